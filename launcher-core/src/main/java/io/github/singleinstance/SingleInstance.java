@@ -1,0 +1,234 @@
+package io.github.singleinstance;
+
+import io.github.singleinstance.internal.Claimer;
+import io.github.singleinstance.internal.LaunchConfig;
+import io.github.singleinstance.internal.os.OsBackends;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Makes this application single-instance: the first launch becomes the primary, later launches hand their arguments
+ * to it and exit with its reply.
+ *
+ * <pre>{@code
+ * public static void main(String[] args) throws Exception {
+ *     PrimaryInstance primary = SingleInstance.builder().id("com.example.viewer").build().claimOrExit(args);
+ *     primary.onLaunch(launch -> Reply.ok("opened " + launch.args()));
+ *     // ... run the application; later launches arrive in the handler
+ * }
+ * }</pre>
+ *
+ * <p>Overrides at launch, stronger than the builder: system property {@code single-instance.id} or environment
+ * variable {@code SINGLE_INSTANCE_ID} replaces the id (to run an isolated copy); {@code single-instance.forward-timeout}
+ * or {@code SINGLE_INSTANCE_FORWARD_TIMEOUT} the forward timeout ({@code 3s}, {@code 500ms}, {@code 1m} or ISO-8601
+ * like {@code PT3S}). Immutable and thread-safe.
+ */
+public final class SingleInstance {
+
+    /** System property that overrides the application id. */
+    public static final String ID_PROPERTY = "single-instance.id";
+    /** Environment variable that overrides the application id (the system property wins). */
+    public static final String ID_ENVIRONMENT = "SINGLE_INSTANCE_ID";
+    /** System property that overrides the forward timeout. */
+    public static final String FORWARD_TIMEOUT_PROPERTY = "single-instance.forward-timeout";
+    /** Environment variable that overrides the forward timeout (the system property wins). */
+    public static final String FORWARD_TIMEOUT_ENVIRONMENT = "SINGLE_INSTANCE_FORWARD_TIMEOUT";
+    /** The forward timeout unless configured. */
+    public static final Duration DEFAULT_FORWARD_TIMEOUT = Duration.ofSeconds(5);
+    /** The channel's ring capacity unless configured: 1 MiB, so one launch can carry up to 256 KiB. */
+    public static final int DEFAULT_RING_CAPACITY = LaunchConfig.defaultRingCapacity();
+
+    private final LaunchConfig config;
+
+    private SingleInstance(LaunchConfig config) {
+        this.config = config;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The application id in effect (after overrides). */
+    public String id() {
+        return config.id();
+    }
+
+    public Scope scope() {
+        return config.scope();
+    }
+
+    /** How long a second launch waits for the primary's reply (after overrides). */
+    public Duration forwardTimeout() {
+        return config.forwardTimeout();
+    }
+
+    /**
+     * Becomes the primary, or forwards {@code args} to the running primary and waits for its reply.
+     *
+     * @throws SingleInstanceException if the launch could neither become the primary nor be delivered; the message
+     *     says why and what to do
+     */
+    public ClaimResult claim(String... args) {
+        return Claimer.claim(OsBackends.current(), config, List.of(args));
+    }
+
+    /**
+     * {@link #claim} for a {@code main} method: returns only in the primary. A second launch prints the primary's
+     * reply (to standard output for exit code 0, else to standard error) and calls {@link System#exit} with the
+     * reply's code; a failure prints its message to standard error and exits with
+     * {@link SingleInstanceException#exitCode()}. The one place this library exits the JVM.
+     */
+    public PrimaryInstance claimOrExit(String... args) {
+        int exitCode;
+        try {
+            ClaimResult result = claim(args);
+            if (result instanceof ClaimResult.Primary primary) {
+                return primary.instance();
+            }
+            Reply reply = ((ClaimResult.Forwarded) result).reply();
+            if (!reply.message().isEmpty()) {
+                (reply.exitCode() == 0 ? System.out : System.err).println(reply.message());
+            }
+            exitCode = reply.exitCode();
+        } catch (SingleInstanceException e) {
+            System.err.println(config.id() + ": " + e.getMessage());
+            exitCode = e.exitCode();
+        }
+        System.out.flush();
+        System.err.flush();
+        System.exit(exitCode);
+        throw new AssertionError("unreachable: System.exit returned");
+    }
+
+    /** Configures a {@link SingleInstance}. Not thread-safe; {@link #build()} copies what it needs. */
+    public static final class Builder {
+
+        private String id;
+        private Scope scope = Scope.USER;
+        private Duration forwardTimeout = DEFAULT_FORWARD_TIMEOUT;
+        private int ringCapacity = DEFAULT_RING_CAPACITY;
+        private byte[] additionalData = new byte[0];
+
+        private Builder() {
+        }
+
+        /**
+         * The application id: launches with equal ids (and scope) share one primary. Default: the main class name.
+         * Use something unique to your application, like a reverse domain name.
+         */
+        public Builder id(String id) {
+            if (id == null || id.isBlank()) {
+                throw new IllegalArgumentException("id must not be blank: id=" + id);
+            }
+            this.id = id;
+            return this;
+        }
+
+        public Builder scope(Scope scope) {
+            this.scope = Objects.requireNonNull(scope, "scope");
+            return this;
+        }
+
+        /** How long a second launch waits for the primary's reply before it fails with exit code 75. */
+        public Builder forwardTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("forward timeout must be positive: forwardTimeout=" + timeout);
+            }
+            this.forwardTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The size in bytes of the channel's ring, used when this process becomes the primary: a power of two from
+         * 64 KiB to 64 MiB. One launch may take up to a quarter of it.
+         */
+        public Builder ringCapacity(int bytes) {
+            if (Integer.bitCount(bytes) != 1 || bytes < 1 << 16 || bytes > 1 << 26) {
+                throw new IllegalArgumentException("ring capacity must be a power of two from 65536 to 67108864: "
+                        + "ringCapacity=" + bytes);
+            }
+            this.ringCapacity = bytes;
+            return this;
+        }
+
+        /** Bytes sent along with this process's launch if it forwards (like Electron's additionalData). */
+        public Builder additionalData(byte[] data) {
+            this.additionalData = data.clone();
+            return this;
+        }
+
+        /**
+         * Resolves the id (override, else the configured id, else the main class name) and the timeout.
+         *
+         * @throws IllegalStateException if no id was given and the main class cannot be found
+         * @throws IllegalArgumentException if an override is malformed
+         */
+        public SingleInstance build() {
+            String effectiveId = firstNonBlank(System.getProperty(ID_PROPERTY), System.getenv(ID_ENVIRONMENT), id);
+            if (effectiveId == null) {
+                effectiveId = mainClassName();
+            }
+            String timeoutOverride = firstNonBlank(System.getProperty(FORWARD_TIMEOUT_PROPERTY),
+                    System.getenv(FORWARD_TIMEOUT_ENVIRONMENT), null);
+            Duration timeout = timeoutOverride == null ? forwardTimeout : parseDuration(timeoutOverride);
+            Path workingDirectory = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+            return new SingleInstance(new LaunchConfig(effectiveId, scope, timeout, ringCapacity, additionalData,
+                    workingDirectory));
+        }
+
+        private static String firstNonBlank(String... values) {
+            return Arrays.stream(values).filter(v -> v != null && !v.isBlank()).findFirst().orElse(null);
+        }
+
+        private static String mainClassName() {
+            String command = System.getProperty("sun.java.command", "").strip();
+            String first = command.isEmpty() ? "" : command.split("\\s+")[0];
+            if (first.isEmpty()) {
+                throw new IllegalStateException("cannot tell the main class: give an id with SingleInstance.builder()"
+                        + ".id(\"com.example.app\")");
+            }
+            if (first.endsWith(".jar")) {
+                return Path.of(first).getFileName().toString(); // launched with -jar: the jar names the application
+            }
+            return first;
+        }
+    }
+
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+    /** Parses {@code 500ms}, {@code 3s}, {@code 2m}, {@code 1h}, a bare number of milliseconds, or ISO-8601. */
+    static Duration parseDuration(String text) {
+        String value = text.strip().toLowerCase(Locale.ROOT);
+        Matcher simple = SIMPLE_DURATION.matcher(value);
+        Duration duration;
+        if (simple.matches()) {
+            long amount = Long.parseLong(simple.group(1));
+            String unit = simple.group(2) == null ? "ms" : simple.group(2);
+            duration = switch (unit) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            };
+        } else {
+            try {
+                duration = Duration.parse(text.strip());
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("not a duration: " + FORWARD_TIMEOUT_PROPERTY + "=" + text
+                        + "; write it like 3s, 500ms, 1m or PT3S");
+            }
+        }
+        if (duration.isZero() || duration.isNegative()) {
+            throw new IllegalArgumentException("forward timeout must be positive: " + FORWARD_TIMEOUT_PROPERTY + "="
+                    + text);
+        }
+        return duration;
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.singleinstance.internal;
+
+import java.nio.ByteOrder;
+
+/**
+ * The byte layout of the channel segment ({@code <key>.r}): a header page, the launch ring, the reply slots. All
+ * integers are in the machine's native byte order; every field is aligned to its size.
+ *
+ * <pre>
+ * Header (one 4096-byte page)
+ *   0                   8         12        16                  24                  32
+ *   +-------------------+---------+---------+-------------------+-------------------+
+ *   | MAGIC "SNGLINST"  | VERSION |  STATE  |    PRIMARY_PID    |   CREATED_MILLIS  |
+ *   +---------+---------+---------+---------+-------------------+-------------------+
+ *   32        36        40        44
+ *   | RING_CAP|SLOT_CNT |SLOT_SIZE| (zero)  |  ... zero to 128
+ *   +---------+---------+---------+---------+
+ *   128: TAIL (long, producers CAS it)     own cache line
+ *   192: HEAD (long, the consumer's)       own cache line
+ *   256: DOORBELL (int, futex word)        own cache line: producers bump and wake it, the listener waits on it
+ *
+ * Ring: RING_CAP bytes (a power of two) at offset 4096; records as drawn in {@link LaunchRing}.
+ * Reply slots: SLOT_CNT slots of SLOT_SIZE bytes at offset 4096 + RING_CAP; drawn in {@link ReplySlots}.
+ * </pre>
+ *
+ * <p>MAGIC and VERSION stay at offsets 0 and 8 in every future version, so any launcher can tell which format a
+ * primary speaks. STATE is written last, with release semantics, when the primary has initialised everything:
+ * INITIALIZING (0) until then, READY (1) while it serves, CLOSED (2) once it stops taking launches.
+ */
+final class ChannelLayout {
+
+    static final long MAGIC = 0x534E474C494E5354L; // "SNGLINST" read as a big-endian long
+    /** The channel format this build speaks; any change to this class or to the record format bumps it. */
+    static final int VERSION = 1;
+
+    static final int MAGIC_OFFSET = 0;
+    static final int VERSION_OFFSET = 8;
+    static final int STATE_OFFSET = 12;
+    static final int PRIMARY_PID_OFFSET = 16;
+    static final int CREATED_MILLIS_OFFSET = 24;
+    static final int RING_CAPACITY_OFFSET = 32;
+    static final int SLOT_COUNT_OFFSET = 36;
+    static final int SLOT_SIZE_OFFSET = 40;
+    static final int TAIL_OFFSET = 128;
+    static final int HEAD_OFFSET = 192;
+    static final int DOORBELL_OFFSET = 256;
+    static final int HEADER_SIZE = 4096;
+
+    static final int STATE_INITIALIZING = 0;
+    static final int STATE_READY = 1;
+    static final int STATE_CLOSED = 2;
+
+    static final int DEFAULT_RING_CAPACITY = 1 << 20;
+    static final int MIN_RING_CAPACITY = 1 << 16;
+    static final int MAX_RING_CAPACITY = 1 << 26;
+    static final int SLOT_COUNT = 256;
+    static final int SLOT_SIZE = 4096;
+    static final int MAX_SLOT_COUNT = 4096;
+
+    static final int MAX_SEGMENT_SIZE = HEADER_SIZE + MAX_RING_CAPACITY + MAX_SLOT_COUNT * SLOT_SIZE;
+
+    private ChannelLayout() {
+    }
+
+    static int ringOffset() {
+        return HEADER_SIZE;
+    }
+
+    static int slotsOffset(int ringCapacity) {
+        return HEADER_SIZE + ringCapacity;
+    }
+
+    static int segmentSize(int ringCapacity, int slotCount, int slotSize) {
+        return HEADER_SIZE + ringCapacity + slotCount * slotSize;
+    }
+
+    /**
+     * Where the low 32 bits of a 64-bit word at {@code offset} are: futexes wait on 32-bit words, and the part of a
+     * slot's control word that changes with every transition is its low half.
+     */
+    static int lowHalfOffset(int offset) {
+        return ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? offset : offset + 4;
+    }
+
+    static void checkRingCapacity(int capacity) {
+        if (Integer.bitCount(capacity) != 1 || capacity < MIN_RING_CAPACITY || capacity > MAX_RING_CAPACITY) {
+            throw new IllegalArgumentException("ring capacity must be a power of two in [" + MIN_RING_CAPACITY + ", "
+                    + MAX_RING_CAPACITY + "]: ringCapacity=" + capacity);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.singleinstance.internal;
+
+import io.github.singleinstance.ClaimResult;
+import io.github.singleinstance.Launch;
+import io.github.singleinstance.SingleInstanceException;
+import io.github.singleinstance.internal.os.ClaimHandle;
+import io.github.singleinstance.internal.os.OsBackend;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The claim: become the primary or forward this launch. Runs on the launching thread.
+ *
+ * <pre>
+ * open claim object (create if absent) --> flock won? --yes--> name still ours? --yes--> PRIMARY
+ *                                             |                      \--no (a primary just unlinked it)--> start over
+ *                                             \--no (a live primary holds it)--> forward --> reply
+ *                                                                                   \--primary went away--> start over
+ * </pre>
+ * Whoever holds the kernel lock on the named object is the primary, whoever created the object: two launches racing
+ * at the same moment cannot both win, and the lock of a dead primary is free (FACTS.md).
+ */
+public final class Claimer {
+
+    private static final Logger log = LoggerFactory.getLogger(Claimer.class);
+    /** Start-overs allowed when primaries keep going away under this launch; each gets a fresh forward timeout. */
+    static final int MAX_ATTEMPTS = 20;
+
+    private Claimer() {
+    }
+
+    public static ClaimResult claim(OsBackend os, LaunchConfig config, List<String> args) {
+        InstanceKey key = InstanceKey.of(config.id(), config.scope(), os.userTag(), os.sessionTag());
+        Launch launch = new Launch(args, config.workingDirectory(), os.pid(), Instant.now(), config.additionalData());
+        byte[] payload = null;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            ClaimHandle claim = os.openClaim(key.claimName());
+            boolean primary = false;
+            try {
+                if (claim.tryLock()) {
+                    if (!claim.stillNamed()) {
+                        continue; // we locked an object its primary unlinked while shutting down
+                    }
+                    primary = true;
+                    return new ClaimResult.Primary(PrimaryRole.start(os, claim, key, config));
+                }
+                if (payload == null) {
+                    payload = LaunchCodec.encode(launch);
+                }
+                long deadline = System.nanoTime() + config.forwardTimeout().toNanos();
+                Forwarder.Outcome outcome = new Forwarder(os, claim, key, config, deadline).forward(payload);
+                if (outcome instanceof Forwarder.Replied replied) {
+                    return new ClaimResult.Forwarded(replied.reply(), replied.primaryPid());
+                }
+                log.debug("the primary of id={} went away during attempt {}; claiming again", config.id(), attempt);
+            } finally {
+                if (!primary) {
+                    claim.close();
+                }
+            }
+        }
+        throw new SingleInstanceException("gave up after " + MAX_ATTEMPTS + " attempts: primaries of " + config.id()
+                + " kept going away while this launch was forwarded. Nothing was delivered; launch again.", 75);
+    }
+}

@@ -1,0 +1,187 @@
+package io.github.singleinstance.internal;
+
+import io.github.singleinstance.Launch;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * A launch as the payload of one ring record, and back. Strings are strict UTF-8: a string that UTF-8 cannot carry
+ * exactly (an unpaired surrogate) is refused before sending, never altered.
+ *
+ * <pre>
+ *   0         4         8         12        16                  24                  32                  40
+ *   +---------+---------+---------+---------+-------------------+-------------------+-------------------+
+ *   | VERSION | BODY_LEN|  CRC32C |  SLOT   |   TICKET (slot's CLAIMED control)     |    SENDER_PID     |
+ *   +---------+---------+---------+---------+-------------------+-------------------+-------------------+
+ *   40                  48        52
+ *   |  LAUNCH_MILLIS    | ARG_CNT | then: WORKING_DIR, ARG_CNT x ARG, ADDITIONAL_DATA, each as
+ *   +-------------------+---------+       | LENGTH (int) | bytes |
+ * </pre>
+ * BODY_LEN counts the bytes from offset 0 to the end of ADDITIONAL_DATA (the record may add up to 7 zero bytes of
+ * alignment). CRC32C covers bytes [12, BODY_LEN): slot, ticket and everything after. Every length is validated
+ * against what remains before anything is allocated.
+ */
+final class LaunchCodec {
+
+    static final int VERSION_OFFSET = 0;
+    static final int BODY_LENGTH_OFFSET = 4;
+    static final int CRC_OFFSET = 8;
+    static final int SLOT_OFFSET = 12;
+    static final int TICKET_OFFSET = 16;
+    static final int SENDER_PID_OFFSET = 24;
+    static final int LAUNCH_MILLIS_OFFSET = 32;
+    static final int ARG_COUNT_OFFSET = 40;
+    static final int FIXED_SIZE = 44;
+
+    private LaunchCodec() {
+    }
+
+    /** A decoded record: the launch and the slot its sender waits on. */
+    record Decoded(int slot, long ticket, Launch launch) {
+    }
+
+    /** A payload with the slot fields left zero; {@link #stamp} fills them in once the sender holds a slot. */
+    static byte[] encode(Launch launch) {
+        List<byte[]> fields = new ArrayList<>(launch.args().size() + 2);
+        fields.add(utf8(launch.workingDirectory().toString(), "working directory"));
+        for (int i = 0; i < launch.args().size(); i++) {
+            fields.add(utf8(launch.args().get(i), "argument " + i));
+        }
+        fields.add(launch.additionalData());
+        long size = FIXED_SIZE;
+        for (byte[] field : fields) {
+            size += 4L + field.length;
+        }
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new UnencodableLaunchException("launch too large to encode: bytes=" + size);
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) size).order(ByteOrder.nativeOrder());
+        out.putInt(VERSION_OFFSET, ChannelLayout.VERSION);
+        out.putInt(BODY_LENGTH_OFFSET, (int) size);
+        out.putLong(SENDER_PID_OFFSET, launch.senderPid());
+        out.putLong(LAUNCH_MILLIS_OFFSET, launch.launchTime().toEpochMilli());
+        out.putInt(ARG_COUNT_OFFSET, launch.args().size());
+        out.position(FIXED_SIZE);
+        for (byte[] field : fields) {
+            out.putInt(field.length).put(field);
+        }
+        return out.array();
+    }
+
+    /** Writes the sender's slot and ticket into an encoded payload and seals it with its checksum. */
+    static void stamp(byte[] payload, int slot, long ticket) {
+        ByteBuffer out = ByteBuffer.wrap(payload).order(ByteOrder.nativeOrder());
+        out.putInt(SLOT_OFFSET, slot);
+        out.putLong(TICKET_OFFSET, ticket);
+        CRC32C crc = new CRC32C();
+        crc.update(payload, SLOT_OFFSET, payload.length - SLOT_OFFSET);
+        out.putInt(CRC_OFFSET, (int) crc.getValue());
+    }
+
+    /** The format version a payload claims, or -1 if it is too short to say. */
+    static int version(byte[] payload) {
+        return payload.length < 4 ? -1 : ByteBuffer.wrap(payload).order(ByteOrder.nativeOrder()).getInt(0);
+    }
+
+    /**
+     * Decodes a payload read from shared memory: untrusted.
+     *
+     * @throws MalformedLaunchException if any field is out of bounds, the checksum fails, or a string is not UTF-8
+     */
+    static Decoded decode(byte[] payload) {
+        ByteBuffer in = ByteBuffer.wrap(payload).order(ByteOrder.nativeOrder());
+        if (payload.length < FIXED_SIZE) {
+            throw new MalformedLaunchException("record shorter than its fixed fields: bytes=" + payload.length);
+        }
+        int version = in.getInt(VERSION_OFFSET);
+        if (version != ChannelLayout.VERSION) {
+            throw new MalformedLaunchException("record format version " + version + ", expected "
+                    + ChannelLayout.VERSION);
+        }
+        int bodyLength = in.getInt(BODY_LENGTH_OFFSET);
+        if (bodyLength < FIXED_SIZE || bodyLength > payload.length || payload.length - bodyLength >= 8) {
+            throw new MalformedLaunchException("body length out of bounds: bodyLength=" + bodyLength
+                    + ", recordPayload=" + payload.length);
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(payload, SLOT_OFFSET, bodyLength - SLOT_OFFSET);
+        if ((int) crc.getValue() != in.getInt(CRC_OFFSET)) {
+            throw new MalformedLaunchException("checksum mismatch: the record was damaged in shared memory");
+        }
+        int argCount = in.getInt(ARG_COUNT_OFFSET);
+        if (argCount < 0 || argCount > (bodyLength - FIXED_SIZE) / 4) {
+            throw new MalformedLaunchException("argument count out of bounds: argCount=" + argCount);
+        }
+        in.limit(bodyLength).position(FIXED_SIZE);
+        String workingDirectory = string(in, "working directory");
+        List<String> args = new ArrayList<>(argCount);
+        for (int i = 0; i < argCount; i++) {
+            args.add(string(in, "argument " + i));
+        }
+        byte[] additionalData = bytes(in, "additional data");
+        if (in.hasRemaining()) {
+            throw new MalformedLaunchException("trailing bytes after the last field: bytes=" + in.remaining());
+        }
+        Path directory;
+        try {
+            directory = Path.of(workingDirectory);
+        } catch (InvalidPathException e) {
+            throw new MalformedLaunchException("working directory is not a path: " + e.getMessage());
+        }
+        Launch launch = new Launch(args, directory, in.getLong(SENDER_PID_OFFSET),
+                Instant.ofEpochMilli(in.getLong(LAUNCH_MILLIS_OFFSET)), additionalData);
+        return new Decoded(in.getInt(SLOT_OFFSET), in.getLong(TICKET_OFFSET), launch);
+    }
+
+    private static byte[] utf8(String value, String what) {
+        try {
+            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(value));
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            return bytes;
+        } catch (CharacterCodingException e) {
+            throw new UnencodableLaunchException(what + " is not valid Unicode (an unpaired surrogate): it cannot be "
+                    + "forwarded exactly, so nothing was sent");
+        }
+    }
+
+    private static String string(ByteBuffer in, String what) {
+        byte[] bytes = bytes(in, what);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedLaunchException(what + " is not valid UTF-8");
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer in, String what) {
+        if (in.remaining() < 4) {
+            throw new MalformedLaunchException(what + ": length field missing");
+        }
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new MalformedLaunchException(what + ": length out of bounds: length=" + length + ", remaining="
+                    + in.remaining());
+        }
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return bytes;
+    }
+}

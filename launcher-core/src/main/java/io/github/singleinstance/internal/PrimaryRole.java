@@ -1,0 +1,358 @@
+package io.github.singleinstance.internal;
+
+import io.github.singleinstance.IncompatiblePrimaryException;
+import io.github.singleinstance.Launch;
+import io.github.singleinstance.LaunchHandler;
+import io.github.singleinstance.PrimaryInstance;
+import io.github.singleinstance.Reply;
+import io.github.singleinstance.internal.os.ClaimHandle;
+import io.github.singleinstance.internal.os.OsBackend;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The primary: holds the claim, owns the channel, runs the listener and the handler.
+ *
+ * <p>Threads: the listener thread alone reads the ring (and rebuilds the channel if it is damaged or wedged); the
+ * handler thread alone calls the user's handler and writes replies; {@link #close()} may come from any thread,
+ * including the handler's and the shutdown hook's.
+ */
+public final class PrimaryRole implements PrimaryInstance {
+
+    private static final Logger log = LoggerFactory.getLogger(PrimaryInstance.class);
+
+    /** How long a record may stay "being written" before its producer is taken for dead or frozen. */
+    static final long STALL_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long STALL_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long CLOSE_GRACE_MILLIS = 2000;
+    private static final int EX_SOFTWARE = 70;
+    private static final int EX_TEMPFAIL = 75;
+
+    private final OsBackend os;
+    private final ClaimHandle claim;
+    private final InstanceKey key;
+    private final LaunchConfig config;
+    private final AtomicLong received = new AtomicLong();
+    private final List<Channel> retired = new ArrayList<>();
+    private final ThreadPoolExecutor handlerExecutor;
+    private final Thread shutdownHook;
+    private final Object closeLock = new Object();
+
+    private volatile Channel channel;
+    private volatile LaunchHandler handler;
+    private volatile Thread listener;
+    private volatile Thread handlerThread;
+    private volatile PendingLaunch inHandler;
+    private volatile boolean closing;
+    private boolean closed;
+
+    private PrimaryRole(OsBackend os, ClaimHandle claim, InstanceKey key, LaunchConfig config) {
+        this.os = os;
+        this.claim = claim;
+        this.key = key;
+        this.config = config;
+        this.handlerExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "single-instance-handler");
+                    thread.setDaemon(true);
+                    handlerThread = thread;
+                    return thread;
+                });
+        this.shutdownHook = new Thread(this::close, "single-instance-cleanup");
+    }
+
+    /**
+     * Becomes the primary with a claim whose lock this process holds: clears a dead primary's leftovers, creates the
+     * channel and registers the shutdown hook. On failure the claim is released.
+     */
+    static PrimaryRole start(OsBackend os, ClaimHandle claim, InstanceKey key, LaunchConfig config) {
+        PrimaryRole role = new PrimaryRole(os, claim, key, config);
+        try {
+            claim.markClaimed();
+            if (!claim.created()) {
+                role.clearStaleChannel();
+            }
+            role.channel = role.createChannel();
+            Runtime.getRuntime().addShutdownHook(role.shutdownHook);
+        } catch (RuntimeException e) {
+            if (role.channel != null) {
+                os.unlink(key.channelName());
+                role.channel.close();
+            }
+            claim.close();
+            throw e;
+        }
+        log.debug("primary for id={}: claim={}, channel={}, pid={}", config.id(), key.claimName(),
+                key.channelName(), os.pid());
+        return role;
+    }
+
+    @Override
+    public String id() {
+        return config.id();
+    }
+
+    @Override
+    public long launchesReceived() {
+        return received.get();
+    }
+
+    @Override
+    public void onLaunch(LaunchHandler launchHandler) {
+        synchronized (closeLock) {
+            if (closing) {
+                throw new IllegalStateException("primary instance is closed: id=" + config.id());
+            }
+            if (handler != null) {
+                throw new IllegalStateException("a launch handler is set already: id=" + config.id());
+            }
+            handler = java.util.Objects.requireNonNull(launchHandler, "handler");
+            Thread thread = new Thread(this::listen, "single-instance-listener");
+            thread.setDaemon(true);
+            listener = thread;
+            thread.start();
+        }
+    }
+
+    private void clearStaleChannel() {
+        try (Channel stale = Channel.open(os, key.channelName())) {
+            if (stale != null) {
+                log.debug("sending back launches left in a dead primary's channel {}", key.channelName());
+                stale.retire(os);
+            }
+        } catch (Channel.NotUsableException | IncompatiblePrimaryException e) {
+            log.debug("removing an unusable leftover channel: {}", e.getMessage());
+        }
+        os.unlink(key.channelName());
+    }
+
+    private Channel createChannel() {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Channel created = Channel.create(os, key.channelName(), config.ringCapacity(), os.pid());
+            if (created != null) {
+                return created;
+            }
+            os.unlink(key.channelName()); // a leftover we do not know; we hold the claim, so it is no one's
+        }
+        throw new IllegalStateException("cannot create the channel: name=" + key.channelName()
+                + " keeps reappearing; is another program writing to /dev/shm under this name?");
+    }
+
+    private void listen() {
+        long stalledSince = 0;
+        while (!closing) {
+            try {
+                Channel current = channel;
+                int seen = current.doorbell();
+                LaunchRing.Poll poll;
+                while ((poll = current.ring().poll()).kind() == LaunchRing.Poll.Kind.RECORD
+                        || poll.kind() == LaunchRing.Poll.Kind.PADDING) {
+                    stalledSince = 0;
+                    if (poll.kind() == LaunchRing.Poll.Kind.RECORD) {
+                        dispatch(current, poll.payload());
+                    }
+                    if (closing) {
+                        return;
+                    }
+                }
+                switch (poll.kind()) {
+                    case EMPTY -> {
+                        stalledSince = 0;
+                        current.awaitDoorbell(os, seen, -1);
+                    }
+                    case IN_PROGRESS -> {
+                        long now = System.nanoTime();
+                        if (stalledSince == 0) {
+                            stalledSince = now;
+                        }
+                        if (now - stalledSince > STALL_LIMIT_NANOS) {
+                            rebuildChannel("has had a record half-written for over "
+                                    + TimeUnit.NANOSECONDS.toMillis(STALL_LIMIT_NANOS) + " ms (its sender died or "
+                                    + "froze mid-write)");
+                            stalledSince = 0;
+                        } else {
+                            current.awaitDoorbell(os, seen, STALL_RECHECK_NANOS);
+                        }
+                    }
+                    default -> rebuildChannel("is damaged (its counters or a record header are out of bounds)");
+                }
+            } catch (RuntimeException | Error e) {
+                if (closing) {
+                    return;
+                }
+                log.error("listener of id={} failed; rebuilding the channel and serving on", config.id(), e);
+                rebuildChannel("failed the listener: " + e);
+            }
+        }
+    }
+
+    private void dispatch(Channel from, byte[] payload) {
+        LaunchCodec.Decoded decoded;
+        try {
+            decoded = LaunchCodec.decode(payload);
+        } catch (MalformedLaunchException e) {
+            log.warn("dropped a damaged launch record from channel {}: {}", from.name(), e.getMessage());
+            return;
+        }
+        if (!from.slots().take(decoded.slot(), decoded.ticket())) {
+            log.debug("dropped a launch its sender withdrew: senderPid={}", decoded.launch().senderPid());
+            return;
+        }
+        handlerExecutor.execute(new PendingLaunch(from, decoded));
+    }
+
+    /** A launch taken from the ring and waiting for (or in) the handler. */
+    private final class PendingLaunch implements Runnable {
+        final Channel channel;
+        final LaunchCodec.Decoded decoded;
+
+        PendingLaunch(Channel channel, LaunchCodec.Decoded decoded) {
+            this.channel = channel;
+            this.decoded = decoded;
+        }
+
+        @Override
+        public void run() {
+            inHandler = this;
+            Reply reply;
+            try {
+                reply = handler.handle(decoded.launch());
+                if (reply == null) {
+                    reply = Reply.ok();
+                }
+            } catch (Exception | Error e) {
+                log.warn("launch handler of id={} threw; answering exit code {}", config.id(), EX_SOFTWARE, e);
+                reply = new Reply(EX_SOFTWARE, clip("the running instance failed to handle this launch: " + e));
+            } finally {
+                received.incrementAndGet();
+            }
+            answer(reply);
+            inHandler = null;
+        }
+
+        void answer(Reply reply) {
+            if (channel.slots().answer(decoded.slot(), decoded.ticket(), reply)) {
+                channel.wakeSlot(os, decoded.slot());
+            } else {
+                log.debug("sender pid {} stopped waiting before the reply", decoded.launch().senderPid());
+            }
+        }
+
+        void sendBack() {
+            if (channel.slots().sendBackTaken(decoded.slot(), decoded.ticket())) {
+                channel.wakeSlot(os, decoded.slot());
+            }
+        }
+    }
+
+    private void rebuildChannel(String reason) {
+        synchronized (closeLock) {
+            if (closing) {
+                return;
+            }
+            Channel old = channel;
+            log.warn("channel {} of id={} {}; rebuilding it, waiting senders retry", old.name(), config.id(),
+                    reason);
+            old.retire(os);
+            os.unlink(key.channelName());
+            retired.add(old);
+            channel = createChannel();
+        }
+    }
+
+    @Override
+    public void close() {
+        Channel current;
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closing = true;
+            current = channel;
+        }
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or will run; it finds this instance closed
+            }
+        }
+        boolean onHandlerThread = Thread.currentThread() == handlerThread;
+        current.retire(os); // CLOSED + waiting senders sent back + listener woken
+        boolean listenerStopped = join(listener);
+        for (Runnable queued : drainQueue()) {
+            ((PendingLaunch) queued).sendBack();
+        }
+        handlerExecutor.shutdown();
+        boolean handlerStopped = onHandlerThread ? false : awaitHandler();
+        PendingLaunch unanswered = inHandler;
+        if (!handlerStopped && !onHandlerThread && unanswered != null) {
+            unanswered.answer(new Reply(EX_TEMPFAIL, "the running instance shut down before answering this launch "
+                    + "(its handler took over " + CLOSE_GRACE_MILLIS + " ms); it may have been handled"));
+        }
+        try {
+            os.unlink(key.channelName());
+            claim.unlink();
+        } finally {
+            claim.close(); // releases the lock: the next launch may become the primary
+        }
+        if (listenerStopped && handlerStopped) {
+            current.close();
+            retired.forEach(Channel::close);
+        } else if (onHandlerThread) {
+            // the handler's own reply is still to be written: unmap once the handler thread is done
+            Thread unmapper = new Thread(() -> {
+                if (awaitHandler() && listenerStopped) {
+                    current.close();
+                    retired.forEach(Channel::close);
+                }
+            }, "single-instance-unmap");
+            unmapper.setDaemon(true);
+            unmapper.start();
+        }
+        log.debug("primary for id={} closed after {} launches", config.id(), received.get());
+    }
+
+    private List<Runnable> drainQueue() {
+        List<Runnable> queued = new ArrayList<>();
+        handlerExecutor.getQueue().drainTo(queued);
+        return queued;
+    }
+
+    private boolean awaitHandler() {
+        try {
+            return handlerExecutor.awaitTermination(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean join(Thread thread) {
+        if (thread == null) {
+            return true;
+        }
+        try {
+            thread.join(CLOSE_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
+    }
+
+    private static String clip(String message) {
+        byte[] bytes = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length <= Reply.MAX_MESSAGE_BYTES) {
+            return message;
+        }
+        return new String(bytes, 0, Reply.MAX_MESSAGE_BYTES - 4, java.nio.charset.StandardCharsets.UTF_8)
+                .replaceAll("\uFFFD$", "") + " ...";
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.singleinstance.internal.os;
+
+/**
+ * What the protocol needs from the operating system: named segments, a liveness lock the kernel releases when its
+ * holder dies, and a doorbell (wait until a 32-bit word in a segment changes; wake its waiters).
+ *
+ * <p>Names are short ({@code <= 30} characters), start with '/', and are produced by the instance key. Every method
+ * may be called from any thread. Failures of the OS are {@link NativeCallException}s; a named object that belongs to
+ * another user is {@link io.github.singleinstance.ForeignOwnerException}.
+ */
+public interface OsBackend {
+
+    /** Opens the claim object {@code name}, creating it (owner-only) if absent. Does not lock it. */
+    ClaimHandle openClaim(String name);
+
+    /**
+     * Creates segment {@code name} exclusively, owner-only, zero-filled, {@code size} bytes, and maps it.
+     *
+     * @return the mapped segment, or {@code null} if a segment of that name exists already
+     */
+    SharedSegment createSegment(String name, int size);
+
+    /**
+     * Opens and maps an existing segment after checking it belongs to this user, is owner-only, and has a size in
+     * {@code [minSize, maxSize]}: nothing of it is touched before those checks pass.
+     *
+     * @return the mapped segment, or {@code null} if there is no segment of that name
+     * @throws io.github.singleinstance.ForeignOwnerException if it belongs to another user or is open to others
+     * @throws SegmentSizeException if its size is out of bounds (not yet sized, or not ours)
+     */
+    SharedSegment openSegment(String name, int minSize, int maxSize);
+
+    /** Removes the name; mappings stay valid until unmapped. Returns false if there was no such name. */
+    boolean unlink(String name);
+
+    /**
+     * Blocks while the 32-bit word at {@code offset} of {@code segment} still holds {@code expected}, for at most
+     * {@code timeoutNanos} (negative: no limit). Returns early on a wake-up, a change of the word, or spuriously:
+     * callers re-check their condition.
+     */
+    void await(SharedSegment segment, int offset, int expected, long timeoutNanos);
+
+    /** Wakes every process blocked in {@link #await} on the word at {@code offset} of {@code segment}. */
+    void wakeAll(SharedSegment segment, int offset);
+
+    /** This process's id. */
+    long pid();
+
+    /** Whether process {@code pid} exists (it may belong to another user). */
+    boolean isAlive(long pid);
+
+    /** The effective user, as used in names: a decimal uid on POSIX. */
+    String userTag();
+
+    /** The login session, or {@code null} if it cannot be known. */
+    String sessionTag();
+}

@@ -1,0 +1,63 @@
+package io.github.singleinstance.internal.os.linux;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+
+/**
+ * The C library calls the Linux backend makes, with their C names. Each returns -1 (or MAP_FAILED) and sets errno on
+ * failure; read errno with {@link Native#getLastError()} right after the call, on the same thread. Since glibc 2.34
+ * shm_open and friends live in libc itself (FACTS.md); older glibc resolves them through libc's dependencies.
+ */
+interface LibC extends Library {
+
+    LibC INSTANCE = Native.load("c", LibC.class);
+
+    // <fcntl.h>, generic Linux values (x86-64, aarch64, riscv64)
+    int O_RDWR = 02;
+    int O_CREAT = 0100;
+    int O_EXCL = 0200;
+    int O_CLOEXEC = 02000000;
+
+    // <sys/mman.h>
+    int PROT_READ = 1;
+    int PROT_WRITE = 2;
+    int MAP_SHARED = 1;
+
+    // <sys/file.h>
+    int LOCK_EX = 2;
+    int LOCK_NB = 4;
+
+    // <errno.h>
+    int EINTR = 4;
+    int EAGAIN = 11;
+    int EEXIST = 17;
+    int ENOENT = 2;
+    int ETIMEDOUT = 110;
+
+    // <linux/futex.h>: shared (not private) operations, so the word may be in a segment mapped by several processes
+    int FUTEX_WAIT = 0;
+    int FUTEX_WAKE = 1;
+
+    /** Opens a POSIX shared-memory object; glibc adds O_NOFOLLOW and O_CLOEXEC itself, we pass O_CLOEXEC anyway. */
+    int shm_open(String name, int oflag, int mode);
+
+    int shm_unlink(String name);
+
+    int ftruncate(int fd, long length);
+
+    Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
+
+    int munmap(Pointer addr, long length);
+
+    int flock(int fd, int operation);
+
+    int close(int fd);
+
+    int geteuid();
+
+    int getpid();
+
+    /** {@code long syscall(long number, ...)}: variadic, so bound as Java varargs (see STYLE.md). */
+    long syscall(long number, Object... args);
+}

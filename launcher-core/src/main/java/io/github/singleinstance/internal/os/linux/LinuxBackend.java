@@ -1,0 +1,211 @@
+package io.github.singleinstance.internal.os.linux;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+import io.github.singleinstance.ForeignOwnerException;
+import io.github.singleinstance.internal.os.ClaimHandle;
+import io.github.singleinstance.internal.os.NativeCallException;
+import io.github.singleinstance.internal.os.OsBackend;
+import io.github.singleinstance.internal.os.SegmentSizeException;
+import io.github.singleinstance.internal.os.SharedSegment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Linux through JNA: POSIX shared memory ({@code /dev/shm}), {@code flock} as the liveness lock (released by the kernel
+ * when the holder dies; immune to the close-any-fd pitfall of fcntl locks), and a futex on a word of the segment as
+ * the doorbell, so no named semaphore can be left behind by a crash.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class LinuxBackend implements OsBackend {
+
+    private static final int OWNER_READ_WRITE = 0600;
+    private static final int ACCESS_BY_OTHERS = 0077;
+
+    private final LibC libc = LibC.INSTANCE;
+    private final long futexSyscall = futexSyscallNumber();
+    private final int euid = libc.geteuid();
+    private final long pid = libc.getpid();
+
+    @Override
+    public ClaimHandle openClaim(String name) {
+        while (true) {
+            int fd = libc.shm_open(name, LibC.O_RDWR | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, OWNER_READ_WRITE);
+            if (fd >= 0) {
+                return new LinuxClaim(libc, name, fd, true);
+            }
+            int errno = Native.getLastError();
+            if (errno != LibC.EEXIST) {
+                throw new NativeCallException("shm_open(O_CREAT|O_EXCL)", name, errno);
+            }
+            fd = libc.shm_open(name, LibC.O_RDWR | LibC.O_CLOEXEC, 0);
+            if (fd >= 0) {
+                try {
+                    checkOwner(name, fd, FileIdentity.ofDescriptor(fd));
+                } catch (RuntimeException e) {
+                    libc.close(fd);
+                    throw e;
+                }
+                return new LinuxClaim(libc, name, fd, false);
+            }
+            errno = Native.getLastError();
+            if (errno != LibC.ENOENT) {
+                throw new NativeCallException("shm_open", name, errno);
+            }
+            // unlinked between our two calls: a primary just shut down; try again
+        }
+    }
+
+    @Override
+    public SharedSegment createSegment(String name, int size) {
+        int fd = libc.shm_open(name, LibC.O_RDWR | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, OWNER_READ_WRITE);
+        if (fd < 0) {
+            int errno = Native.getLastError();
+            if (errno == LibC.EEXIST) {
+                return null;
+            }
+            throw new NativeCallException("shm_open(O_CREAT|O_EXCL)", name, errno);
+        }
+        try {
+            if (libc.ftruncate(fd, size) != 0) {
+                int errno = Native.getLastError();
+                libc.shm_unlink(name);
+                throw new NativeCallException("ftruncate(" + size + ")", name, errno);
+            }
+            return map(name, fd, size);
+        } finally {
+            libc.close(fd);
+        }
+    }
+
+    @Override
+    public SharedSegment openSegment(String name, int minSize, int maxSize) {
+        int fd = libc.shm_open(name, LibC.O_RDWR | LibC.O_CLOEXEC, 0);
+        if (fd < 0) {
+            int errno = Native.getLastError();
+            if (errno == LibC.ENOENT) {
+                return null;
+            }
+            throw new NativeCallException("shm_open", name, errno);
+        }
+        try {
+            FileIdentity identity = FileIdentity.ofDescriptor(fd);
+            checkOwner(name, fd, identity);
+            // Never map before the size is known to be right: touching a page past the end is SIGBUS (FACTS.md).
+            if (identity.size() < minSize || identity.size() > maxSize) {
+                throw new SegmentSizeException(name, identity.size(), minSize, maxSize);
+            }
+            return map(name, fd, (int) identity.size());
+        } finally {
+            libc.close(fd);
+        }
+    }
+
+    @Override
+    public boolean unlink(String name) {
+        if (libc.shm_unlink(name) == 0) {
+            return true;
+        }
+        int errno = Native.getLastError();
+        if (errno == LibC.ENOENT) {
+            return false;
+        }
+        throw new NativeCallException("shm_unlink", name, errno);
+    }
+
+    @Override
+    public void await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
+        Pointer word = ((LinuxSegment) segment).address().share(offset);
+        Memory timeout = null;
+        if (timeoutNanos >= 0) {
+            timeout = new Memory(16); // struct timespec { long tv_sec; long tv_nsec; }, relative for FUTEX_WAIT
+            timeout.setLong(0, timeoutNanos / 1_000_000_000L);
+            timeout.setLong(8, timeoutNanos % 1_000_000_000L);
+        }
+        long result = libc.syscall(futexSyscall, word, LibC.FUTEX_WAIT, expected, timeout, null, 0);
+        if (result != 0) {
+            int errno = Native.getLastError();
+            if (errno != LibC.EAGAIN && errno != LibC.ETIMEDOUT && errno != LibC.EINTR) {
+                throw new NativeCallException("futex(FUTEX_WAIT)", segment.name() + "+" + offset, errno);
+            }
+        }
+    }
+
+    @Override
+    public void wakeAll(SharedSegment segment, int offset) {
+        Pointer word = ((LinuxSegment) segment).address().share(offset);
+        if (libc.syscall(futexSyscall, word, LibC.FUTEX_WAKE, Integer.MAX_VALUE, null, null, 0) < 0) {
+            throw new NativeCallException("futex(FUTEX_WAKE)", segment.name() + "+" + offset, Native.getLastError());
+        }
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public boolean isAlive(long otherPid) {
+        return ProcessHandle.of(otherPid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    @Override
+    public String userTag() {
+        return Integer.toUnsignedString(euid);
+    }
+
+    @Override
+    public String sessionTag() {
+        String xdg = System.getenv("XDG_SESSION_ID");
+        if (xdg != null && !xdg.isBlank()) {
+            return xdg.strip();
+        }
+        try {
+            String audit = Files.readString(Path.of("/proc/self/sessionid")).strip();
+            return audit.isEmpty() || audit.equals("4294967295") ? null : audit; // (u32)-1: no audit session
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void checkOwner(String name, int fd, FileIdentity identity) {
+        if (identity.uid() != euid) {
+            throw new ForeignOwnerException("shared object " + name + " belongs to uid " + identity.uid()
+                    + ", not to this user (uid " + Integer.toUnsignedString(euid) + "); it is never used. "
+                    + "Another user runs this application with the same id: give yours another id "
+                    + "(-Dsingle-instance.id=...) or use Scope.USER.");
+        }
+        if ((identity.mode() & ACCESS_BY_OTHERS) != 0) {
+            throw new ForeignOwnerException("shared object " + name + " is open to other users (mode "
+                    + Integer.toOctalString(identity.mode() & 0777) + "); it is never used. Remove it with: rm /dev/shm"
+                    + name);
+        }
+    }
+
+    private SharedSegment map(String name, int fd, int size) {
+        Pointer address = libc.mmap(null, size, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED, fd, 0);
+        if (address == null || Pointer.nativeValue(address) == -1L) {
+            throw new NativeCallException("mmap(" + size + ")", name, Native.getLastError());
+        }
+        return new LinuxSegment(libc, name, address, size);
+    }
+
+    private static long futexSyscallNumber() {
+        if (Platform.isIntel() && Platform.is64Bit()) {
+            return 202;
+        }
+        if (Platform.isARM() && Platform.is64Bit()) {
+            return 98; // the generic syscall table: aarch64 (and riscv64 below)
+        }
+        if (Platform.ARCH.equals("riscv64")) {
+            return 98;
+        }
+        throw new UnsupportedOperationException("futex syscall number unknown for Linux on " + Platform.ARCH
+                + "; supported: x86-64, aarch64, riscv64");
+    }
+}
