@@ -1,0 +1,28 @@
+package io.github.singleinstance.internal;
+
+import io.github.singleinstance.Scope;
+import io.github.singleinstance.internal.os.OsBackends;
+
+/** Test access to a live channel's insides, for tests that play a misbehaving process. */
+public final class ChannelProbe {
+
+    private ChannelProbe() {
+    }
+
+    /** Does what a producer does up to the middle of its write, then dies like kill -9 would stop it. */
+    public static void claimRingSpaceAndDie(String appId, int exitCode) {
+        var os = OsBackends.current();
+        InstanceKey key = InstanceKey.of(appId, Scope.USER, os.userTag(), os.sessionTag());
+        try {
+            Channel channel = Channel.open(os, key.channelName());
+            var buffer = channel.segment().buffer();
+            long tail = BufferAtomics.getLongVolatile(buffer, ChannelLayout.TAIL_OFFSET);
+            BufferAtomics.compareAndSetLong(buffer, ChannelLayout.TAIL_OFFSET, tail, tail + 64);
+            int at = ChannelLayout.ringOffset() + (int) (tail & (buffer.getInt(ChannelLayout.RING_CAPACITY_OFFSET) - 1));
+            BufferAtomics.putIntRelease(buffer, at, -64);
+        } catch (Channel.NotUsableException e) {
+            throw new IllegalStateException(e);
+        }
+        Runtime.getRuntime().halt(exitCode);
+    }
+}

@@ -1,0 +1,110 @@
+package io.github.singleinstance.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.singleinstance.internal.os.ClaimHandle;
+import io.github.singleinstance.internal.os.OsBackends;
+import io.github.singleinstance.internal.os.SharedSegment;
+import io.github.singleinstance.testing.Jvm;
+import io.github.singleinstance.testing.ProcessTestSupport;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A second launch meets named objects that are not a healthy primary's: this test JVM holds the claim's lock (so it
+ * plays a live primary) and puts a bad channel under the name. The launch must fail clearly, never crash or hang.
+ */
+class HostileSegmentProcessTest extends ProcessTestSupport {
+
+    private static final List<String> SHORT_TIMEOUT = List.of("-Dsingle-instance.forward-timeout=1s");
+
+    private ClaimHandle holdClaim() {
+        ClaimHandle claim = OsBackends.current().openClaim(key().claimName());
+        assertThat(claim.tryLock()).isTrue();
+        claim.markClaimed();
+        return claim;
+    }
+
+    @Test
+    void channelOfAnotherFormatVersionNamesBothVersions() {
+        try (ClaimHandle claim = holdClaim();
+             SharedSegment segment = OsBackends.current().createSegment(key().channelName(),
+                     ChannelLayout.segmentSize(ChannelLayout.MIN_RING_CAPACITY, 1, ChannelLayout.SLOT_SIZE))) {
+            var b = segment.buffer();
+            b.putLong(ChannelLayout.MAGIC_OFFSET, ChannelLayout.MAGIC);
+            b.putInt(ChannelLayout.VERSION_OFFSET, ChannelLayout.VERSION + 1);
+            b.putLong(ChannelLayout.PRIMARY_PID_OFFSET, ProcessHandle.current().pid());
+            b.putInt(ChannelLayout.STATE_OFFSET, ChannelLayout.STATE_READY);
+            Jvm.Child launch = launch(SHORT_TIMEOUT, "hello");
+            assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(69);
+            assertThat(launch.stderr()).contains("speaks channel format version " + (ChannelLayout.VERSION + 1))
+                    .contains("this launch speaks version " + ChannelLayout.VERSION).contains("nothing was sent");
+        }
+    }
+
+    @Test
+    void emptyChannelSegmentIsRefusedWithoutTouchingIt() throws Exception {
+        try (ClaimHandle claim = holdClaim()) {
+            // size 0: reading it through a mapping would be SIGBUS (FACTS.md)
+            Files.createFile(shm(key().channelName()),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Jvm.Child launch = launch(SHORT_TIMEOUT, "hello");
+            assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(75);
+            assertThat(launch.stderr()).contains("size out of bounds").contains("size=0")
+                    .contains("Nothing was delivered");
+        }
+    }
+
+    @Test
+    void garbageChannelIsRefusedClearly() throws Exception {
+        try (ClaimHandle claim = holdClaim()) {
+            byte[] garbage = new byte[ChannelLayout.HEADER_SIZE * 3];
+            new Random(5).nextBytes(garbage);
+            Files.write(shm(key().channelName()), garbage);
+            Files.setPosixFilePermissions(shm(key().channelName()), PosixFilePermissions.fromString("rw-------"));
+            Jvm.Child launch = launch(SHORT_TIMEOUT, "hello");
+            assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(75);
+            assertThat(launch.stderr()).contains("no valid magic number");
+        }
+    }
+
+    @Test
+    void channelOpenToOtherUsersIsNeverUsed() throws Exception {
+        try (ClaimHandle claim = holdClaim()) {
+            Files.write(shm(key().channelName()), new byte[ChannelLayout.HEADER_SIZE]);
+            Files.setPosixFilePermissions(shm(key().channelName()), PosixFilePermissions.fromString("rw-rw-rw-"));
+            Jvm.Child launch = launch(SHORT_TIMEOUT, "hello");
+            assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(77);
+            assertThat(launch.stderr()).contains("is open to other users (mode 666)");
+        }
+    }
+
+    @Test
+    void objectsOwnedByAnotherUserAreRefusedAndNothingIsWritten() throws Exception {
+        Assumptions.assumeTrue(OsBackends.current().userTag().equals("0"), "needs root to chown (CI runs as root)");
+        Jvm.Child primary = startPrimary();
+        Jvm.Child ok = launch("before");
+        assertThat(ok.awaitExit(EXIT)).isZero();
+
+        chown(key().channelName(), 12345);
+        byte[] channelBefore = Files.readAllBytes(shm(key().channelName()));
+        Jvm.Child channelForeign = launch(SHORT_TIMEOUT, "foreign-channel");
+        assertThat(channelForeign.awaitExit(EXIT)).as(channelForeign.describe()).isEqualTo(77);
+        assertThat(channelForeign.stderr()).contains("belongs to uid 12345");
+        assertThat(Files.readAllBytes(shm(key().channelName()))).isEqualTo(channelBefore);
+
+        chown(key().claimName(), 12345);
+        Jvm.Child claimForeign = launch(SHORT_TIMEOUT, "foreign-claim");
+        assertThat(claimForeign.awaitExit(EXIT)).as(claimForeign.describe()).isEqualTo(77);
+        assertThat(claimForeign.stderr()).contains("belongs to uid 12345");
+        assertThat(primary.stdout()).doesNotContain("foreign");
+    }
+
+    private static void chown(String name, int uid) throws Exception {
+        Files.setAttribute(shm(name), "unix:uid", uid);
+    }
+}

@@ -1,0 +1,96 @@
+package io.github.singleinstance.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.singleinstance.testing.Jvm;
+import io.github.singleinstance.testing.ProcessTestSupport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CrashRecoveryProcessTest extends ProcessTestSupport {
+
+    private static final int KILL_ROUNDS = Integer.getInteger("crash.rounds", 10);
+
+    @Test
+    void killNineOfThePrimaryNeverBlocksTheNextLaunch() {
+        List<Long> killToPrimaryMillis = new ArrayList<>();
+        Jvm.Child primary = startPrimary("round-0");
+        for (int round = 1; round <= KILL_ROUNDS; round++) {
+            primary.process().destroyForcibly(); // SIGKILL: no shutdown hook, objects stay in /dev/shm
+            primary.kill();
+            assertThat(namedObjectsExist()).isTrue();
+            long killed = System.nanoTime();
+            Jvm.Child next = launch("round-" + round);
+            assertThat(next.awaitLine("PRIMARY", STARTUP)).contains("[\"round-" + round + "\"]");
+            killToPrimaryMillis.add((System.nanoTime() - killed) / 1_000_000);
+            primary = next;
+            Jvm.Child forwarded = launch("check-" + round);
+            assertThat(forwarded.awaitExit(EXIT)).as(forwarded.describe()).isZero();
+        }
+        Collections.sort(killToPrimaryMillis);
+        System.out.println("kill -9 to new primary (ms, includes the new JVM's start): median="
+                + killToPrimaryMillis.get(killToPrimaryMillis.size() / 2) + " max="
+                + killToPrimaryMillis.get(killToPrimaryMillis.size() - 1) + " over " + KILL_ROUNDS + " rounds");
+    }
+
+    @Test
+    void primaryKilledWhileALaunchWaitsLetsThatLaunchBecomePrimary() {
+        Jvm.Child primary = startPrimary();
+        Jvm.Child waiting = launch(List.of("-Dsingle-instance.forward-timeout=60s"), "slow", "--sleep=60000");
+        primary.awaitLine("LAUNCH", STARTUP); // the handler has it and sleeps
+        primary.kill();
+        assertThat(waiting.awaitLine("PRIMARY", STARTUP)).contains("[\"slow\",\"--sleep=60000\"]");
+        Jvm.Child after = launch("after");
+        assertThat(after.awaitExit(EXIT)).as(after.describe()).isZero();
+        assertThat(waiting.stdout()).contains("LAUNCH [\"after\"]");
+    }
+
+    @Test
+    void stoppedPrimaryMakesLaunchesFailClearlyWithinTheirTimeoutAndNothingIsLost() {
+        Jvm.Child primary = startPrimary();
+        Jvm.signal(primary.pid(), "STOP");
+        try {
+            long start = System.nanoTime();
+            Jvm.Child frozen = launch(List.of("-Dsingle-instance.forward-timeout=1s"), "while-stopped");
+            assertThat(frozen.awaitExit(EXIT)).isEqualTo(75);
+            assertThat(frozen.stderr()).contains("did not take this launch within 1 s")
+                    .contains("kill -CONT " + primary.pid()).contains("nothing was delivered");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(EXIT);
+        } finally {
+            Jvm.signal(primary.pid(), "CONT");
+        }
+        Jvm.Child resumed = launch("after-cont");
+        assertThat(resumed.awaitExit(EXIT)).as(resumed.describe()).isZero();
+        // the withdrawn launch was reported as not delivered, so it must not be handled now either
+        assertThat(primary.stdout()).contains("LAUNCH [\"after-cont\"]").doesNotContain("while-stopped");
+    }
+
+    @Test
+    void busyHandlerPastTheTimeoutIsReportedAsDeliveredNotLost() {
+        Jvm.Child primary = startPrimary();
+        Jvm.Child slow = launch(List.of("-Dsingle-instance.forward-timeout=1s"), "--sleep=3000");
+        assertThat(slow.awaitExit(EXIT)).isEqualTo(75);
+        assertThat(slow.stderr()).contains("took this launch but did not answer within 1 s")
+                .contains("delivered");
+        Jvm.Child next = launch("next");
+        assertThat(next.awaitExit(EXIT)).as(next.describe()).isZero();
+        assertThat(primary.stdout()).contains("LAUNCH [\"--sleep=3000\"]").contains("LAUNCH [\"next\"]");
+    }
+
+    @Test
+    void senderKilledMidWriteDoesNotWedgeThePrimary() {
+        Jvm.Child primary = startPrimary();
+        Jvm.Child halfWriter = Jvm.start(dir, id, List.of(), HalfWrittenLaunch.class);
+        children.add(halfWriter);
+        assertThat(halfWriter.awaitExit(EXIT)).as(halfWriter.describe()).isEqualTo(HalfWrittenLaunch.EXIT_CODE);
+        Jvm.Child behind = launch(List.of("-Dsingle-instance.forward-timeout=20s"), "behind-the-stuck-record");
+        assertThat(behind.awaitExit(EXIT)).as(behind.describe()).isZero();
+        assertThat(primary.stdout()).contains("LAUNCH [\"behind-the-stuck-record\"]");
+        assertThat(primary.stderr()).contains("half-written").contains("rebuilding");
+        Jvm.Child later = launch("later");
+        assertThat(later.awaitExit(EXIT)).isZero();
+    }
+}

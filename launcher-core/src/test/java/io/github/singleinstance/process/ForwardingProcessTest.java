@@ -1,0 +1,88 @@
+package io.github.singleinstance.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.singleinstance.testing.Jvm;
+import io.github.singleinstance.testing.ProcessTestSupport;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ForwardingProcessTest extends ProcessTestSupport {
+
+    @Test
+    void secondLaunchGetsPrimaryReplyAndExitsWithItsCode() {
+        Jvm.Child primary = startPrimary("first");
+        assertThat(primary.stdout()).contains("PRIMARY " + primary.pid() + " [\"first\"]");
+
+        Jvm.Child second = launch("open", "report.txt", "--code=3");
+        assertThat(second.awaitExit(EXIT)).as(second.describe()).isEqualTo(3);
+        assertThat(second.stderr()).contains("handled [\"open\",\"report.txt\",\"--code=3\"]");
+        assertThat(primary.awaitLine("LAUNCH", STARTUP))
+                .isEqualTo("LAUNCH [\"open\",\"report.txt\",\"--code=3\"] cwd=" + dir + " pid=" + second.pid());
+
+        Jvm.Child ok = launch("again");
+        assertThat(ok.awaitExit(EXIT)).isZero();
+        assertThat(ok.stdout()).isEqualTo("handled [\"again\"]\n");
+    }
+
+    @Test
+    void oddArgumentsArriveExactlyAndInOrder() {
+        Jvm.Child primary = startPrimary();
+        String[] odd = {"", " ", "a b", "\"q\"", "it's", "line\nbreak", "tab\tx", "ünï€😀", "--x=y", "\\"};
+        Jvm.Child second = launch(odd);
+        assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
+        assertThat(primary.awaitLine("LAUNCH", STARTUP)).startsWith("LAUNCH [\"\",\" \",\"a b\",\"\\\"q\\\"\","
+                + "\"it's\",\"line\\nbreak\",\"tab\\tx\",\"ünï€😀\",\"--x=y\",\"\\\\\"]");
+    }
+
+    @Test
+    void launchesArrivingBeforeTheHandlerWaitAndAreDelivered() {
+        Jvm.Child primary = launch(List.of("-Dtest.handler-delay-ms=2000"));
+        primary.awaitLine("PRIMARY", STARTUP);
+        Jvm.Child early = launch("early");
+        assertThat(early.awaitExit(EXIT)).as(early.describe()).isZero();
+        assertThat(early.stdout()).contains("handled [\"early\"]");
+        assertThat(primary.stdout()).contains("LAUNCH [\"early\"]");
+    }
+
+    @Test
+    void launchTooLargeIsRefusedBeforeSendingAndPrimaryServesOn() {
+        Jvm.Child primary = startPrimary();
+        Jvm.Child huge = launch("x".repeat(100_000), "y".repeat(100_000), "z".repeat(100_000));
+        assertThat(huge.awaitExit(EXIT)).isEqualTo(64);
+        assertThat(huge.stderr()).contains("takes at most 262136 bytes per launch").contains("Nothing was sent");
+        Jvm.Child small = launch("small");
+        assertThat(small.awaitExit(EXIT)).isZero();
+        assertThat(primary.stdout()).doesNotContain("xxxx").contains("LAUNCH [\"small\"]");
+    }
+
+    @Test
+    void largeLaunchJustUnderTheLimitArrivesWhole() {
+        Jvm.Child primary = startPrimary();
+        String big = "b".repeat(120_000);
+        Jvm.Child second = launch(big, big);
+        assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
+        assertThat(primary.awaitLine("LAUNCH", STARTUP)).startsWith("LAUNCH [\"" + big + "\",\"" + big + "\"]");
+    }
+
+    @Test
+    void stopLaunchClosesThePrimaryAndLeavesNoNamedObjects() {
+        Jvm.Child primary = startPrimary();
+        assertThat(namedObjectsExist()).isTrue();
+        Jvm.Child stop = launch("--stop");
+        assertThat(stop.awaitExit(EXIT)).isZero();
+        assertThat(primary.awaitExit(EXIT)).isZero();
+        assertThat(primary.stdout()).contains("CLOSED");
+        assertThat(namedObjectsExist()).isFalse();
+    }
+
+    @Test
+    void sigtermRunsTheCleanupHook() {
+        Jvm.Child primary = startPrimary();
+        Jvm.signal(primary.pid(), "TERM");
+        primary.awaitExit(EXIT);
+        assertThat(namedObjectsExist()).isFalse();
+        Jvm.Child next = launch("next");
+        assertThat(next.awaitLine("PRIMARY", STARTUP)).contains("[\"next\"]");
+    }
+}

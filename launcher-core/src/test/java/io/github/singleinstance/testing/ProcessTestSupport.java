@@ -1,0 +1,68 @@
+package io.github.singleinstance.testing;
+
+import io.github.singleinstance.Scope;
+import io.github.singleinstance.internal.InstanceKey;
+import io.github.singleinstance.internal.os.OsBackends;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Per test: a fresh application id, a folder for the children's output, and no child left running afterwards. */
+public abstract class ProcessTestSupport {
+
+    protected static final Duration STARTUP = Duration.ofSeconds(30);
+    protected static final Duration EXIT = Duration.ofSeconds(30);
+
+    @TempDir
+    protected Path dir;
+    protected String id;
+    protected final List<Jvm.Child> children = new ArrayList<>();
+
+    @BeforeEach
+    void freshId(TestInfo test) {
+        id = Jvm.freshId(test.getTestMethod().map(m -> m.getName()).orElse("test"));
+    }
+
+    @AfterEach
+    void stopChildren() {
+        Jvm.destroyAll(children);
+        InstanceKey key = key();
+        // a test that killed its primary leaves its objects; remove them so /dev/shm stays clean
+        OsBackends.current().unlink(key.channelName());
+        OsBackends.current().unlink(key.claimName());
+    }
+
+    protected Jvm.Child launch(String... args) {
+        return launch(List.of(), args);
+    }
+
+    protected Jvm.Child launch(List<String> jvmArgs, String... args) {
+        Jvm.Child child = Jvm.start(dir, id, jvmArgs, TestApp.class, args);
+        children.add(child);
+        return child;
+    }
+
+    protected Jvm.Child startPrimary(String... args) {
+        Jvm.Child primary = launch(args);
+        primary.awaitLine("PRIMARY", STARTUP);
+        return primary;
+    }
+
+    protected InstanceKey key() {
+        return InstanceKey.of(id, Scope.USER, OsBackends.current().userTag(), OsBackends.current().sessionTag());
+    }
+
+    protected static Path shm(String name) {
+        return Path.of("/dev/shm", name.substring(1));
+    }
+
+    protected boolean namedObjectsExist() {
+        return Files.exists(shm(key().claimName())) || Files.exists(shm(key().channelName()));
+    }
+}

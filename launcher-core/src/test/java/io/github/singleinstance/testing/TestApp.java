@@ -1,0 +1,48 @@
+package io.github.singleinstance.testing;
+
+import io.github.singleinstance.PrimaryInstance;
+import io.github.singleinstance.Reply;
+import io.github.singleinstance.SingleInstance;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The application the process tests launch. Primary: prints {@code PRIMARY <pid> <args as JSON>}, then one line
+ * {@code LAUNCH <args as JSON> cwd=<dir> pid=<sender>} per launch, and answers {@code handled <args as JSON>} (or its length, if long)
+ * with exit code 0. Arguments steer the handler: {@code --code=N} answers exit code N, {@code --sleep=MS} sleeps first,
+ * {@code --stop} answers, closes and exits. System property {@code test.handler-delay-ms} delays setting the handler.
+ */
+public final class TestApp {
+
+    private TestApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrimaryInstance primary = SingleInstance.builder().id("io.github.singleinstance.testapp").build()
+                .claimOrExit(args);
+        System.out.println("PRIMARY " + ProcessHandle.current().pid() + " " + Json.array(List.of(args)));
+        System.out.flush();
+        Thread.sleep(Long.getLong("test.handler-delay-ms", 0));
+        CountDownLatch stop = new CountDownLatch(1);
+        primary.onLaunch(launch -> {
+            System.out.println("LAUNCH " + Json.array(launch.args()) + " cwd=" + launch.workingDirectory() + " pid="
+                    + launch.senderPid());
+            System.out.flush();
+            int code = 0;
+            for (String arg : launch.args()) {
+                if (arg.startsWith("--sleep=")) {
+                    Thread.sleep(Long.parseLong(arg.substring("--sleep=".length())));
+                } else if (arg.startsWith("--code=")) {
+                    code = Integer.parseInt(arg.substring("--code=".length()));
+                } else if (arg.equals("--stop")) {
+                    stop.countDown();
+                }
+            }
+            String echo = Json.array(launch.args());
+            return new Reply(code, echo.length() > 1000 ? "handled " + echo.length() + " chars" : "handled " + echo);
+        });
+        stop.await();
+        primary.close();
+        System.out.println("CLOSED");
+    }
+}
