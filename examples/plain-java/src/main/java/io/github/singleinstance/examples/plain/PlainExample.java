@@ -1,0 +1,71 @@
+package io.github.singleinstance.examples.plain;
+
+import io.github.singleinstance.Launch;
+import io.github.singleinstance.PrimaryInstance;
+import io.github.singleinstance.Reply;
+import io.github.singleinstance.SingleInstance;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Start it once: it becomes the primary and waits. Start it again with arguments: the second launch hands them to the
+ * primary, prints the primary's reply and exits with its code. {@code --stop} ends the primary.
+ *
+ * <pre>
+ * java -jar plain-java-example.jar            # primary, keeps running
+ * java -jar plain-java-example.jar a.txt "b c" # prints: primary 1234 received ["a.txt","b c"] from /current/dir
+ * java -jar plain-java-example.jar --stop      # primary replies, cleans up and exits 0
+ * </pre>
+ */
+public final class PlainExample {
+
+    private PlainExample() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        PrimaryInstance primary = SingleInstance.builder().id("io.github.singleinstance.examples.plain").build()
+                .claimOrExit(args); // returns only in the primary; a second launch exits inside with the reply's code
+
+        long pid = ProcessHandle.current().pid();
+        System.out.println("primary " + pid + " running as " + primary.id() + " with " + json(List.of(args))
+                + "; start me again with arguments, or with --stop");
+        CountDownLatch stop = new CountDownLatch(1);
+        primary.onLaunch(launch -> {
+            System.out.println("launch from pid " + launch.senderPid() + " in " + launch.workingDirectory() + ": "
+                    + json(launch.args()));
+            if (launch.args().contains("--stop")) {
+                stop.countDown();
+                return Reply.ok("primary " + pid + " is stopping");
+            }
+            return answer(pid, launch);
+        });
+        stop.await();
+        primary.close();
+        System.out.println("primary " + pid + " stopped");
+    }
+
+    private static Reply answer(long pid, Launch launch) {
+        String received = json(launch.args());
+        if (received.length() > 2000) {
+            received = launch.args().size() + " arguments, " + received.length() + " characters";
+        }
+        return Reply.ok("primary " + pid + " received " + received + " from " + launch.workingDirectory());
+    }
+
+    /** The arguments as a JSON array of strings, so that spaces, quotes and empty strings stay visible. */
+    static String json(List<String> values) {
+        StringBuilder out = new StringBuilder("[");
+        for (String value : values) {
+            out.append(out.length() > 1 ? ",\"" : "\"");
+            value.chars().forEach(c -> out.append(switch (c) {
+                case '"' -> "\\\"";
+                case '\\' -> "\\\\";
+                case '\n' -> "\\n";
+                case '\t' -> "\\t";
+                default -> c < 0x20 ? String.format("\\u%04x", c) : String.valueOf((char) c);
+            }));
+            out.append('"');
+        }
+        return out.append(']').toString();
+    }
+}
