@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Claimer {
 
-    private static final Logger log = LoggerFactory.getLogger(Claimer.class);
     /** Start-overs allowed when primaries keep going away under this launch; each gets a fresh forward timeout. */
     static final int MAX_ATTEMPTS = 20;
 
@@ -54,7 +53,7 @@ public final class Claimer {
                 if (outcome instanceof Forwarder.Replied replied) {
                     return new ClaimResult.Forwarded(replied.reply(), replied.primaryPid());
                 }
-                log.debug("the primary of id={} went away during attempt {}; claiming again", config.id(), attempt);
+                log().debug("the primary of id={} went away during attempt {}; claiming again", config.id(), attempt);
             } finally {
                 if (!primary) {
                     claim.close();
@@ -63,5 +62,13 @@ public final class Claimer {
         }
         throw new SingleInstanceException("gave up after " + MAX_ATTEMPTS + " attempts: primaries of " + config.id()
                 + " kept going away while this launch was forwarded. Nothing was delivered; launch again.", 75);
+    }
+
+    /**
+     * The logger, created on first use: a second launch that logs nothing never initialises the logging backend
+     * (Logback alone loads some 400 classes), which keeps the hot path of a second launch short.
+     */
+    private static Logger log() {
+        return LoggerFactory.getLogger(Claimer.class);
     }
 }

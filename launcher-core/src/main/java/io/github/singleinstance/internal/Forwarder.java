@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Forwarder {
 
-    private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
     private static final long LIVENESS_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long ATTACH_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -163,7 +162,7 @@ final class Forwarder {
                 if (primaryGone()) {
                     if (state == ReplySlots.CLAIMED ? slots.withdraw(ticket) : slots.abandon(ticket)) {
                         if (state != ReplySlots.CLAIMED) {
-                            log.warn("the primary (pid {}) died while handling this launch; retrying it, so it may "
+                            log().warn("the primary (pid {}) died while handling this launch; retrying it, so it may "
                                     + "be handled twice", channel.primaryPid());
                         }
                         return Outcome.RETRY;
@@ -209,5 +208,13 @@ final class Forwarder {
     private String describeTimeout() {
         long millis = config.forwardTimeout().toMillis();
         return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
+    /**
+     * The logger, created on first use: a second launch that logs nothing never initialises the logging backend
+     * (Logback alone loads some 400 classes), which keeps the hot path of a second launch short.
+     */
+    private static Logger log() {
+        return LoggerFactory.getLogger(Forwarder.class);
     }
 }
