@@ -25,4 +25,22 @@ public final class ChannelProbe {
         }
         Runtime.getRuntime().halt(exitCode);
     }
+
+    /** Overwrites a live channel's ring and counters with random bytes, then rings its doorbell. */
+    public static void scribbleOverRing(String appId, long seed) {
+        var os = OsBackends.current();
+        InstanceKey key = InstanceKey.of(appId, Scope.USER, os.userTag(), os.sessionTag());
+        try (Channel channel = Channel.open(os, key.channelName())) {
+            var buffer = channel.segment().buffer();
+            int capacity = buffer.getInt(ChannelLayout.RING_CAPACITY_OFFSET);
+            byte[] garbage = new byte[capacity];
+            new java.util.Random(seed).nextBytes(garbage);
+            buffer.put(ChannelLayout.ringOffset(), garbage);
+            buffer.putLong(ChannelLayout.HEAD_OFFSET, garbage[0] * 977L);
+            buffer.putLong(ChannelLayout.TAIL_OFFSET, garbage[1] * 7919L);
+            channel.ringDoorbell(os);
+        } catch (Channel.NotUsableException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -93,4 +93,29 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
         Jvm.Child later = launch("later");
         assertThat(later.awaitExit(EXIT)).isZero();
     }
+
+    @Test
+    void randomBytesOverTheLiveRingDoNotKillThePrimary() {
+        Jvm.Child primary = startPrimary();
+        for (int seed = 1; seed <= 3; seed++) {
+            Jvm.Child scribbler = Jvm.start(dir, id, List.of(), RingScribbler.class, Integer.toString(seed));
+            children.add(scribbler);
+            assertThat(scribbler.awaitExit(EXIT)).as(scribbler.describe()).isZero();
+            Jvm.Child after = launch(List.of("-Dsingle-instance.forward-timeout=20s"), "after-scribble-" + seed);
+            assertThat(after.awaitExit(EXIT)).as(after.describe()).isZero();
+            assertThat(primary.stdout()).contains("LAUNCH [\"after-scribble-" + seed + "\"]");
+        }
+        assertThat(primary.process().isAlive()).isTrue();
+        assertThat(primary.stderr()).contains("rebuilding");
+    }
+
+    @Test
+    void childProcessesOfThePrimaryDoNotInheritTheClaim() {
+        Jvm.Child primary = startPrimary("--spawn-child");
+        primary.awaitLine("CHILD", STARTUP);
+        primary.process().destroyForcibly(); // the child (sleep) lives on
+        primary.kill();
+        Jvm.Child next = launch("next");
+        assertThat(next.awaitLine("PRIMARY", STARTUP)).contains("[\"next\"]");
+    }
 }

@@ -10,7 +10,8 @@ import java.util.concurrent.CountDownLatch;
  * The application the process tests launch. Primary: prints {@code PRIMARY <pid> <args as JSON>}, then one line
  * {@code LAUNCH <args as JSON> cwd=<dir> pid=<sender>} per launch, and answers {@code handled <args as JSON>} (or its length, if long)
  * with exit code 0. Arguments steer the handler: {@code --code=N} answers exit code N, {@code --sleep=MS} sleeps first,
- * {@code --stop} answers, closes and exits. System property {@code test.handler-delay-ms} delays setting the handler.
+ * {@code --stop} answers, closes and exits; {@code --spawn-child} as the
+ * primary's own argument starts a {@code sleep 30} child. System property {@code test.handler-delay-ms} delays setting the handler.
  */
 public final class TestApp {
 
@@ -22,6 +23,11 @@ public final class TestApp {
                 .claimOrExit(args);
         System.out.println("PRIMARY " + ProcessHandle.current().pid() + " " + Json.array(List.of(args)));
         System.out.flush();
+        if (List.of(args).contains("--spawn-child")) {
+            Process child = new ProcessBuilder("sleep", "30").start();
+            System.out.println("CHILD " + child.pid());
+            System.out.flush();
+        }
         Thread.sleep(Long.getLong("test.handler-delay-ms", 0));
         CountDownLatch stop = new CountDownLatch(1);
         primary.onLaunch(launch -> {
