@@ -160,10 +160,23 @@ final class Channel implements AutoCloseable {
         os.await(segment, slots.wakeWordOffset(slot), (int) control, timeoutNanos);
     }
 
-    /** Closes this channel to launches and sends every waiting sender back to retry. For a stale or retiring one. */
+    /**
+     * Closes this channel to launches and sends every sender still waiting in the ring back to retry; launches the
+     * closing primary already took are its to answer. For a primary that stops, or rebuilds a damaged channel.
+     */
     void retire(OsBackend os) {
         markClosed();
-        for (int slot : slots.sendBackClaimed()) {
+        wakeAll(os, slots.sendBackClaimed());
+    }
+
+    /** Closes the channel of a dead primary: every pending launch, taken or not, goes back to its sender. */
+    void retireAfterCrash(OsBackend os) {
+        markClosed();
+        wakeAll(os, slots.sendBackAllPending());
+    }
+
+    private void wakeAll(OsBackend os, int[] slotsToWake) {
+        for (int slot : slotsToWake) {
             wakeSlot(os, slot);
         }
         ringDoorbell(os);

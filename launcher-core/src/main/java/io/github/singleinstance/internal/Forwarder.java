@@ -159,7 +159,7 @@ final class Forwarder {
             }
             if (now - nextLivenessCheck > 0) {
                 nextLivenessCheck = now + LIVENESS_CHECK_NANOS;
-                if (primaryGone()) {
+                if (primaryGone(channel)) {
                     if (state == ReplySlots.CLAIMED ? slots.withdraw(ticket) : slots.abandon(ticket)) {
                         if (state != ReplySlots.CLAIMED) {
                             log().warn("the primary (pid {}) died while handling this launch; retrying it, so it may "
@@ -203,6 +203,15 @@ final class Forwarder {
     /** True if no process holds the claim's lock: this handle now holds it, and the caller starts over. */
     private boolean primaryGone() {
         return claim.tryLock();
+    }
+
+    /**
+     * True if the primary that owns {@code channel} is gone: the lock is free, or the channel is closed and its
+     * primary's process no longer exists (then a new primary holds the lock and will not answer for the old one).
+     */
+    private boolean primaryGone(Channel channel) {
+        return primaryGone()
+                || channel.state() != ChannelLayout.STATE_READY && !os.isAlive(channel.primaryPid());
     }
 
     private String describeTimeout() {

@@ -124,7 +124,7 @@ public final class PrimaryRole implements PrimaryInstance {
         try (Channel stale = Channel.open(os, key.channelName())) {
             if (stale != null) {
                 log.debug("sending back launches left in a dead primary's channel {}", key.channelName());
-                stale.retire(os);
+                stale.retireAfterCrash(os);
             }
         } catch (Channel.NotUsableException | IncompatiblePrimaryException e) {
             log.debug("removing an unusable leftover channel: {}", e.getMessage());

@@ -26,6 +26,7 @@ import java.util.function.LongPredicate;
  *                            |  \--withdraw(sender, on timeout)--> FREE          |  \--abandon(sender, on timeout)--> ABANDONED --(primary)--> FREE
  *                            \--sendBack(primary closing)--> RETRY --release(sender)--> FREE
  *  TAKEN --sendBackTaken(primary closing before the handler ran it)--> RETRY
+ *  CLAIMED, TAKEN or WRITING --sendBackAllPending(new primary clearing a dead one's channel)--> RETRY
  *  CLAIMED, REPLIED or RETRY whose owner process is dead may be claimed again by a new sender (GEN increments).
  * </pre>
  */
@@ -180,11 +181,27 @@ final class ReplySlots {
      * @return the slots sent back, whose owners need a wake-up
      */
     int[] sendBackClaimed() {
+        return sendBack(false);
+    }
+
+    /**
+     * A new primary clears a dead one's channel: every launch still pending there (waiting, taken, half answered)
+     * goes back to its sender, since the dead primary will never answer it.
+     *
+     * @return the slots sent back, whose owners need a wake-up
+     */
+    int[] sendBackAllPending() {
+        return sendBack(true);
+    }
+
+    private int[] sendBack(boolean alsoTaken) {
         int[] sentBack = new int[slotCount];
         int n = 0;
         for (int slot = 0; slot < slotCount; slot++) {
             long current = control(slot);
-            if (state(current) == CLAIMED && cas(slot, current, withState(current, RETRY))) {
+            int state = state(current);
+            boolean pending = state == CLAIMED || alsoTaken && (state == TAKEN || state == WRITING);
+            if (pending && cas(slot, current, withState(current, RETRY))) {
                 sentBack[n++] = slot;
             }
         }

@@ -98,4 +98,16 @@ class ReplySlotsTest {
         buffer.putInt(ticket.slot() * ChannelLayout.SLOT_SIZE + ReplySlots.MESSAGE_LENGTH_OFFSET, 1 << 20);
         assertThat(slots.readReply(ticket.slot()).exitCode()).isEqualTo(70);
     }
+
+    @Test
+    void deadPrimarysChannelSendsBackEveryPendingLaunchTakenOrNot() {
+        ReplySlots.Ticket waiting = slots.claim(100, pid -> true);
+        ReplySlots.Ticket taken = slots.claim(101, pid -> true);
+        ReplySlots.Ticket answered = slots.claim(102, pid -> true);
+        slots.take(taken.slot(), taken.control());
+        slots.take(answered.slot(), answered.control());
+        slots.answer(answered.slot(), answered.control(), Reply.ok("done"));
+        assertThat(slots.sendBackAllPending()).containsExactlyInAnyOrder(waiting.slot(), taken.slot());
+        assertThat(ReplySlots.state(slots.control(answered.slot()))).isEqualTo(ReplySlots.REPLIED);
+    }
 }

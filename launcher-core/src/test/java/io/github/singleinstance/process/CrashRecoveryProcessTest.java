@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 class CrashRecoveryProcessTest extends ProcessTestSupport {
 
     private static final int KILL_ROUNDS = Integer.getInteger("crash.rounds", 10);
+    /** Rounds of killing the primary at a random moment under load: {@code -Dcrash.random-rounds=N}. */
+    private static final int RANDOM_ROUNDS = Integer.getInteger("crash.random-rounds", 5);
+    private static final List<String> PATIENT = List.of("-Dsingle-instance.forward-timeout=60s");
 
     @Test
     void killNineOfThePrimaryNeverBlocksTheNextLaunch() {
@@ -117,5 +120,88 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
         primary.kill();
         Jvm.Child next = launch("next");
         assertThat(next.awaitLine("PRIMARY", STARTUP)).contains("[\"next\"]");
+    }
+
+    /**
+     * The primary dies at a random moment while launches are in flight (some idle in the ring, some in the
+     * handler, some being answered): every launch still ends well (answered, or it became the new primary), exactly
+     * one new primary takes over, and the time from the kill to its PRIMARY line is reported (these launches are
+     * already running, so it is the takeover itself, without a JVM start).
+     */
+    @Test
+    void primaryKilledAtRandomMomentsUnderLoadIsReplacedByExactlyOneLaunch() {
+        java.util.Random random = new java.util.Random(Long.getLong("crash.seed", System.nanoTime()));
+        List<Long> takeoverMillis = new ArrayList<>();
+        for (int round = 0; round < RANDOM_ROUNDS; round++) {
+            Jvm.Child primary = startPrimary();
+            List<Jvm.Child> inFlight = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String work = i % 2 == 0 ? "--sleep=" + random.nextInt(400) : "quick";
+                inFlight.add(launch(PATIENT, "load-" + round + "-" + i, work));
+            }
+            long inFlightDeadline = System.nanoTime() + STARTUP.toNanos();
+            while (primary.stdout().split("LAUNCH", -1).length <= 3 && System.nanoTime() < inFlightDeadline) {
+                Jvm.sleep(5); // until launches reach the handler: then the kill lands among queued, running, answering
+            }
+            Jvm.sleep(random.nextInt(300));
+            primary.process().destroyForcibly();
+            long killed = System.nanoTime();
+            primary.kill();
+            long takeover = -1;
+            long deadline = System.nanoTime() + EXIT.toNanos();
+            while (takeover < 0 && inFlight.stream().anyMatch(c -> c.process().isAlive())) {
+                if (inFlight.stream().anyMatch(c -> c.stdout().startsWith("PRIMARY"))) {
+                    takeover = System.nanoTime() - killed;
+                }
+                assertThat(System.nanoTime()).as("a launch takes over within %s", EXIT).isLessThan(deadline);
+                Jvm.sleep(2);
+            }
+            List<Jvm.Child> newPrimaries = new ArrayList<>();
+            for (Jvm.Child child : inFlight) {
+                while (child.process().isAlive() && !child.stdout().startsWith("PRIMARY")) {
+                    assertThat(System.nanoTime()).as(child.describe()).isLessThan(deadline);
+                    Jvm.sleep(2);
+                }
+                if (child.stdout().startsWith("PRIMARY")) {
+                    newPrimaries.add(child);
+                } else {
+                    assertThat(child.exitValueOrFail()).as(child.describe()).isZero();
+                }
+            }
+            if (takeover < 0) { // every launch was answered before the kill: the next launch takes over
+                Jvm.Child next = launch("after-" + round);
+                next.awaitLine("PRIMARY", STARTUP);
+                newPrimaries.add(next);
+            } else {
+                takeoverMillis.add(takeover / 1_000_000);
+            }
+            assertThat(newPrimaries).as("round %d: new primaries", round).hasSize(1);
+            Jvm.Child check = launch("check-" + round);
+            assertThat(check.awaitExit(EXIT)).as(check.describe()).isZero();
+            Jvm.destroyAll(children);
+        }
+        Collections.sort(takeoverMillis);
+        System.out.println("kill -9 under load to new primary (ms, launches already running): " + takeoverMillis);
+    }
+
+    @Test
+    void sendersKilledAtRandomMomentsNeverWedgeThePrimary() {
+        java.util.Random random = new java.util.Random(Long.getLong("crash.seed", System.nanoTime()));
+        Jvm.Child primary = startPrimary();
+        List<Jvm.Child> completed = new ArrayList<>();
+        for (int round = 0; round < RANDOM_ROUNDS * 2; round++) {
+            Jvm.Child victim = launch(PATIENT, "victim-" + round, round % 2 == 0 ? "--sleep=200" : "quick");
+            Jvm.Child survivor = launch(PATIENT, "survivor-" + round);
+            Jvm.sleep(100 + random.nextInt(500)); // JVM start, attach, write, wait: the kill lands somewhere in there
+            victim.process().destroyForcibly();
+            assertThat(survivor.awaitExit(EXIT)).as(survivor.describe()).isZero();
+            completed.add(survivor);
+        }
+        Jvm.Child last = launch("last");
+        assertThat(last.awaitExit(EXIT)).as(last.describe()).isZero();
+        for (Jvm.Child survivor : completed) {
+            assertThat(primary.stdout()).contains("pid=" + survivor.pid());
+        }
+        assertThat(primary.process().isAlive()).isTrue();
     }
 }

@@ -13,59 +13,119 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many launches at the same moment with no primary yet: exactly one becomes the primary, every other launch is
- * delivered exactly once and exits 0. Size and rounds: {@code -Dstorm.launches=N -Dstorm.rounds=R}.
+ * Many launches at the same moment: with no primary yet, into a running primary, and while the primary shuts down.
+ * Each round: exactly one primary at a time, every launch delivered exactly once, every other launch exits 0.
+ * Size: {@code -Dstorm.launches=N -Dstorm.rounds=R -Dstorm.other-rounds=R2} (defaults 50, 5 and 2).
  */
 class LaunchStormProcessTest extends ProcessTestSupport {
 
     private static final int LAUNCHES = Integer.getInteger("storm.launches", 50);
-    private static final int ROUNDS = Integer.getInteger("storm.rounds", 2);
+    private static final int ROUNDS = Integer.getInteger("storm.rounds", 5);
+    /** Rounds of the storms into a running or stopping primary (default 2: CI time goes to the main storm). */
+    private static final int OTHER_ROUNDS = Integer.getInteger("storm.other-rounds", 2);
+    private static final List<String> PATIENT = List.of("-Dsingle-instance.forward-timeout=120s");
     private static final Pattern INDEX = Pattern.compile("\\[\"storm\",\"(\\d+)\"\\]");
 
     @Test
     void stormWithNoPrimaryMakesExactlyOnePrimaryAndDeliversEveryLaunchOnce() {
         for (int round = 0; round < ROUNDS; round++) {
             id = "test-storm-" + UUID.randomUUID();
+            List<Jvm.Child> storm = startStorm();
+            List<Jvm.Child> primaries = settle(storm);
+            assertThat(primaries).as("round %d: primaries", round).hasSize(1);
+            assertEveryLaunchDeliveredOnce(storm, round);
+            stopPrimary(primaries.get(0));
+        }
+    }
+
+    @Test
+    void stormIntoARunningPrimaryDeliversEveryLaunchOnce() {
+        for (int round = 0; round < OTHER_ROUNDS; round++) {
+            id = "test-storm-into-" + UUID.randomUUID();
+            Jvm.Child primary = startPrimary("storm", Integer.toString(LAUNCHES)); // index LAUNCHES: the primary's own
+            List<Jvm.Child> storm = startStorm();
+            assertThat(settle(storm)).as("round %d: new primaries", round).isEmpty();
+            storm.add(primary);
+            assertEveryLaunchDeliveredOnce(storm, round, LAUNCHES + 1);
+            stopPrimary(primary);
+        }
+    }
+
+    @Test
+    void stormWhileThePrimaryShutsDownLosesNothingAndLeavesOnePrimary() {
+        for (int round = 0; round < OTHER_ROUNDS; round++) {
+            id = "test-storm-stop-" + UUID.randomUUID();
+            Jvm.Child primary = startPrimary("storm", Integer.toString(LAUNCHES));
             List<Jvm.Child> storm = new ArrayList<>();
             for (int i = 0; i < LAUNCHES; i++) {
-                storm.add(launch(List.of("-Dsingle-instance.forward-timeout=90s"), "storm", Integer.toString(i)));
-            }
-            List<Jvm.Child> primaries = new ArrayList<>();
-            for (Jvm.Child child : storm) {
-                if (!waitForExitOrPrimary(child)) {
-                    primaries.add(child);
+                storm.add(launch(PATIENT, "storm", Integer.toString(i)));
+                if (i == LAUNCHES / 2) {
+                    storm.add(launch(PATIENT, "--stop"));
                 }
             }
-            assertThat(primaries).as("round %d: primaries", round).hasSize(1);
-            Jvm.Child primary = primaries.get(0);
-            for (Jvm.Child child : storm) {
-                if (child != primary) {
-                    assertThat(child.exitValueOrFail()).as(child.describe()).isZero();
-                }
-            }
-            int[] seen = new int[LAUNCHES];
-            Matcher own = INDEX.matcher(primary.awaitLine("PRIMARY", STARTUP));
-            assertThat(own.find()).isTrue();
-            seen[Integer.parseInt(own.group(1))]++;
-            for (String line : primary.stdout().split("\n")) {
-                if (line.startsWith("LAUNCH")) {
-                    Matcher m = INDEX.matcher(line);
-                    assertThat(m.find()).as(line).isTrue();
-                    seen[Integer.parseInt(m.group(1))]++;
-                }
-            }
-            assertThat(seen).as("round %d: times each launch was seen", round).containsOnly(1);
-            Jvm.Child stop = launch("--stop");
-            assertThat(stop.awaitExit(EXIT)).isZero();
+            List<Jvm.Child> newPrimaries = settle(storm);
             assertThat(primary.awaitExit(EXIT)).isZero();
-            assertThat(namedObjectsExist()).isFalse();
-            Jvm.destroyAll(children);
+            assertThat(newPrimaries).as("round %d: primaries after the stop", round).hasSizeLessThanOrEqualTo(1);
+            storm.add(primary);
+            assertEveryLaunchDeliveredOnce(storm, round, LAUNCHES + 1);
+            if (!newPrimaries.isEmpty()) {
+                stopPrimary(newPrimaries.get(0));
+            }
         }
+    }
+
+    private List<Jvm.Child> startStorm() {
+        List<Jvm.Child> storm = new ArrayList<>();
+        for (int i = 0; i < LAUNCHES; i++) {
+            storm.add(launch(PATIENT, "storm", Integer.toString(i)));
+        }
+        return storm;
+    }
+
+    /** Waits until every launch exited or became the primary; returns those that are primaries. */
+    private static List<Jvm.Child> settle(List<Jvm.Child> storm) {
+        List<Jvm.Child> primaries = new ArrayList<>();
+        for (Jvm.Child child : storm) {
+            if (!waitForExitOrPrimary(child)) {
+                primaries.add(child);
+            } else {
+                assertThat(child.exitValueOrFail()).as(child.describe()).isZero();
+            }
+        }
+        return primaries;
+    }
+
+    private void assertEveryLaunchDeliveredOnce(List<Jvm.Child> processes, int round) {
+        assertEveryLaunchDeliveredOnce(processes, round, LAUNCHES);
+    }
+
+    /** Counts each storm index over the PRIMARY and LAUNCH lines of all processes: each must appear once. */
+    private static void assertEveryLaunchDeliveredOnce(List<Jvm.Child> processes, int round, int indexes) {
+        int[] seen = new int[indexes];
+        for (Jvm.Child process : processes) {
+            for (String line : process.stdout().split("\n")) {
+                if (line.startsWith("PRIMARY") || line.startsWith("LAUNCH")) {
+                    Matcher m = INDEX.matcher(line);
+                    if (m.find()) {
+                        seen[Integer.parseInt(m.group(1))]++;
+                    }
+                }
+            }
+        }
+        assertThat(seen).as("round %d: times each launch was seen", round).containsOnly(1);
+    }
+
+    private void stopPrimary(Jvm.Child primary) {
+        Jvm.Child stop = launch("--stop");
+        assertThat(stop.awaitExit(EXIT)).isZero();
+        assertThat(primary.awaitExit(EXIT)).isZero();
+        assertThat(namedObjectsExist()).isFalse();
+        Jvm.destroyAll(children);
     }
 
     /** True once the child exited; false if it is (still running as) the primary. */
     private static boolean waitForExitOrPrimary(Jvm.Child child) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
         while (System.nanoTime() < deadline) {
             if (!child.process().isAlive()) {
                 return true;

@@ -10,8 +10,10 @@ import java.util.concurrent.CountDownLatch;
  * The application the process tests launch. Primary: prints {@code PRIMARY <pid> <args as JSON>}, then one line
  * {@code LAUNCH <args as JSON> cwd=<dir> pid=<sender>} per launch, and answers {@code handled <args as JSON>} (or its length, if long)
  * with exit code 0. Arguments steer the handler: {@code --code=N} answers exit code N, {@code --sleep=MS} sleeps first,
- * {@code --stop} answers, closes and exits; {@code --spawn-child} as the
- * primary's own argument starts a {@code sleep 30} child. System property {@code test.handler-delay-ms} delays setting the handler.
+ * {@code --stop} answers, closes and exits; {@code --stats} answers this process's resource figures
+ * ({@link ResourceStats}); {@code --spawn-child} as the
+ * primary's own argument starts a {@code sleep 30} child. System property {@code test.handler-delay-ms} delays
+ * setting the handler; {@code test.quiet} makes it print no LAUNCH lines and answer {@code handled} (for soak runs).
  */
 public final class TestApp {
 
@@ -30,10 +32,13 @@ public final class TestApp {
         }
         Thread.sleep(Long.getLong("test.handler-delay-ms", 0));
         CountDownLatch stop = new CountDownLatch(1);
+        boolean quiet = Boolean.getBoolean("test.quiet");
         primary.onLaunch(launch -> {
-            System.out.println("LAUNCH " + Json.array(launch.args()) + " cwd=" + launch.workingDirectory() + " pid="
-                    + launch.senderPid());
-            System.out.flush();
+            if (!quiet) {
+                System.out.println("LAUNCH " + Json.array(launch.args()) + " cwd=" + launch.workingDirectory()
+                        + " pid=" + launch.senderPid());
+                System.out.flush();
+            }
             int code = 0;
             for (String arg : launch.args()) {
                 if (arg.startsWith("--sleep=")) {
@@ -42,7 +47,12 @@ public final class TestApp {
                     code = Integer.parseInt(arg.substring("--code=".length()));
                 } else if (arg.equals("--stop")) {
                     stop.countDown();
+                } else if (arg.equals("--stats")) {
+                    return Reply.ok(ResourceStats.ofThisProcess());
                 }
+            }
+            if (quiet) {
+                return new Reply(code, "handled");
             }
             String echo = Json.array(launch.args());
             return new Reply(code, echo.length() > 1000 ? "handled " + echo.length() + " chars" : "handled " + echo);
