@@ -117,28 +117,6 @@ class LaunchRingTest {
     }
 
     @Test
-    void randomBytesInTheRingNeverEscapeAsExceptionsNorLoopForever() {
-        Random random = new Random(99);
-        byte[] garbage = new byte[ChannelLayout.HEADER_SIZE + CAPACITY];
-        for (int round = 0; round < 300; round++) {
-            random.nextBytes(garbage);
-            buffer.put(0, garbage);
-            if (round % 3 == 0) { // plausible counters, garbage records
-                buffer.putLong(ChannelLayout.HEAD_OFFSET, 8L * random.nextInt(CAPACITY / 8));
-                buffer.putLong(ChannelLayout.TAIL_OFFSET, buffer.getLong(ChannelLayout.HEAD_OFFSET)
-                        + 8L * random.nextInt(CAPACITY / 8));
-            }
-            for (int polls = 0; polls <= CAPACITY / 8; polls++) { // each poll advances >= 8 bytes or stops
-                LaunchRing.Poll.Kind kind = ring.poll().kind();
-                if (kind != LaunchRing.Poll.Kind.RECORD && kind != LaunchRing.Poll.Kind.PADDING) {
-                    break;
-                }
-                assertThat(polls).isLessThan(CAPACITY / 8);
-            }
-        }
-    }
-
-    @Test
     void manyProducerThreadsLoseNothingAndKeepEachProducersOrder() throws Exception {
         int producers = 4;
         int perProducer = 20_000;
