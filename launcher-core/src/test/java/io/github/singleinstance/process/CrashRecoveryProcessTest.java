@@ -34,9 +34,9 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
             assertThat(forwarded.awaitExit(EXIT)).as(forwarded.describe()).isZero();
         }
         Collections.sort(killToPrimaryMillis);
-        System.out.println("kill -9 to new primary (ms, includes the new JVM's start): median="
-                + killToPrimaryMillis.get(killToPrimaryMillis.size() / 2) + " max="
-                + killToPrimaryMillis.get(killToPrimaryMillis.size() - 1) + " over " + KILL_ROUNDS + " rounds");
+        System.out.println("REPORT kill-9-idle-then-new-launch rounds=" + KILL_ROUNDS + " median-ms="
+                + killToPrimaryMillis.get(killToPrimaryMillis.size() / 2) + " max-ms="
+                + killToPrimaryMillis.get(killToPrimaryMillis.size() - 1) + " (includes starting the new JVM)");
     }
 
     @Test
@@ -181,7 +181,9 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
             Jvm.destroyAll(children);
         }
         Collections.sort(takeoverMillis);
-        System.out.println("kill -9 under load to new primary (ms, launches already running): " + takeoverMillis);
+        System.out.println("REPORT kill-9-under-load rounds=" + RANDOM_ROUNDS + " takeovers=" + takeoverMillis.size()
+                + (takeoverMillis.isEmpty() ? "" : " median-ms=" + takeoverMillis.get(takeoverMillis.size() / 2)
+                + " max-ms=" + takeoverMillis.get(takeoverMillis.size() - 1)) + " (a waiting launch takes over)");
     }
 
     @Test
@@ -203,5 +205,7 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
             assertThat(primary.stdout()).contains("pid=" + survivor.pid());
         }
         assertThat(primary.process().isAlive()).isTrue();
+        System.out.println("REPORT senders-killed-at-random rounds=" + RANDOM_ROUNDS * 2 + " survivors-delivered="
+                + completed.size() + " primary-crashes=0");
     }
 }

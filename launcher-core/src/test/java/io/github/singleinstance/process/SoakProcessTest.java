@@ -39,7 +39,7 @@ class SoakProcessTest extends ProcessTestSupport {
         assertThat(sender.awaitExit(Duration.ofMinutes(5))).as(sender.describe()).isZero();
         assertThat(sender.stdout()).contains("SENT " + LAUNCHES);
         String after = stats();
-        System.out.println("soak of " + LAUNCHES + " forwards: before {" + before + "} after {" + after + "}");
+        System.out.println("REPORT soak forwards=" + LAUNCHES + " before={" + before + "} after={" + after + "}");
 
         for (String key : List.of("fds", "threads", "shmMaps")) {
             assertThat(ResourceStats.value(after, key)).as(key + ": " + before + " -> " + after)
@@ -53,7 +53,7 @@ class SoakProcessTest extends ProcessTestSupport {
         long ticksBefore = ResourceStats.cpuTicks(primary.pid());
         Jvm.sleep(IDLE_SECONDS * 1000L);
         long idleTicks = ResourceStats.cpuTicks(primary.pid()) - ticksBefore;
-        System.out.println("idle primary over " + IDLE_SECONDS + " s: " + idleTicks * 10 + " ms CPU");
+        System.out.println("REPORT idle-primary seconds=" + IDLE_SECONDS + " cpu-ms=" + idleTicks * 10);
         // a polling listener would burn far more; the JVM's own housekeeping threads use a few ticks
         assertThat(idleTicks).as("CPU ticks (1/100 s) while idle").isLessThanOrEqualTo(IDLE_SECONDS * 2L);
     }
