@@ -37,13 +37,14 @@ final class Channel implements AutoCloseable {
             return null;
         }
         ByteBuffer b = segment.buffer();
-        b.putLong(ChannelLayout.MAGIC_OFFSET, ChannelLayout.MAGIC);
         b.putInt(ChannelLayout.VERSION_OFFSET, ChannelLayout.VERSION);
         b.putLong(ChannelLayout.PRIMARY_PID_OFFSET, pid);
         b.putLong(ChannelLayout.CREATED_MILLIS_OFFSET, System.currentTimeMillis());
         b.putInt(ChannelLayout.RING_CAPACITY_OFFSET, ringCapacity);
         b.putInt(ChannelLayout.SLOT_COUNT_OFFSET, ChannelLayout.SLOT_COUNT);
         b.putInt(ChannelLayout.SLOT_SIZE_OFFSET, ChannelLayout.SLOT_SIZE);
+        // MAGIC after VERSION, with release: whoever sees the magic also sees the version (and the fields above)
+        BufferAtomics.putLongRelease(b, ChannelLayout.MAGIC_OFFSET, ChannelLayout.MAGIC);
         BufferAtomics.putIntRelease(b, ChannelLayout.STATE_OFFSET, ChannelLayout.STATE_READY);
         return new Channel(segment, ringCapacity, ChannelLayout.SLOT_COUNT, ChannelLayout.SLOT_SIZE);
     }
@@ -74,10 +75,10 @@ final class Channel implements AutoCloseable {
         }
         try {
             ByteBuffer b = segment.buffer();
-            long magic = b.getLong(ChannelLayout.MAGIC_OFFSET);
+            long magic = BufferAtomics.getLongVolatile(b, ChannelLayout.MAGIC_OFFSET);
             if (magic != ChannelLayout.MAGIC) {
                 throw new NotUsableException("channel " + name + " has no valid magic number (0x"
-                        + Long.toHexString(magic) + ")");
+                        + Long.toHexString(magic) + "): being created, or not a channel");
             }
             int version = b.getInt(ChannelLayout.VERSION_OFFSET);
             if (version != ChannelLayout.VERSION) {

@@ -24,7 +24,9 @@ import java.nio.ByteOrder;
  * </pre>
  *
  * <p>MAGIC and VERSION stay at offsets 0 and 8 in every future version, so any launcher can tell which format a
- * primary speaks. STATE is written last, with release semantics, when the primary has initialised everything:
+ * primary speaks. A creator writes VERSION before MAGIC and MAGIC with release semantics, so a reader that sees
+ * the magic (read with acquire) also sees the version: a segment still being created has no magic yet, never a
+ * magic with version 0. STATE is written last, with release semantics, when the primary has initialised everything:
  * INITIALIZING (0) until then, READY (1) while it serves, CLOSED (2) once it stops taking launches.
  */
 final class ChannelLayout {

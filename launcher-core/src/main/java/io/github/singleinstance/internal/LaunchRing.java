@@ -51,8 +51,14 @@ final class LaunchRing {
     private final int capacity;
     private final int mask;
 
+    /**
+     * @param capacity a power of two of at least 64 bytes; what a channel may use is narrower and checked where it
+     *     is configured ({@link ChannelLayout#checkRingCapacity}) and where a channel is opened
+     */
     LaunchRing(ByteBuffer buffer, int ringOffset, int capacity) {
-        ChannelLayout.checkRingCapacity(capacity);
+        if (Integer.bitCount(capacity) != 1 || capacity < 64) {
+            throw new IllegalArgumentException("ring capacity must be a power of two >= 64: capacity=" + capacity);
+        }
         this.buffer = buffer;
         this.ringOffset = ringOffset;
         this.capacity = capacity;
