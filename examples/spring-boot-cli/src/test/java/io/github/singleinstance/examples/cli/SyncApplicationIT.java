@@ -1,0 +1,100 @@
+package io.github.singleinstance.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.singleinstance.spring.testing.LaunchedJvm;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starts the packaged job runner twice (or more) with a fresh id and checks what later launches get. */
+class SyncApplicationIT {
+
+    private static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final Duration EXIT = Duration.ofSeconds(60);
+    private static final String READY = "Started SyncApplication";
+
+    private final String id = LaunchedJvm.freshId();
+    private final List<LaunchedJvm> launched = new ArrayList<>();
+
+    @TempDir
+    Path workingDirectory;
+
+    @AfterEach
+    void stopAll() {
+        launched.forEach(LaunchedJvm::close);
+    }
+
+    @Test
+    void secondLaunchGetsThePrimarysStatusAndNeverStartsItsOwnApplication() {
+        LaunchedJvm primary = launch("primary");
+        primary.awaitStdout(READY, STARTUP);
+
+        LaunchedJvm second = launch("second", "status");
+
+        assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
+        assertThat(second.stdout()).contains("running since", "pid " + primary.pid(), "sync(s) done");
+        assertThat(second.stdout()).doesNotContain("Starting SyncApplication", READY);
+        assertThat(second.stderr()).isEmpty();
+        assertThat(primary.isAlive()).isTrue();
+    }
+
+    @Test
+    void stopStopsThePrimary() {
+        LaunchedJvm primary = launch("primary");
+        primary.awaitStdout(READY, STARTUP);
+
+        LaunchedJvm second = launch("second", "stop");
+
+        assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
+        assertThat(second.stdout()).contains("stopping the running instance, pid " + primary.pid());
+        assertThat(primary.awaitExit(EXIT)).as(primary.describe()).isZero();
+    }
+
+    @Test
+    void unknownCommandAnswersCode2WithUsage() {
+        LaunchedJvm primary = launch("primary");
+        primary.awaitStdout(READY, STARTUP);
+
+        LaunchedJvm second = launch("second", "frobnicate");
+
+        assertThat(second.awaitExit(EXIT)).as(second.describe()).isEqualTo(2);
+        assertThat(second.stderr()).contains("unknown command: frobnicate", Commands.USAGE);
+        assertThat(second.stdout()).isEmpty();
+        assertThat(primary.isAlive()).isTrue();
+    }
+
+    @Test
+    void statusWithoutARunningInstanceSaysSoAndExits3() {
+        LaunchedJvm alone = launch("alone", "status");
+
+        assertThat(alone.awaitExit(STARTUP)).as(alone.describe()).isEqualTo(3);
+        assertThat(alone.stderr()).contains("no running instance");
+    }
+
+    @Test
+    void launchDuringStartupIsAnsweredAndNotLost() {
+        LaunchedJvm primary = launch("primary", "--sync.interval=1h"); // sync #1 at start, #2 only when asked
+        primary.awaitStdout("Primary instance of " + id, STARTUP);
+
+        LaunchedJvm second = launch("second", "sync");
+
+        assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
+        // Either the primary became ready within the startup reply timeout and answered, or the launch was held and
+        // answered "still starting": both are delivered. The sync it asked for runs once the primary is ready.
+        assertThat(second.stdout()).containsAnyOf("sync started in the running instance",
+                "is still starting; it will handle this launch once it is ready");
+        primary.awaitStdout(out -> out.contains("sync #2 done"), "the requested sync", STARTUP);
+        assertThat(primary.stdout().indexOf(READY)).isLessThan(primary.stdout().indexOf("sync #2 done"));
+    }
+
+    private LaunchedJvm launch(String name, String... args) {
+        LaunchedJvm jvm = LaunchedJvm.start(name, LaunchedJvm.exampleJar(), id, workingDirectory, args);
+        launched.add(jvm);
+        return jvm;
+    }
+}

@@ -1,0 +1,107 @@
+package io.github.singleinstance.spring;
+
+import io.github.singleinstance.ClaimResult;
+import io.github.singleinstance.PrimaryInstance;
+import io.github.singleinstance.Reply;
+import io.github.singleinstance.SingleInstanceException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+
+/**
+ * The claims of this JVM, by application id, so that a second {@code SpringApplication.run} in the same JVM (a
+ * DevTools restart, a test that runs the application twice) reuses the claim instead of forwarding to itself.
+ *
+ * <p>Thread-safe; normally called from the thread that runs {@code SpringApplication.run}.
+ */
+final class Claims {
+
+    private static final Logger log = LoggerFactory.getLogger(Claims.class);
+    /** EX_CONFIG: an override or annotation attribute is malformed. */
+    static final int EX_CONFIG = 78;
+
+    private static final Map<String, LaunchRelay> RELAYS = new ConcurrentHashMap<>();
+
+    private Claims() {
+    }
+
+    /**
+     * This JVM's relay for {@code settings}' id, claiming it if there is none; or, when another process is the
+     * primary, forwards {@code args}, prints the reply to {@code out} / {@code err} and calls {@code exit} with its
+     * code. Returns null only if {@code exit} returns (in tests).
+     */
+    static synchronized @Nullable LaunchRelay claimOrExit(EarlySettings settings, String[] args, PrintStream out,
+                                                          PrintStream err, IntConsumer exit) {
+        io.github.singleinstance.SingleInstance instance;
+        try {
+            io.github.singleinstance.SingleInstance.Builder builder = io.github.singleinstance.SingleInstance.builder()
+                    .id(settings.id())
+                    .scope(settings.scope());
+            if (settings.forwardTimeout() != null) {
+                builder.forwardTimeout(settings.forwardTimeout());
+            }
+            if (settings.ringCapacity() != 0) {
+                builder.ringCapacity(settings.ringCapacity());
+            }
+            instance = builder.build();
+        } catch (IllegalArgumentException e) {
+            return fail(err, exit, settings.id() + ": " + e.getMessage(), EX_CONFIG);
+        }
+        LaunchRelay existing = RELAYS.get(instance.id());
+        if (existing != null) {
+            log.debug("reusing this JVM's claim of id={}", instance.id());
+            return existing;
+        }
+        ClaimResult result;
+        try {
+            result = instance.claim(args);
+        } catch (SingleInstanceException e) {
+            return fail(err, exit, instance.id() + ": " + e.getMessage(), e.exitCode());
+        }
+        if (result instanceof ClaimResult.Primary primary) {
+            return register(primary.instance(), settings, instance.forwardTimeout());
+        }
+        Reply reply = ((ClaimResult.Forwarded) result).reply();
+        if (!reply.message().isEmpty()) {
+            (reply.exitCode() == 0 ? out : err).println(reply.message());
+        }
+        out.flush();
+        err.flush();
+        exit.accept(reply.exitCode());
+        return null;
+    }
+
+    private static LaunchRelay register(PrimaryInstance primary, EarlySettings settings, Duration forwardTimeout) {
+        Duration bound = forwardTimeout.multipliedBy(3).dividedBy(4);
+        Duration startupReplyTimeout = settings.startupReplyTimeout().compareTo(bound) < 0
+                ? settings.startupReplyTimeout() : bound;
+        String id = primary.id();
+        LaunchRelay[] self = new LaunchRelay[1];
+        LaunchRelay relay = new LaunchRelay(primary, startupReplyTimeout, () -> RELAYS.remove(id, self[0]));
+        self[0] = relay;
+        RELAYS.put(id, relay);
+        primary.onLaunch(relay);
+        // Spring's shutdown hook runs this after the contexts closed; the core's own hook may come first: close() is
+        // idempotent, so whichever runs first closes, once.
+        SpringApplication.getShutdownHandlers().add(relay::close);
+        return relay;
+    }
+
+    private static @Nullable LaunchRelay fail(PrintStream err, IntConsumer exit, String message, int exitCode) {
+        err.println(message);
+        err.flush();
+        exit.accept(exitCode);
+        return null;
+    }
+
+    /** This JVM's relay for {@code id}, if it holds the claim. */
+    static @Nullable LaunchRelay find(String id) {
+        return RELAYS.get(id);
+    }
+}

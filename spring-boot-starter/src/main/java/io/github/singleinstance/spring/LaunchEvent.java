@@ -1,0 +1,123 @@
+package io.github.singleinstance.spring;
+
+import io.github.singleinstance.Launch;
+import io.github.singleinstance.PrimaryInstance;
+import io.github.singleinstance.Reply;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.DefaultApplicationArguments;
+import org.springframework.context.ApplicationEvent;
+
+/**
+ * A later launch of this application forwarded its arguments to this, the running instance.
+ *
+ * <p>Published once the application is ready (launches that arrive while it starts are held, then published in
+ * order: none is lost), one at a time in arrival order, on the {@code single-instance-handler} thread, or for held
+ * launches on the thread that makes the application ready. A listener answers with {@link #reply(Reply)}; the
+ * second launch prints the message (standard output for exit code 0, else standard error) and exits with the code.
+ * The last reply set wins. With no listener or no reply, the second launch gets {@link #DEFAULT_REPLY}: exit code 0,
+ * nothing printed. A listener that throws answers exit code 70 with the exception's message.
+ *
+ * <p>A launch that waited longer than the startup reply timeout for the application to become ready has already been
+ * answered with exit code 0 and a "still starting" message; it is published once ready with
+ * {@link #isReplyExpected()} false, and its reply goes nowhere. Listeners must answer well within the sender's forward
+ * timeout (5 seconds unless configured); long work belongs on another thread. Do not call {@link System#exit} from a
+ * listener: hand it to another thread, so that the reply is written first.
+ */
+public final class LaunchEvent extends ApplicationEvent {
+
+    /** What a launch gets when no listener replies: exit code 0, nothing printed. */
+    public static final Reply DEFAULT_REPLY = Reply.ok();
+
+    /** The exit code of the reply to a launch held while the application was still starting: 0, it will be handled. */
+    public static final int HELD_REPLY_CODE = 0;
+
+    private final Launch launch;
+    private final boolean replyExpected;
+    private volatile @Nullable ApplicationArguments applicationArguments;
+    private volatile @Nullable Reply reply;
+
+    LaunchEvent(PrimaryInstance source, Launch launch, boolean replyExpected) {
+        super(source);
+        this.launch = launch;
+        this.replyExpected = replyExpected;
+    }
+
+    /** The running instance that received the launch. */
+    public PrimaryInstance getPrimaryInstance() {
+        return (PrimaryInstance) getSource();
+    }
+
+    /** The launch as the core delivered it. */
+    public Launch getLaunch() {
+        return launch;
+    }
+
+    /** The sender's arguments, exactly and in order. */
+    public List<String> getArgs() {
+        return launch.args();
+    }
+
+    /** The sender's arguments parsed the way Spring Boot parses {@code main}'s ({@code --name=value} options). */
+    public ApplicationArguments getApplicationArguments() {
+        ApplicationArguments parsed = applicationArguments;
+        if (parsed == null) {
+            parsed = new DefaultApplicationArguments(launch.args().toArray(String[]::new));
+            applicationArguments = parsed;
+        }
+        return parsed;
+    }
+
+    /** The sender's working directory: resolve relative paths in the arguments against it. */
+    public Path getWorkingDirectory() {
+        return launch.workingDirectory();
+    }
+
+    /** {@code path} resolved against the sender's working directory. */
+    public Path resolve(String path) {
+        return launch.workingDirectory().resolve(path);
+    }
+
+    public long getSenderPid() {
+        return launch.senderPid();
+    }
+
+    /** When the sender started forwarding. */
+    public Instant getLaunchTime() {
+        return launch.launchTime();
+    }
+
+    /** The bytes the sender attached, empty if none; a copy on each call. */
+    public byte[] getAdditionalData() {
+        return launch.additionalData();
+    }
+
+    /** False for a launch that was answered while the application was starting: {@link #reply} then goes nowhere. */
+    public boolean isReplyExpected() {
+        return replyExpected;
+    }
+
+    /** Sets the reply the second launch prints and exits with. */
+    public void reply(Reply reply) {
+        this.reply = java.util.Objects.requireNonNull(reply, "reply");
+    }
+
+    /** Sets the reply: exit code 0 prints {@code message} to standard output, any other code to standard error. */
+    public void reply(int exitCode, String message) {
+        reply(new Reply(exitCode, message));
+    }
+
+    /** The reply a listener set, if any. */
+    public Optional<Reply> getReply() {
+        return Optional.ofNullable(reply);
+    }
+
+    @Override
+    public String toString() {
+        return "LaunchEvent[" + launch + ", replyExpected=" + replyExpected + "]";
+    }
+}

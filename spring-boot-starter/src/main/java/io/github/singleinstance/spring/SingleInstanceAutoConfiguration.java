@@ -1,0 +1,68 @@
+package io.github.singleinstance.spring;
+
+import io.github.singleinstance.PrimaryInstance;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of the single-instance starter: in a primary instance (the run listener registered the claim
+ * as beans) it publishes forwarded launches as {@link LaunchEvent}s once the context is ready, and with Actuator it
+ * contributes the claim to health ({@code singleInstance}) and info ({@code single-instance}). Elsewhere (tests, a
+ * second context, an unannotated application) it only binds {@link SingleInstanceProperties}.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(SingleInstanceProperties.class)
+public final class SingleInstanceAutoConfiguration {
+
+    @Bean
+    @ConditionalOnBean(LaunchRelay.class)
+    @ConditionalOnMissingBean
+    LaunchEventBridge singleInstanceLaunchEventBridge(LaunchRelay relay) {
+        return new LaunchEventBridge(relay);
+    }
+
+    static Map<String, Object> details(PrimaryInstance primary) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("role", "primary");
+        details.put("id", primary.id());
+        details.put("pid", ProcessHandle.current().pid());
+        details.put("launchesReceived", primary.launchesReceived());
+        return details;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    @ConditionalOnBean(PrimaryInstance.class)
+    @ConditionalOnEnabledHealthIndicator("singleinstance")
+    static class HealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "singleInstanceHealthIndicator")
+        HealthIndicator singleInstanceHealthIndicator(PrimaryInstance primary) {
+            return () -> Health.up().withDetails(details(primary)).build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(InfoContributor.class)
+    @ConditionalOnBean(PrimaryInstance.class)
+    static class InfoConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "singleInstanceInfoContributor")
+        InfoContributor singleInstanceInfoContributor(PrimaryInstance primary) {
+            return builder -> builder.withDetail("single-instance", details(primary));
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.github.singleinstance.spring;
+
+import io.github.singleinstance.Scope;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of the single-instance starter.
+ *
+ * <p>The claim is made before {@code application.properties} is read, so the settings it uses come from system
+ * properties ({@code -Dsingle-instance.id=...}), environment variables ({@code SINGLE_INSTANCE_ID=...}) or
+ * {@link SingleInstance @SingleInstance}; values set only in {@code application.properties} are reported with a
+ * warning when they differ from what the claim used. Documented here so that IDEs complete them.
+ */
+@ConfigurationProperties("single-instance")
+public class SingleInstanceProperties {
+
+    /** Whether a main class annotated with @SingleInstance claims the application at launch. */
+    private boolean enabled = true;
+
+    /** Application id: launches with equal ids (and scope) share one instance. Default: the main class's name. */
+    private @Nullable String id;
+
+    /** How far "single" reaches: user, session or system. */
+    private Scope scope = Scope.USER;
+
+    /** How long a second launch waits for the running instance's reply. */
+    private Duration forwardTimeout = Duration.ofSeconds(5);
+
+    /** Size in bytes of the launch channel, a power of two from 64 KiB to 64 MiB. */
+    private int ringCapacity = 1048576;
+
+    /**
+     * How long a launch that arrives while the application starts waits for it to become ready before it is answered
+     * "still starting" (and published later). At most three quarters of the forward timeout are used.
+     */
+    private Duration startupReplyTimeout = Duration.ofSeconds(3);
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public @Nullable String getId() {
+        return id;
+    }
+
+    public void setId(@Nullable String id) {
+        this.id = id;
+    }
+
+    public Scope getScope() {
+        return scope;
+    }
+
+    public void setScope(Scope scope) {
+        this.scope = scope;
+    }
+
+    public Duration getForwardTimeout() {
+        return forwardTimeout;
+    }
+
+    public void setForwardTimeout(Duration forwardTimeout) {
+        this.forwardTimeout = forwardTimeout;
+    }
+
+    public int getRingCapacity() {
+        return ringCapacity;
+    }
+
+    public void setRingCapacity(int ringCapacity) {
+        this.ringCapacity = ringCapacity;
+    }
+
+    public Duration getStartupReplyTimeout() {
+        return startupReplyTimeout;
+    }
+
+    public void setStartupReplyTimeout(Duration startupReplyTimeout) {
+        this.startupReplyTimeout = startupReplyTimeout;
+    }
+}

@@ -1,0 +1,254 @@
+package io.github.singleinstance.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.singleinstance.Launch;
+import io.github.singleinstance.Reply;
+import io.github.singleinstance.Scope;
+import io.github.singleinstance.SingleInstance;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.actuate.info.Info;
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+
+class SingleInstanceAutoConfigurationTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(SingleInstanceAutoConfiguration.class));
+
+    @Test
+    void withoutClaimOnlyBindsProperties() {
+        contextRunner.run(context -> {
+            assertThat(context).hasSingleBean(SingleInstanceProperties.class);
+            assertThat(context).doesNotHaveBean(LaunchEventBridge.class);
+            assertThat(context).doesNotHaveBean(HealthIndicator.class);
+            assertThat(context).doesNotHaveBean(InfoContributor.class);
+        });
+    }
+
+    @Test
+    void bindsProperties() {
+        contextRunner.withPropertyValues("single-instance.enabled=false", "single-instance.id=com.example.viewer",
+                        "single-instance.scope=session", "single-instance.forward-timeout=2s",
+                        "single-instance.ring-capacity=65536", "single-instance.startup-reply-timeout=1500ms")
+                .run(context -> {
+                    SingleInstanceProperties properties = context.getBean(SingleInstanceProperties.class);
+                    assertThat(properties.isEnabled()).isFalse();
+                    assertThat(properties.getId()).isEqualTo("com.example.viewer");
+                    assertThat(properties.getScope()).isEqualTo(Scope.SESSION);
+                    assertThat(properties.getForwardTimeout()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(properties.getRingCapacity()).isEqualTo(65536);
+                    assertThat(properties.getStartupReplyTimeout()).isEqualTo(Duration.ofMillis(1500));
+                });
+    }
+
+    @Test
+    void propertyDefaultsAreTheCoresDefaults() {
+        SingleInstanceProperties defaults = new SingleInstanceProperties();
+        assertThat(defaults.getForwardTimeout()).isEqualTo(SingleInstance.DEFAULT_FORWARD_TIMEOUT);
+        assertThat(defaults.getRingCapacity()).isEqualTo(SingleInstance.DEFAULT_RING_CAPACITY);
+        assertThat(defaults.getStartupReplyTimeout()).isEqualTo(EarlySettings.DEFAULT_STARTUP_REPLY_TIMEOUT);
+    }
+
+    @Test
+    void launchWaitingForStartupIsPublishedOnceReadyAndGetsTheListenersReply() {
+        LaunchRelay relay = relay(Duration.ofSeconds(30));
+        claimed(relay).withUserConfiguration(ReplyingListener.class).run(context -> {
+            CompletableFuture<Reply> reply = CompletableFuture.supplyAsync(() -> handle(relay, "report.txt"));
+            ReplyingListener listener = context.getBean(ReplyingListener.class);
+            assertThat(listener.events).isEmpty();
+
+            ready(context);
+
+            assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo(Reply.ok("opened [report.txt] in /work"));
+            assertThat(listener.events).singleElement().satisfies(event -> {
+                assertThat(event.isReplyExpected()).isTrue();
+                assertThat(event.getSenderPid()).isEqualTo(4242);
+                assertThat(event.getWorkingDirectory()).isEqualTo(Path.of("/work"));
+                assertThat(event.resolve("report.txt")).isEqualTo(Path.of("/work/report.txt"));
+                assertThat(event.getApplicationArguments().getNonOptionArgs()).containsExactly("report.txt");
+            });
+        });
+    }
+
+    @Test
+    void launchHeldPastTheStartupReplyTimeoutIsAnsweredThenPublishedInOrderWhenReady() {
+        LaunchRelay relay = relay(Duration.ofMillis(1));
+        claimed(relay).withUserConfiguration(ReplyingListener.class).run(context -> {
+            Reply first = handle(relay, "one");
+            Reply second = handle(relay, "--mode=fast", "two");
+            assertThat(first.exitCode()).isEqualTo(LaunchEvent.HELD_REPLY_CODE);
+            assertThat(first.message()).contains("still starting");
+            assertThat(second.message()).contains("still starting");
+            ReplyingListener listener = context.getBean(ReplyingListener.class);
+            assertThat(listener.events).isEmpty();
+
+            ready(context);
+
+            assertThat(listener.events).extracting(LaunchEvent::getArgs)
+                    .containsExactly(List.of("one"), List.of("--mode=fast", "two"));
+            assertThat(listener.events).noneMatch(LaunchEvent::isReplyExpected);
+            assertThat(listener.events.get(1).getApplicationArguments().getOptionValues("mode"))
+                    .containsExactly("fast");
+        });
+    }
+
+    @Test
+    void launchWithoutReplyingListenerGetsTheDefaultReply() {
+        LaunchRelay relay = relay(Duration.ofSeconds(30));
+        claimed(relay).run(context -> {
+            ready(context);
+            assertThat(handle(relay, "x")).isEqualTo(LaunchEvent.DEFAULT_REPLY).isEqualTo(Reply.ok());
+        });
+    }
+
+    @Test
+    void listenerFailurePropagatesToTheCoreWhichAnswersWithExitCode70() {
+        LaunchRelay relay = relay(Duration.ofSeconds(30));
+        claimed(relay).withUserConfiguration(FailingListener.class).run(context -> {
+            ready(context);
+            assertThatThrownBy(() -> relay.handle(launch("x"))).hasMessageContaining("cannot open x");
+        });
+    }
+
+    @Test
+    void launchesBetweenTwoContextsOfOneClaimReachTheNextContext() {
+        LaunchRelay relay = relay(Duration.ofMillis(1));
+        List<String> received = new CopyOnWriteArrayList<>();
+        claimed(relay).withUserConfiguration(ReplyingListener.class).run(first -> {
+            ready(first);
+            handle(relay, "before-restart");
+            received.addAll(first.getBean(ReplyingListener.class).args());
+        });
+        assertThat(handle(relay, "during-restart").message()).contains("still starting");
+        claimed(relay).withUserConfiguration(ReplyingListener.class).run(second -> {
+            ready(second);
+            assertThat(handle(relay, "after-restart").message()).isEqualTo("opened [after-restart] in /work");
+            received.addAll(second.getBean(ReplyingListener.class).args());
+        });
+        assertThat(received).containsExactly("before-restart", "during-restart", "after-restart");
+    }
+
+    @Test
+    void closedRelayAnswersUnavailableAndClosesThePrimaryOnce() {
+        FakePrimaryInstance primary = new FakePrimaryInstance();
+        int[] closes = new int[1];
+        LaunchRelay relay = new LaunchRelay(primary, Duration.ofSeconds(30), () -> closes[0]++);
+        relay.close();
+        relay.close();
+        assertThat(primary.closed).isTrue();
+        assertThat(closes[0]).isEqualTo(1);
+        assertThat(handle(relay, "late").exitCode()).isEqualTo(LaunchRelay.EX_UNAVAILABLE);
+    }
+
+    @Test
+    void userBridgeBeanWins() {
+        LaunchRelay relay = relay(Duration.ofSeconds(30));
+        LaunchEventBridge own = new LaunchEventBridge(relay);
+        claimed(relay).withBean("myBridge", LaunchEventBridge.class, () -> own)
+                .run(context -> assertThat(context).getBean(LaunchEventBridge.class).isSameAs(own));
+    }
+
+    @Test
+    void healthAndInfoShowRoleIdAndLaunchesReceived() {
+        claimed(relay(Duration.ofSeconds(30))).run(context -> {
+            assertThat(context).hasSingleBean(HealthIndicator.class);
+            var health = context.getBean("singleInstanceHealthIndicator", HealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("role", "primary").containsEntry("id", "test-app")
+                    .containsEntry("launchesReceived", 7L);
+            Info.Builder info = new Info.Builder();
+            context.getBean(InfoContributor.class).contribute(info);
+            assertThat(info.build().getDetails()).containsKey("single-instance");
+        });
+    }
+
+    @Test
+    void healthIndicatorCanBeDisabled() {
+        claimed(relay(Duration.ofSeconds(30))).withPropertyValues("management.health.singleinstance.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(HealthIndicator.class));
+    }
+
+    @Test
+    void actuatorContributionsBackOffWithoutActuator() {
+        claimed(relay(Duration.ofSeconds(30)))
+                .withClassLoader(new FilteredClassLoader(HealthIndicator.class, InfoContributor.class))
+                .run(context -> {
+                    assertThat(context).hasSingleBean(LaunchEventBridge.class);
+                    assertThat(context).doesNotHaveBean("singleInstanceHealthIndicator");
+                    assertThat(context).doesNotHaveBean("singleInstanceInfoContributor");
+                });
+    }
+
+    private ApplicationContextRunner claimed(LaunchRelay relay) {
+        return contextRunner.withInitializer(context -> {
+            context.getBeanFactory().registerSingleton(SingleInstanceRunListener.PRIMARY_INSTANCE_BEAN_NAME,
+                    relay.primary());
+            context.getBeanFactory().registerSingleton(SingleInstanceRunListener.RELAY_BEAN_NAME, relay);
+        });
+    }
+
+    private static LaunchRelay relay(Duration startupReplyTimeout) {
+        return new LaunchRelay(new FakePrimaryInstance(), startupReplyTimeout, () -> { });
+    }
+
+    private static void ready(AssertableApplicationContext context) {
+        ConfigurableApplicationContext source = context.getSourceApplicationContext();
+        source.publishEvent(new ApplicationReadyEvent(new SpringApplication(), new String[0], source, Duration.ZERO));
+    }
+
+    private static Launch launch(String... args) {
+        return new Launch(List.of(args), Path.of("/work"), 4242, Instant.now(), new byte[0]);
+    }
+
+    private static Reply handle(LaunchRelay relay, String... args) {
+        try {
+            return relay.handle(launch(args));
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ReplyingListener {
+
+        final List<LaunchEvent> events = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void onLaunch(LaunchEvent event) {
+            events.add(event);
+            event.reply(Reply.ok("opened " + event.getArgs() + " in " + event.getWorkingDirectory()));
+        }
+
+        List<String> args() {
+            return events.stream().map(event -> String.join(" ", event.getArgs())).toList();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FailingListener {
+
+        @EventListener
+        void onLaunch(LaunchEvent event) {
+            throw new IllegalStateException("cannot open " + String.join(" ", event.getArgs()));
+        }
+    }
+}
