@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Many launches at the same moment: with no primary yet, into a running primary, and while the primary shuts down.
  * Each round: exactly one primary at a time, every launch delivered exactly once, every other launch exits 0.
- * Size: {@code -Dstorm.launches=N -Dstorm.rounds=R -Dstorm.other-rounds=R2} (defaults 50, 5 and 2).
+ * Size: {@code -Dstorm.launches=N -Dstorm.rounds=R -Dstorm.other-rounds=R2} (defaults 50, 5 and 2; the pom passes storm.launches, storm.rounds and crash.rounds).
  */
 class LaunchStormProcessTest extends ProcessTestSupport {
 
