@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A second launch meets named objects that are not a healthy primary's: this test JVM holds the claim's lock (so it
@@ -29,19 +31,22 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
         return claim;
     }
 
-    @Test
-    void channelOfAnotherFormatVersionNamesBothVersions() {
+    /** An older (version - 1) and a newer (version + 1) primary: the message names both versions. */
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 1})
+    void channelOfAnotherFormatVersionNamesBothVersions(int versionOffset) {
+        int otherVersion = ChannelLayout.VERSION + versionOffset;
         try (ClaimHandle claim = holdClaim();
              SharedSegment segment = OsBackends.current().createSegment(key().channelName(),
                      ChannelLayout.segmentSize(ChannelLayout.MIN_RING_CAPACITY, 1, ChannelLayout.SLOT_SIZE))) {
             var b = segment.buffer();
             b.putLong(ChannelLayout.MAGIC_OFFSET, ChannelLayout.MAGIC);
-            b.putInt(ChannelLayout.VERSION_OFFSET, ChannelLayout.VERSION + 1);
+            b.putInt(ChannelLayout.VERSION_OFFSET, otherVersion);
             b.putLong(ChannelLayout.PRIMARY_PID_OFFSET, ProcessHandle.current().pid());
             b.putInt(ChannelLayout.STATE_OFFSET, ChannelLayout.STATE_READY);
             Jvm.Child launch = launch(SHORT_TIMEOUT, "hello");
             assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(69);
-            assertThat(launch.stderr()).contains("speaks channel format version " + (ChannelLayout.VERSION + 1))
+            assertThat(launch.stderr()).contains("speaks channel format version " + otherVersion)
                     .contains("this launch speaks version " + ChannelLayout.VERSION).contains("nothing was sent");
         }
     }

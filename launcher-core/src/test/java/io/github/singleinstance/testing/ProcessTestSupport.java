@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Per test: a fresh application id, a folder for the children's output, and no child left running afterwards. */
 public abstract class ProcessTestSupport {
 
-    protected static final Duration STARTUP = Duration.ofSeconds(30);
-    protected static final Duration EXIT = Duration.ofSeconds(30);
+    protected static final Duration STARTUP = Duration.ofSeconds(120);
+    protected static final Duration EXIT = Duration.ofSeconds(60);
 
     @TempDir
     protected Path dir;
