@@ -8,4 +8,5 @@ sizes=(-Dstorm.launches=200 -Dstorm.rounds=20 -Dstorm.other-rounds=5 -Dcrash.rou
        -Dsoak.launches=10000 -Dsoak.idle-seconds=10 "$@")
 command="./mvnw -B -ntp -pl launcher-core -am test -Dsurefire.failIfNoSpecifiedTests=false ${sizes[*]}"
 $command || echo "some tests failed: the report shows which"
-java scripts/ReliabilityReport.java launcher-core/target/surefire-reports docs/reliability.md "$command"
+commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- launcher-core || echo ' with local changes')"
+java scripts/ReliabilityReport.java launcher-core/target/surefire-reports docs/reliability.md "$command" "$commit"
