@@ -11,7 +11,7 @@ import java.io.IOException;
  */
 final class ForwardedLaunch implements Exchange {
 
-    private static final String[] ARGS = {"--open", "/home/user/documents/report-2026.txt"};
+    static final String[] ARGS = {"--open", "/home/user/documents/report-2026.txt"};
 
     private final Peer peer;
     private final SingleInstance instance;

@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /**
  * Round trips between two processes, side by side in one run: the futex wake-up single-instance uses (the floor),
- * loopback TCP and a Unix-domain socket (what lock-file-and-socket libraries do), and a whole forwarded launch.
+ * loopback TCP and a Unix-domain socket (what lock-file-and-socket libraries do), a launch forwarded over a channel
+ * attached once (steady state), and a whole forwarded launch (attach, send, reply, detach).
  * The mechanisms take turns in blocks, so that the noise of a shared machine falls on all of them alike; the first
  * blocks are warm-up. Prints a Markdown table: median and p99 in microseconds, and each median over the floor's.
  *
@@ -28,6 +29,7 @@ public final class RoundTripBenchmark {
             exchanges.add(new FutexPingPong());
             exchanges.add(SocketEcho.unix());
             exchanges.add(SocketEcho.tcp());
+            exchanges.add(new AttachedLaunch());
             exchanges.add(new ForwardedLaunch());
             long[][] samples = new long[exchanges.size()][(blocks - warmup) * perBlock];
             for (int block = 0; block < blocks; block++) {

@@ -55,39 +55,47 @@ final class Forwarder {
             return Outcome.RETRY;
         }
         try (channel) {
-            int limit = channel.ring().maxPayloadLength();
-            if (payload.length > limit) {
-                throw new LaunchTooLargeException("this launch is " + payload.length + " bytes encoded; the running "
-                        + "instance (pid " + channel.primaryPid() + ") takes at most " + limit + " bytes per launch "
-                        + "(a quarter of its ring capacity, less 8). Nothing was sent. Pass fewer or shorter arguments "
-                        + "(a file listing them, say), or give the application a larger ring capacity.");
-            }
-            ReplySlots.Ticket ticket = takeSlot(channel);
-            if (ticket == null) {
-                return Outcome.RETRY;
-            }
-            LaunchCodec.stamp(payload, ticket.slot(), ticket.control());
-            while (!channel.ring().offer(payload)) {
-                channel.ringDoorbell(os); // full: the listener is behind or asleep
-                if (channel.state() != ChannelLayout.STATE_READY || primaryGone()) {
-                    channel.slots().withdraw(ticket);
-                    return Outcome.RETRY;
-                }
-                if (System.nanoTime() - deadline > 0) {
-                    channel.slots().withdraw(ticket);
-                    throw new ForwardTimeoutException("the running instance (pid " + channel.primaryPid() + ") did "
-                            + "not make room for this launch within " + describeTimeout() + ": its channel is full. "
-                            + "Nothing was delivered.", false);
-                }
-                LockSupport.parkNanos(ATTACH_RETRY_NANOS);
-            }
-            channel.ringDoorbell(os);
-            return awaitReply(channel, ticket);
+            return forwardOver(channel, payload);
         }
     }
 
-    /** The primary's channel once READY; null if the primary went away meanwhile. */
-    private Channel attach() {
+    /**
+     * Sends {@code payload} over {@code channel}, attached already (the caller closes it), and waits for the reply.
+     * What {@link #forward} does after attaching; the round-trip benchmark calls it on one channel many times.
+     */
+    Outcome forwardOver(Channel channel, byte[] payload) {
+        int limit = channel.ring().maxPayloadLength();
+        if (payload.length > limit) {
+            throw new LaunchTooLargeException("this launch is " + payload.length + " bytes encoded; the running "
+                    + "instance (pid " + channel.primaryPid() + ") takes at most " + limit + " bytes per launch "
+                    + "(a quarter of its ring capacity, less 8). Nothing was sent. Pass fewer or shorter arguments "
+                    + "(a file listing them, say), or give the application a larger ring capacity.");
+        }
+        ReplySlots.Ticket ticket = takeSlot(channel);
+        if (ticket == null) {
+            return Outcome.RETRY;
+        }
+        LaunchCodec.stamp(payload, ticket.slot(), ticket.control());
+        while (!channel.ring().offer(payload)) {
+            channel.ringDoorbell(os); // full: the listener is behind or asleep
+            if (channel.state() != ChannelLayout.STATE_READY || primaryGone()) {
+                channel.slots().withdraw(ticket);
+                return Outcome.RETRY;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                channel.slots().withdraw(ticket);
+                throw new ForwardTimeoutException("the running instance (pid " + channel.primaryPid() + ") did "
+                        + "not make room for this launch within " + describeTimeout() + ": its channel is full. "
+                        + "Nothing was delivered.", false);
+            }
+            LockSupport.parkNanos(ATTACH_RETRY_NANOS);
+        }
+        channel.ringDoorbell(os);
+        return awaitReply(channel, ticket);
+    }
+
+    /** The primary's channel once READY; null if the primary went away meanwhile. The caller closes it. */
+    Channel attach() {
         String problem = "the running instance has not opened its channel yet";
         while (true) {
             if (primaryGone()) {
