@@ -1,7 +1,6 @@
 package io.github.singleinstance.benchmarks;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -59,18 +58,11 @@ public final class RoundTripBenchmark {
                 Runtime.getRuntime().availableProcessors(), samples[0].length, blocks - warmup, perBlock, warmup);
         System.out.println("| mechanism | median us | p99 us | median / floor |");
         System.out.println("|---|---:|---:|---:|");
-        double floor = percentile(samples[0], 50);
+        double floor = Percentile.of(samples[0], 50);
         for (int e = 0; e < exchanges.size(); e++) {
-            double median = percentile(samples[e], 50);
+            double median = Percentile.of(samples[e], 50);
             System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.2fx |%n", exchanges.get(e).name(), median / 1000,
-                    percentile(samples[e], 99) / 1000, median / floor);
+                    Percentile.of(samples[e], 99) / 1000, median / floor);
         }
-    }
-
-    private static double percentile(long[] values, int percent) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
     }
 }
