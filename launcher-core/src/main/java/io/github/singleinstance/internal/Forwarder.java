@@ -104,6 +104,13 @@ final class Forwarder {
             try {
                 Channel channel = Channel.open(os, key.channelName());
                 if (channel != null) {
+                    if (!claim.stillNamed()) {
+                        // The claim object this launch watches was replaced (its primary stopped, another took
+                        // over): this channel may be the new primary's, whose liveness our handle cannot see.
+                        // Start over on the current claim, before anything is sent.
+                        channel.close();
+                        return null;
+                    }
                     if (channel.state() == ChannelLayout.STATE_READY) {
                         return channel;
                     }
