@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * <p>Overrides at launch, stronger than the builder: system property {@code single-instance.id} or environment
  * variable {@code SINGLE_INSTANCE_ID} replaces the id (to run an isolated copy); {@code single-instance.forward-timeout}
  * or {@code SINGLE_INSTANCE_FORWARD_TIMEOUT} the forward timeout ({@code 3s}, {@code 500ms}, {@code 1m} or ISO-8601
- * like {@code PT3S}). Immutable and thread-safe.
+ * like {@code PT3S}); {@code single-instance.backend} or {@code SINGLE_INSTANCE_BACKEND} the {@link Backend}.
+ * Immutable and thread-safe.
  */
 public final class SingleInstance {
 
@@ -64,6 +65,11 @@ public final class SingleInstance {
         return config.scope();
     }
 
+    /** The backend chosen (after overrides); {@link Backend#AUTO} is resolved when claiming. */
+    public Backend backend() {
+        return config.backend();
+    }
+
     /** How long a second launch waits for the primary's reply (after overrides). */
     public Duration forwardTimeout() {
         return config.forwardTimeout();
@@ -76,7 +82,7 @@ public final class SingleInstance {
      *     says why and what to do
      */
     public ClaimResult claim(String... args) {
-        return Claimer.claim(OsBackends.current(), config, List.of(args));
+        return Claimer.claim(OsBackends.of(config.backend()), config, List.of(args));
     }
 
     /**
@@ -115,6 +121,7 @@ public final class SingleInstance {
         private Duration forwardTimeout = DEFAULT_FORWARD_TIMEOUT;
         private int ringCapacity = DEFAULT_RING_CAPACITY;
         private byte[] additionalData = new byte[0];
+        private Backend backend = Backend.AUTO;
 
         private Builder() {
         }
@@ -164,8 +171,14 @@ public final class SingleInstance {
             return this;
         }
 
+        /** The OS layer; default {@link Backend#AUTO}. Every launch of one application must use the same one. */
+        public Builder backend(Backend backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
         /**
-         * Resolves the id (override, else the configured id, else the main class name) and the timeout.
+         * Resolves the id (override, else the configured id, else the main class name), the timeout and the backend.
          *
          * @throws IllegalStateException if no id was given and the main class cannot be found
          * @throws IllegalArgumentException if an override is malformed
@@ -180,7 +193,7 @@ public final class SingleInstance {
             Duration timeout = timeoutOverride == null ? forwardTimeout : parseDuration(timeoutOverride);
             Path workingDirectory = Path.of(System.getProperty("user.dir")).toAbsolutePath();
             return new SingleInstance(new LaunchConfig(effectiveId, scope, timeout, ringCapacity, additionalData,
-                    workingDirectory));
+                    workingDirectory, OsBackends.override(backend)));
         }
 
         private static String firstNonBlank(String... values) {

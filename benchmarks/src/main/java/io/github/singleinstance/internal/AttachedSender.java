@@ -37,7 +37,7 @@ public final class AttachedSender implements AutoCloseable {
         OsBackend os = OsBackends.current();
         Path workingDirectory = Path.of("").toAbsolutePath();
         LaunchConfig config = new LaunchConfig(id, Scope.USER, PATIENCE, LaunchConfig.defaultRingCapacity(),
-                new byte[0], workingDirectory);
+                new byte[0], workingDirectory, io.github.singleinstance.Backend.AUTO);
         InstanceKey key = InstanceKey.of(id, Scope.USER, os.userTag(), os.sessionTag());
         ClaimHandle claim = os.openClaim(key.claimName());
         Forwarder forwarder = new Forwarder(os, claim, key, config, System.nanoTime() + PATIENCE.toNanos());

@@ -2,6 +2,7 @@ package io.github.singleinstance.internal;
 
 import io.github.singleinstance.ClaimResult;
 import io.github.singleinstance.Launch;
+import io.github.singleinstance.Scope;
 import io.github.singleinstance.SingleInstanceException;
 import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.OsBackend;
@@ -31,6 +32,11 @@ public final class Claimer {
     }
 
     public static ClaimResult claim(OsBackend os, LaunchConfig config, List<String> args) {
+        if (config.scope() == Scope.SYSTEM && !os.machineWide()) {
+            throw new SingleInstanceException("Scope.SYSTEM needs objects that every user of the machine sees; the "
+                    + "backend in use (portable, pure JDK) keeps them in a per-user directory. Use Scope.USER or "
+                    + "Scope.SESSION, or the posix backend.", 69);
+        }
         InstanceKey key = InstanceKey.of(config.id(), config.scope(), os.userTag(), os.sessionTag());
         Launch launch = new Launch(args, config.workingDirectory(), os.pid(), Instant.now(), config.additionalData());
         byte[] payload = null;

@@ -1,5 +1,6 @@
 package io.github.singleinstance.internal;
 
+import io.github.singleinstance.Backend;
 import io.github.singleinstance.Scope;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,9 +14,10 @@ import java.time.Duration;
  * @param ringCapacity the channel's ring size if this process becomes the primary
  * @param additionalData bytes sent with this process's launch if it forwards
  * @param workingDirectory sent with this process's launch
+ * @param backend the OS layer, overrides applied
  */
 public record LaunchConfig(String id, Scope scope, Duration forwardTimeout, int ringCapacity, byte[] additionalData,
-                           Path workingDirectory) {
+                           Path workingDirectory, Backend backend) {
 
     public LaunchConfig {
         ChannelLayout.checkRingCapacity(ringCapacity);

@@ -55,7 +55,7 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
     void emptyChannelSegmentIsRefusedWithoutTouchingIt() throws Exception {
         try (ClaimHandle claim = holdClaim()) {
             // size 0: reading it through a mapping would be SIGBUS (FACTS.md)
-            Files.createFile(shm(key().channelName()),
+            Files.createFile(objectPath(key().channelName()),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Jvm.Child launch = launch(SHORT_TIMEOUT, "hello");
             assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(75);
@@ -69,8 +69,8 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
         try (ClaimHandle claim = holdClaim()) {
             byte[] garbage = new byte[ChannelLayout.HEADER_SIZE * 3];
             new Random(5).nextBytes(garbage);
-            Files.write(shm(key().channelName()), garbage);
-            Files.setPosixFilePermissions(shm(key().channelName()), PosixFilePermissions.fromString("rw-------"));
+            Files.write(objectPath(key().channelName()), garbage);
+            Files.setPosixFilePermissions(objectPath(key().channelName()), PosixFilePermissions.fromString("rw-------"));
             Jvm.Child launch = launch(SHORT_TIMEOUT, "hello");
             assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(75);
             assertThat(launch.stderr()).contains("no valid magic number");
@@ -80,8 +80,8 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
     @Test
     void channelOpenToOtherUsersIsNeverUsed() throws Exception {
         try (ClaimHandle claim = holdClaim()) {
-            Files.write(shm(key().channelName()), new byte[ChannelLayout.HEADER_SIZE]);
-            Files.setPosixFilePermissions(shm(key().channelName()), PosixFilePermissions.fromString("rw-rw-rw-"));
+            Files.write(objectPath(key().channelName()), new byte[ChannelLayout.HEADER_SIZE]);
+            Files.setPosixFilePermissions(objectPath(key().channelName()), PosixFilePermissions.fromString("rw-rw-rw-"));
             Jvm.Child launch = launch(SHORT_TIMEOUT, "hello");
             assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(77);
             assertThat(launch.stderr()).contains("is open to other users (mode 666)");
@@ -96,11 +96,11 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
         assertThat(ok.awaitExit(EXIT)).isZero();
 
         chown(key().channelName(), 12345);
-        byte[] channelBefore = Files.readAllBytes(shm(key().channelName()));
+        byte[] channelBefore = Files.readAllBytes(objectPath(key().channelName()));
         Jvm.Child channelForeign = launch(SHORT_TIMEOUT, "foreign-channel");
         assertThat(channelForeign.awaitExit(EXIT)).as(channelForeign.describe()).isEqualTo(77);
         assertThat(channelForeign.stderr()).contains("belongs to uid 12345");
-        assertThat(Files.readAllBytes(shm(key().channelName()))).isEqualTo(channelBefore);
+        assertThat(Files.readAllBytes(objectPath(key().channelName()))).isEqualTo(channelBefore);
 
         chown(key().claimName(), 12345);
         Jvm.Child claimForeign = launch(SHORT_TIMEOUT, "foreign-claim");
@@ -110,6 +110,6 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
     }
 
     private static void chown(String name, int uid) throws Exception {
-        Files.setAttribute(shm(name), "unix:uid", uid);
+        Files.setAttribute(objectPath(name), "unix:uid", uid);
     }
 }

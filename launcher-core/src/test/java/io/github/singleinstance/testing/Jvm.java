@@ -35,6 +35,10 @@ public final class Jvm {
         command.add(JAVA.toString());
         command.addAll(FLAGS);
         command.add("-Dsingle-instance.id=" + appId);
+        String backend = System.getProperty("single-instance.backend");
+        if (backend != null) {
+            command.add("-Dsingle-instance.backend=" + backend); // children use the backend the tests run with
+        }
         command.addAll(jvmArgs);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -3,6 +3,7 @@ package io.github.singleinstance.testing;
 import io.github.singleinstance.Scope;
 import io.github.singleinstance.internal.InstanceKey;
 import io.github.singleinstance.internal.os.OsBackends;
+import io.github.singleinstance.internal.os.portable.PortableBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,7 @@ public abstract class ProcessTestSupport {
     void stopChildren() {
         Jvm.destroyAll(children);
         InstanceKey key = key();
-        // a test that killed its primary leaves its objects; remove them so /dev/shm stays clean
+        // a test that killed its primary leaves its objects; remove them so nothing stays behind
         OsBackends.current().unlink(key.channelName());
         OsBackends.current().unlink(key.claimName());
     }
@@ -51,6 +52,9 @@ public abstract class ProcessTestSupport {
     protected Jvm.Child startPrimary(String... args) {
         Jvm.Child primary = launch(args);
         primary.awaitLine("PRIMARY", STARTUP);
+        if (!Files.exists(objectPath(key().claimName()))) { // the children must use the backend the tests check
+            throw new AssertionError("no claim at " + objectPath(key().claimName()) + "\n" + primary.describe());
+        }
         return primary;
     }
 
@@ -58,11 +62,13 @@ public abstract class ProcessTestSupport {
         return InstanceKey.of(id, Scope.USER, OsBackends.current().userTag(), OsBackends.current().sessionTag());
     }
 
-    protected static Path shm(String name) {
-        return Path.of("/dev/shm", name.substring(1));
+    /** The file behind a named object, in the backend the tests run with ({@code single-instance.backend}). */
+    protected static Path objectPath(String name) {
+        return OsBackends.current() instanceof PortableBackend portable ? portable.pathOf(name)
+                : Path.of("/dev/shm", name.substring(1));
     }
 
     protected boolean namedObjectsExist() {
-        return Files.exists(shm(key().claimName())) || Files.exists(shm(key().channelName()));
+        return Files.exists(objectPath(key().claimName())) || Files.exists(objectPath(key().channelName()));
     }
 }

@@ -61,7 +61,7 @@ public final class ResourceStats {
 
     private static long shmMappings(Path maps) {
         try (Stream<String> lines = Files.lines(maps)) {
-            return lines.filter(line -> line.contains("/dev/shm/si-")).count();
+            return lines.filter(line -> line.contains("/si-")).count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

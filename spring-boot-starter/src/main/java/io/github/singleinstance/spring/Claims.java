@@ -42,7 +42,8 @@ final class Claims {
         try {
             io.github.singleinstance.SingleInstance.Builder builder = io.github.singleinstance.SingleInstance.builder()
                     .id(settings.id())
-                    .scope(settings.scope());
+                    .scope(settings.scope())
+                    .backend(settings.backend());
             if (settings.forwardTimeout() != null) {
                 builder.forwardTimeout(settings.forwardTimeout());
             }

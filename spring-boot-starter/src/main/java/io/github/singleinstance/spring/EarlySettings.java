@@ -1,5 +1,6 @@
 package io.github.singleinstance.spring;
 
+import io.github.singleinstance.Backend;
 import io.github.singleinstance.Scope;
 import java.time.Duration;
 import java.util.Locale;
@@ -15,7 +16,7 @@ import org.springframework.boot.convert.DurationStyle;
  * @param forwardTimeout null for the core's default; the core still applies its override
  */
 record EarlySettings(boolean enabled, String id, Scope scope, @Nullable Duration forwardTimeout, int ringCapacity,
-                     Duration startupReplyTimeout) {
+                     Duration startupReplyTimeout, Backend backend) {
 
     static final Duration DEFAULT_STARTUP_REPLY_TIMEOUT = Duration.ofSeconds(3);
 
@@ -45,7 +46,8 @@ record EarlySettings(boolean enabled, String id, Scope scope, @Nullable Duration
         String startupText = lookup.get("startup-reply-timeout", annotation.startupReplyTimeout());
         Duration startupReplyTimeout = startupText.isBlank() ? DEFAULT_STARTUP_REPLY_TIMEOUT
                 : duration("startup-reply-timeout", startupText);
-        return new EarlySettings(enabled, id, scope, forwardTimeout, ringCapacity, startupReplyTimeout);
+        Backend backend = Backend.parse(lookup.get("backend", annotation.backend().name()));
+        return new EarlySettings(enabled, id, scope, forwardTimeout, ringCapacity, startupReplyTimeout, backend);
     }
 
     private static Duration duration(String name, String text) {

@@ -1,5 +1,6 @@
 package io.github.singleinstance.spring;
 
+import io.github.singleinstance.Backend;
 import io.github.singleinstance.Scope;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -31,7 +32,8 @@ import java.lang.annotation.Target;
  * the annotation; the system property wins over the environment): {@code single-instance.enabled} /
  * {@code SINGLE_INSTANCE_ENABLED}, {@code single-instance.id}, {@code single-instance.scope},
  * {@code single-instance.forward-timeout}, {@code single-instance.ring-capacity},
- * {@code single-instance.startup-reply-timeout}. {@code application.properties} is read too late for the claim.
+ * {@code single-instance.startup-reply-timeout}, {@code single-instance.backend}. {@code application.properties} is
+ * read too late for the claim.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -59,4 +61,7 @@ public @interface SingleInstance {
      * Kept below the forward timeout. Empty: 3 seconds.
      */
     String startupReplyTimeout() default "";
+
+    /** The OS layer; every launch of one application must use the same. See {@link Backend}. */
+    Backend backend() default Backend.AUTO;
 }

@@ -1,5 +1,6 @@
 package io.github.singleinstance.spring;
 
+import io.github.singleinstance.Backend;
 import io.github.singleinstance.Scope;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +37,12 @@ public class SingleInstanceProperties {
      * "still starting" (and published later). At most three quarters of the forward timeout are used.
      */
     private Duration startupReplyTimeout = Duration.ofSeconds(3);
+
+    /**
+     * The OS layer: auto (posix on Linux, else portable), posix (shared memory through JNA), portable (pure JDK,
+     * per-user directory) or windows (not in this version). Every launch of one application must use the same.
+     */
+    private Backend backend = Backend.AUTO;
 
     public boolean isEnabled() {
         return enabled;
@@ -83,5 +90,13 @@ public class SingleInstanceProperties {
 
     public void setStartupReplyTimeout(Duration startupReplyTimeout) {
         this.startupReplyTimeout = startupReplyTimeout;
+    }
+
+    public Backend getBackend() {
+        return backend;
+    }
+
+    public void setBackend(Backend backend) {
+        this.backend = backend;
     }
 }

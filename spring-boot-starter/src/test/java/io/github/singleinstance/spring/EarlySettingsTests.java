@@ -3,6 +3,7 @@ package io.github.singleinstance.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import io.github.singleinstance.Backend;
 import io.github.singleinstance.Scope;
 import java.time.Duration;
 import java.util.Map;
@@ -15,7 +16,7 @@ class EarlySettingsTests {
     }
 
     @SingleInstance(id = "com.example.viewer", scope = Scope.SESSION, forwardTimeout = "2s", ringCapacity = 65536,
-            startupReplyTimeout = "1s")
+            startupReplyTimeout = "1s", backend = Backend.PORTABLE)
     static class Configured {
     }
 
@@ -23,25 +24,28 @@ class EarlySettingsTests {
     void defaultsNameTheApplicationAfterItsMainClass() {
         EarlySettings settings = resolve(Defaults.class, Map.of(), Map.of());
         assertThat(settings).isEqualTo(new EarlySettings(true, Defaults.class.getName(), Scope.USER, null, 0,
-                EarlySettings.DEFAULT_STARTUP_REPLY_TIMEOUT));
+                EarlySettings.DEFAULT_STARTUP_REPLY_TIMEOUT, Backend.AUTO));
     }
 
     @Test
     void annotationAttributesApply() {
         assertThat(resolve(Configured.class, Map.of(), Map.of())).isEqualTo(new EarlySettings(true,
-                "com.example.viewer", Scope.SESSION, Duration.ofSeconds(2), 65536, Duration.ofSeconds(1)));
+                "com.example.viewer", Scope.SESSION, Duration.ofSeconds(2), 65536, Duration.ofSeconds(1),
+                Backend.PORTABLE));
     }
 
     @Test
     void systemPropertyWinsOverEnvironmentWhichWinsOverTheAnnotation() {
         EarlySettings settings = resolve(Configured.class,
-                Map.of("single-instance.scope", "system", "single-instance.enabled", "false"),
+                Map.of("single-instance.scope", "system", "single-instance.enabled", "false",
+                        "single-instance.backend", "posix"),
                 Map.of("SINGLE_INSTANCE_SCOPE", "user", "SINGLE_INSTANCE_FORWARD_TIMEOUT", "750ms",
                         "SINGLE_INSTANCE_ENABLED", "true", "SINGLE_INSTANCE_ID", "from-env"));
         assertThat(settings.enabled()).isFalse();
         assertThat(settings.scope()).isEqualTo(Scope.SYSTEM);
         assertThat(settings.forwardTimeout()).isEqualTo(Duration.ofMillis(750));
         assertThat(settings.id()).isEqualTo("from-env");
+        assertThat(settings.backend()).isEqualTo(Backend.POSIX);
     }
 
     @Test
@@ -56,6 +60,10 @@ class EarlySettingsTests {
                 .isThrownBy(() -> resolve(Defaults.class, Map.of("single-instance.startup-reply-timeout", "0s"),
                         Map.of()))
                 .withMessage("must be positive: single-instance.startup-reply-timeout=0s");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> resolve(Defaults.class, Map.of(), Map.of("SINGLE_INSTANCE_BACKEND", "beos")))
+                .withMessage("unknown backend: single-instance.backend=beos; use one of auto, posix, portable, "
+                        + "windows");
     }
 
     private static EarlySettings resolve(Class<?> main, Map<String, String> properties, Map<String, String> env) {

@@ -54,4 +54,9 @@ public interface OsBackend {
 
     /** The login session, or {@code null} if it cannot be known. */
     String sessionTag();
+
+    /** Whether every user of this machine sees the same named objects, as {@code Scope.SYSTEM} needs. */
+    default boolean machineWide() {
+        return true;
+    }
 }

@@ -1,43 +1,110 @@
 package io.github.singleinstance.internal.os;
 
+import io.github.singleinstance.Backend;
 import io.github.singleinstance.SingleInstanceException;
 import io.github.singleinstance.internal.os.linux.LinuxBackend;
+import io.github.singleinstance.internal.os.portable.PortableBackend;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
 
-/** Chooses the backend for this OS, once. */
+/**
+ * Resolves a {@link Backend} choice to the OS layer, once per choice.
+ *
+ * <pre>
+ *            Linux                               macOS, Windows, others
+ * auto       posix; portable if JNA cannot load  portable
+ *            or /dev/shm is not a directory
+ * posix      LinuxBackend (JNA)                  error 69 (not in this version)
+ * portable   PortableBackend (pure JDK)          PortableBackend
+ * windows    error 69 (not in this version)      error 69
+ * </pre>
+ */
 public final class OsBackends {
 
-    private static volatile OsBackend current;
+    /** System property that chooses the backend. */
+    public static final String PROPERTY = "single-instance.backend";
+    /** Environment variable that chooses the backend (the system property wins). */
+    public static final String ENVIRONMENT = "SINGLE_INSTANCE_BACKEND";
+
+    private static final Map<Backend, OsBackend> RESOLVED = new EnumMap<>(Backend.class);
 
     private OsBackends() {
     }
 
-    /** The backend for this OS; throws on an OS with none yet. */
+    /** The backend the system property or environment chooses, else auto. */
     public static OsBackend current() {
-        OsBackend backend = current;
-        if (backend == null) {
-            synchronized (OsBackends.class) {
-                backend = current;
-                if (backend == null) {
-                    backend = create();
-                    current = backend;
-                }
-            }
-        }
-        return backend;
+        return of(override(Backend.AUTO));
     }
 
-    private static OsBackend create() {
-        String os = System.getProperty("os.name", "");
-        if (!os.toLowerCase(java.util.Locale.ROOT).startsWith("linux")) {
-            throw new SingleInstanceException("single-instance supports Linux only in this version (os.name=" + os
-                    + "); macOS and Windows backends are planned. See the README's platform table.", 69);
+    /**
+     * The OS layer for {@code effective} (overrides already applied).
+     *
+     * @throws SingleInstanceException (exit 69) if the chosen backend does not exist for this OS in this version
+     */
+    public static OsBackend of(Backend effective) {
+        synchronized (RESOLVED) {
+            OsBackend backend = RESOLVED.get(effective);
+            if (backend == null) {
+                backend = create(effective);
+                RESOLVED.put(effective, backend);
+            }
+            return backend;
         }
+    }
+
+    /** {@code configured}, unless the system property or environment variable names another. */
+    public static Backend override(Backend configured) {
+        String value = System.getProperty(PROPERTY);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(ENVIRONMENT);
+        }
+        return value == null || value.isBlank() ? configured : Backend.parse(value);
+    }
+
+    private static OsBackend create(Backend choice) {
+        String os = System.getProperty("os.name", "");
+        boolean linux = os.toLowerCase(Locale.ROOT).startsWith("linux");
+        return switch (choice) {
+            case AUTO -> linux ? posixOrPortable() : new PortableBackend();
+            case POSIX -> {
+                if (!linux) {
+                    throw new SingleInstanceException("the posix backend supports Linux only in this version (os.name="
+                            + os + "); use auto or portable. See the README's platform table.", 69);
+                }
+                yield loadLinux();
+            }
+            case PORTABLE -> new PortableBackend();
+            case WINDOWS -> throw new SingleInstanceException("the windows backend is not in this version; use auto "
+                    + "or portable (which works on Windows 10 and later). See the README's platform table.", 69);
+        };
+    }
+
+    private static OsBackend posixOrPortable() {
+        if (!Files.isDirectory(Path.of("/dev/shm"))) {
+            LoggerFactory.getLogger(OsBackends.class).debug("no /dev/shm here (a sandbox?): using the portable "
+                    + "backend");
+            return new PortableBackend();
+        }
+        try {
+            return loadLinux();
+        } catch (SingleInstanceException e) {
+            LoggerFactory.getLogger(OsBackends.class).debug("JNA cannot load ({}): using the portable backend",
+                    e.getMessage());
+            return new PortableBackend();
+        }
+    }
+
+    private static OsBackend loadLinux() {
         try {
             return new LinuxBackend();
         } catch (LinkageError e) {
             throw new SingleInstanceException("cannot load JNA's native library to reach shared memory: " + e
                     + ". If the temp directory is mounted noexec, set -Djna.tmpdir to a directory that allows "
-                    + "executables.", 71, e);
+                    + "executables, or choose the pure-JDK backend with -Dsingle-instance.backend=portable.", 71, e);
         }
     }
 }

@@ -11,6 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the packaged jar as a user would: {@code java -jar} twice, then {@code --stop}. */
@@ -30,7 +32,13 @@ class PlainExampleIT {
     }
 
     private Process start(String name, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Dsingle-instance.id=" + id, "-jar", JAR));
+        return start(name, List.of(), args);
+    }
+
+    private Process start(String name, List<String> options, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Dsingle-instance.id=" + id));
+        command.addAll(options);
+        command.addAll(List.of("-jar", JAR));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve(name + ".out").toFile())
@@ -75,5 +83,28 @@ class PlainExampleIT {
         assertThat(primary.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(primary.exitValue()).isZero();
         assertThat(out("primary")).contains("primary " + primary.pid() + " stopped");
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX) // reads /proc to see which backend the primary uses
+    void theForcedPortableBackendForwardsWithoutLoadingNativeCode() throws Exception {
+        List<String> portable = List.of("-Dsingle-instance.backend=portable");
+        Process primary = start("primary", portable);
+        awaitOutput("primary", "primary " + primary.pid());
+        String maps = Files.readString(Path.of("/proc", Long.toString(primary.pid()), "maps"));
+        assertThat(maps).as("the claim and channel are files in the private directory").contains(
+                "/single-instance");
+        assertThat(maps).as("no native code loaded: no JNA").doesNotContain("jnidispatch").doesNotContain(
+                "/dev/shm/si-");
+
+        Process second = start("second", portable, "a.txt");
+        assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.exitValue()).isZero();
+        assertThat(out("second")).isEqualTo("primary " + primary.pid() + " received [\"a.txt\"] from " + dir + "\n");
+
+        Process stop = start("stop", portable, "--stop");
+        assertThat(stop.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(primary.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(primary.exitValue()).isZero();
     }
 }

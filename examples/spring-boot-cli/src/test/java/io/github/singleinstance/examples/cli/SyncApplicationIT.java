@@ -3,12 +3,15 @@ package io.github.singleinstance.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.singleinstance.spring.testing.LaunchedJvm;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Starts the packaged job runner twice (or more) with a fresh id and checks what later launches get. */
@@ -90,6 +93,25 @@ class SyncApplicationIT {
                 "is still starting; it will handle this launch once it is ready");
         primary.awaitStdout(out -> out.contains("sync #2 done"), "the requested sync", STARTUP);
         assertThat(primary.stdout().indexOf(READY)).isLessThan(primary.stdout().indexOf("sync #2 done"));
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX) // reads /proc to see which backend the primary uses
+    void worksWithThePortableBackendForced() throws Exception {
+        List<String> portable = List.of("-Dsingle-instance.backend=portable", "-jar",
+                LaunchedJvm.exampleJar().toString());
+        LaunchedJvm primary = LaunchedJvm.startJava("primary", id, workingDirectory, portable);
+        launched.add(primary);
+        primary.awaitStdout(READY, STARTUP);
+        String maps = Files.readString(Path.of("/proc", Long.toString(primary.pid()), "maps"));
+        assertThat(maps).as("claim and channel are files in the private directory").contains("/single-instance");
+        assertThat(maps).as("no JNA, no /dev/shm").doesNotContain("jnidispatch").doesNotContain("/dev/shm/si-");
+
+        LaunchedJvm second = LaunchedJvm.startJava("second", id, workingDirectory, portable, "status");
+        launched.add(second);
+
+        assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
+        assertThat(second.stdout()).contains("running since", "pid " + primary.pid());
     }
 
     private LaunchedJvm launch(String name, String... args) {

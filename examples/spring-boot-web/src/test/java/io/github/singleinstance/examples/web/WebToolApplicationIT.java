@@ -17,6 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Starts the packaged web tool twice with a fresh id and a free port, and checks what the second launch does. */
@@ -83,6 +85,27 @@ class WebToolApplicationIT {
         assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
         assertThat(second.stdout()).isEqualTo("nothing to open; the running instance is pid " + primary.pid() + ", "
                 + url + "\n");
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX) // reads /proc to see which backend the primary uses
+    void worksWithThePortableBackendForced() throws Exception {
+        List<String> portable = List.of("-Dsingle-instance.backend=portable", "-jar",
+                LaunchedJvm.exampleJar().toString());
+        LaunchedJvm primary = LaunchedJvm.startJava("primary", id, directory, portable, "--server.port=0");
+        launched.add(primary);
+        String url = awaitUrl(primary);
+        String maps = Files.readString(Path.of("/proc", Long.toString(primary.pid()), "maps"));
+        assertThat(maps).as("claim and channel are files in the private directory").contains("/single-instance");
+        assertThat(maps).as("no JNA, no /dev/shm").doesNotContain("jnidispatch").doesNotContain("/dev/shm/si-");
+
+        LaunchedJvm second = LaunchedJvm.startJava("second", id, directory, portable, "notes.txt");
+        launched.add(second);
+
+        assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
+        assertThat(second.stdout()).isEqualTo("opened notes.txt in the running instance, pid " + primary.pid()
+                + ", " + url + "\n");
+        assertThat(get(url + "launches")).contains("\"args\":[\"notes.txt\"]");
     }
 
     LaunchedJvm launch(String name, Path workingDirectory, String... args) {

@@ -9,11 +9,8 @@ import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.NativeCallException;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.SegmentSizeException;
+import io.github.singleinstance.internal.os.SessionTag;
 import io.github.singleinstance.internal.os.SharedSegment;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 
 /**
  * Linux through JNA: POSIX shared memory ({@code /dev/shm}), {@code flock} as the liveness lock (released by the kernel
@@ -161,16 +158,7 @@ public final class LinuxBackend implements OsBackend {
 
     @Override
     public String sessionTag() {
-        String xdg = System.getenv("XDG_SESSION_ID");
-        if (xdg != null && !xdg.isBlank()) {
-            return xdg.strip();
-        }
-        try {
-            String audit = Files.readString(Path.of("/proc/self/sessionid")).strip();
-            return audit.isEmpty() || audit.equals("4294967295") ? null : audit; // (u32)-1: no audit session
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        return SessionTag.current();
     }
 
     private void checkOwner(String name, int fd, FileIdentity identity) {

@@ -1,0 +1,219 @@
+package io.github.singleinstance.internal.os.portable;
+
+import io.github.singleinstance.SingleInstanceException;
+import io.github.singleinstance.internal.os.ClaimHandle;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The claim files this JVM has open: one {@link FileChannel} per file, shared by every {@link ClaimHandle} of it.
+ *
+ * <p>Why shared: a {@link FileChannel} lock is a POSIX record lock, which the kernel releases when the process closes
+ * ANY descriptor of the file (FACTS.md). A second claim of the same id in this JVM that opened the file again and
+ * closed it would silently free the primary's claim. So the file is opened once, and the lock is lent to one handle
+ * at a time here, the way {@code flock} on separate descriptors behaves (a second handle in the same process is a
+ * second contender that loses).
+ *
+ * <p>Which file a descriptor denotes: the JDK cannot stat an open channel, so the file's key (device and inode) is
+ * read from its name before and after opening; a name replaced in between (a primary removed it while shutting down
+ * and a new one created it) makes the open start over. All methods hold this object's lock.
+ */
+final class ClaimFiles {
+
+    private final Map<Object, OpenFile> open = new HashMap<>();
+    private final FileAttribute<?>[] ownerOnly;
+    private final Consumer<Path> ownerCheck;
+
+    ClaimFiles(FileAttribute<?>[] ownerOnly, Consumer<Path> ownerCheck) {
+        this.ownerOnly = ownerOnly;
+        this.ownerCheck = ownerCheck;
+    }
+
+    /** One claim file open in this JVM. */
+    private static final class OpenFile {
+        final Path path;
+        final Object key;
+        final FileChannel channel;
+        int handles;
+        FileLock lock;
+        Handle holder;
+
+        OpenFile(Path path, Object key, FileChannel channel) {
+            this.path = path;
+            this.key = key;
+            this.channel = channel;
+        }
+    }
+
+    synchronized ClaimHandle open(Path path) {
+        try {
+            while (true) {
+                Object before = keyOf(path);
+                if (before != null) {
+                    OpenFile known = open.get(before);
+                    if (known != null) {
+                        known.handles++;
+                        return new Handle(known, false);
+                    }
+                    FileChannel channel;
+                    try {
+                        channel = FileChannel.open(path, java.nio.file.StandardOpenOption.READ,
+                                java.nio.file.StandardOpenOption.WRITE);
+                    } catch (NoSuchFileException e) {
+                        continue; // removed between the two calls: a primary just shut down
+                    }
+                    if (!before.equals(keyOf(path))) {
+                        channel.close(); // no lock of this JVM is on it: we checked the registry under our lock
+                        continue;
+                    }
+                    try {
+                        ownerCheck.accept(path);
+                    } catch (RuntimeException e) {
+                        channel.close();
+                        throw e;
+                    }
+                    return register(path, before, channel, false);
+                }
+                FileChannel channel;
+                try {
+                    channel = FileChannel.open(path, java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
+                            java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE),
+                            ownerOnly);
+                } catch (FileAlreadyExistsException e) {
+                    continue;
+                }
+                Object key = keyOf(path);
+                if (key == null) {
+                    channel.close();
+                    continue;
+                }
+                return register(path, key, channel, true);
+            }
+        } catch (IOException e) {
+            throw new SingleInstanceException("cannot open the claim file: path=" + path + ": " + e, 71, e);
+        }
+    }
+
+    private Handle register(Path path, Object key, FileChannel channel, boolean created) {
+        OpenFile file = new OpenFile(path, key, channel);
+        file.handles = 1;
+        open.put(key, file);
+        return new Handle(file, created);
+    }
+
+    /** The file key (device and inode on POSIX) of what {@code path} names now, or null if nothing. */
+    static Object keyOf(Path path) throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            Object key = attributes.fileKey();
+            return key != null ? key : path.toAbsolutePath().toString(); // no file keys (Windows): the name
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** A claim handle over a shared {@link OpenFile}. */
+    private final class Handle implements ClaimHandle {
+
+        private final OpenFile file;
+        private final boolean created;
+        private boolean closed;
+
+        Handle(OpenFile file, boolean created) {
+            this.file = file;
+            this.created = created;
+        }
+
+        @Override
+        public boolean created() {
+            return created;
+        }
+
+        @Override
+        public boolean tryLock() {
+            synchronized (ClaimFiles.this) {
+                if (file.holder != null) {
+                    return file.holder == this;
+                }
+                try {
+                    FileLock lock = file.channel.tryLock();
+                    if (lock == null) {
+                        return false;
+                    }
+                    file.lock = lock;
+                    file.holder = this;
+                    return true;
+                } catch (IOException e) {
+                    throw new SingleInstanceException("cannot lock the claim file: path=" + file.path + ": " + e,
+                            71, e);
+                }
+            }
+        }
+
+        @Override
+        public boolean stillNamed() {
+            try {
+                return Objects.equals(keyOf(file.path), file.key);
+            } catch (IOException e) {
+                throw new SingleInstanceException("cannot read the claim file: path=" + file.path + ": " + e, 71, e);
+            }
+        }
+
+        @Override
+        public void markClaimed() {
+            try {
+                if (file.channel.size() == 0) {
+                    file.channel.write(ByteBuffer.wrap(new byte[] {1}), 0);
+                }
+            } catch (IOException e) {
+                throw new SingleInstanceException("cannot write the claim file: path=" + file.path + ": " + e, 71, e);
+            }
+        }
+
+        @Override
+        public void unlink() {
+            try {
+                Files.deleteIfExists(file.path);
+            } catch (IOException e) {
+                throw new SingleInstanceException("cannot remove the claim file: path=" + file.path + ": " + e, 71,
+                        e);
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (ClaimFiles.this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                try {
+                    if (file.holder == this) {
+                        file.holder = null;
+                        file.lock.release();
+                        file.lock = null;
+                    }
+                    if (--file.handles == 0) {
+                        open.remove(file.key, file);
+                        file.channel.close();
+                    }
+                } catch (IOException e) {
+                    throw new SingleInstanceException("cannot release the claim file: path=" + file.path + ": " + e,
+                            71, e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.github.singleinstance.internal.os.portable;
+
+import io.github.singleinstance.ForeignOwnerException;
+import io.github.singleinstance.SingleInstanceException;
+import io.github.singleinstance.internal.os.ClaimHandle;
+import io.github.singleinstance.internal.os.OsBackend;
+import io.github.singleinstance.internal.os.SegmentSizeException;
+import io.github.singleinstance.internal.os.SessionTag;
+import io.github.singleinstance.internal.os.SharedSegment;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Pure JDK, no native code: segments are files mapped with {@link FileChannel#map} in a per-user private directory
+ * ({@link PrivateDirectory}), the liveness lock is a {@link FileChannel} lock (the OS releases it when its holder
+ * dies, {@code kill -9} included), and the doorbell is a Unix-domain socket per waiter ({@link WakeSocket}), blocking
+ * in the kernel. For where JNA's native library cannot load, for sandboxes that hide {@code /dev/shm}, and for every
+ * OS that has no native backend yet.
+ *
+ * <pre>
+ * $XDG_RUNTIME_DIR/single-instance/          (else &lt;tmp&gt;/single-instance-&lt;user&gt;), 0700
+ *   si-1000-abc...xyz.c                      claim: 1 byte, locked by the primary
+ *   si-1000-abc...xyz.r                      channel: header, ring, reply slots (ChannelLayout)
+ *   w1a2b3c4d-100.4242.1                     a waiter's wake socket (WakeSocket)
+ * </pre>
+ * Thread-safe. Scope.SYSTEM is refused: a per-user directory cannot hold a machine-wide claim.
+ */
+public final class PortableBackend implements OsBackend {
+
+    private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
+
+    private final Path directory;
+    private final String userName;
+    private final boolean posix;
+    private final Integer uid;
+    private final long pid = ProcessHandle.current().pid();
+    private final FileAttribute<?>[] ownerOnly;
+    private final ClaimFiles claims;
+
+    /** A backend over the default private directory. */
+    public PortableBackend() {
+        this(PrivateDirectory.choose(System.getenv("XDG_RUNTIME_DIR"), System.getProperty("java.io.tmpdir"),
+                System.getProperty("user.name")));
+    }
+
+    /** A backend over {@code directory}, created owner-only if absent and checked. */
+    public PortableBackend(Path directory) {
+        this.userName = System.getProperty("user.name");
+        this.directory = PrivateDirectory.prepare(directory, userName);
+        this.posix = PrivateDirectory.hasPosixPermissions(directory);
+        this.uid = posix ? unixUid(this.directory) : null;
+        this.ownerOnly = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE)}
+                : new FileAttribute<?>[0];
+        this.claims = new ClaimFiles(ownerOnly, this::checkOwner);
+    }
+
+    /** The private directory in use. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** Where the object {@code name} lives. */
+    public Path pathOf(String name) {
+        return directory.resolve(name.startsWith("/") ? name.substring(1) : name);
+    }
+
+    @Override
+    public ClaimHandle openClaim(String name) {
+        return claims.open(pathOf(name));
+    }
+
+    @Override
+    public SharedSegment createSegment(String name, int size) {
+        Path path = pathOf(name);
+        try (FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.READ, StandardOpenOption.WRITE), ownerOnly)) {
+            // mapping past the end grows the file with zeros; openers meanwhile see a size out of bounds and retry
+            return new PortableSegment(name, directory, pid, channel.map(FileChannel.MapMode.READ_WRITE, 0, size));
+        } catch (FileAlreadyExistsException e) {
+            return null;
+        } catch (IOException e) {
+            throw new SingleInstanceException("cannot create segment file: path=" + path + ", size=" + size + ": " + e,
+                    71, e);
+        }
+    }
+
+    @Override
+    public SharedSegment openSegment(String name, int minSize, int maxSize) {
+        Path path = pathOf(name);
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            checkOwner(path);
+            long size = channel.size();
+            if (size < minSize || size > maxSize) { // never map past the end: that would grow the file
+                throw new SegmentSizeException(name, size, minSize, maxSize);
+            }
+            return new PortableSegment(name, directory, pid, channel.map(FileChannel.MapMode.READ_WRITE, 0, size));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new SingleInstanceException("cannot open segment file: path=" + path + ": " + e, 71, e);
+        }
+    }
+
+    /** Removes the name, and the wake sockets of the segment whose processes are gone. */
+    @Override
+    public boolean unlink(String name) {
+        Path path = pathOf(name);
+        String sockets = WakeSocket.segmentPrefix(name);
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(directory,
+                file -> file.getFileName().toString().startsWith(sockets))) {
+            for (Path socket : leftovers) {
+                long owner = WakeSocket.pidOf(socket.getFileName().toString());
+                if (owner > 0 && owner != pid && !isAlive(owner)) {
+                    WakeSocket.deleteQuietly(socket);
+                }
+            }
+            return Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new SingleInstanceException("cannot remove: path=" + path + ": " + e, 71, e);
+        }
+    }
+
+    @Override
+    public void await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
+        PortableSegment mapped = (PortableSegment) segment;
+        try {
+            WakeSocket socket = mapped.takeSocket(offset);
+            try {
+                socket.drain();
+                if (mapped.buffer().getInt(offset) == expected && !Thread.currentThread().isInterrupted()) {
+                    socket.await(timeoutNanos);
+                }
+                socket.drain();
+            } finally {
+                mapped.returnSocket(offset, socket);
+            }
+        } catch (IOException e) {
+            throw new SingleInstanceException("cannot wait on a wake socket: segment=" + segment.name() + ", offset="
+                    + offset + ", directory=" + directory + ": " + e, 71, e);
+        }
+    }
+
+    @Override
+    public void wakeAll(SharedSegment segment, int offset) {
+        String prefix = WakeSocket.wordPrefix(segment.name(), offset);
+        try (DirectoryStream<Path> sockets = Files.newDirectoryStream(directory,
+                file -> file.getFileName().toString().startsWith(prefix))) {
+            for (Path socket : sockets) {
+                WakeSocket.ring(socket);
+            }
+        } catch (IOException e) {
+            throw new SingleInstanceException("cannot list wake sockets: directory=" + directory + ": " + e, 71, e);
+        }
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public boolean isAlive(long otherPid) {
+        return ProcessHandle.of(otherPid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** The uid where the file system knows one (the owner of our own directory), else a hash of the user's name. */
+    @Override
+    public String userTag() {
+        return uid != null ? Integer.toUnsignedString(uid) : "u" + Integer.toHexString(userName.hashCode());
+    }
+
+    @Override
+    public String sessionTag() {
+        return SessionTag.current();
+    }
+
+    /** False: the private directory is per user, so no claim here can be machine-wide. */
+    @Override
+    public boolean machineWide() {
+        return false;
+    }
+
+    private void checkOwner(Path path) {
+        try {
+            if (uid != null) {
+                Map<String, Object> attributes = Files.readAttributes(path, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+                int owner = (Integer) attributes.get("uid");
+                int mode = (Integer) attributes.get("mode");
+                if (owner != uid) {
+                    throw new ForeignOwnerException("file " + path + " belongs to uid " + owner + ", not to this user "
+                            + "(uid " + uid + "); it is never used.");
+                }
+                if ((mode & 0077) != 0) {
+                    throw new ForeignOwnerException("file " + path + " is open to other users (mode "
+                            + Integer.toOctalString(mode & 0777) + "); it is never used. Remove it.");
+                }
+            } else {
+                String owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName();
+                if (!owner.equals(userName) && !owner.endsWith("\\" + userName)) {
+                    throw new ForeignOwnerException("file " + path + " belongs to " + owner + ", not to this user ("
+                            + userName + "); it is never used.");
+                }
+            }
+        } catch (IOException e) {
+            throw new SingleInstanceException("cannot read the owner of " + path + ": " + e, 71, e);
+        }
+    }
+
+    private static Integer unixUid(Path directory) {
+        try {
+            return (Integer) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.singleinstance.internal.os.portable;
+
+import io.github.singleinstance.ForeignOwnerException;
+import io.github.singleinstance.SingleInstanceException;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * The per-user directory that holds the portable backend's files: {@code $XDG_RUNTIME_DIR/single-instance} where
+ * XDG_RUNTIME_DIR names a directory (per user, 0700, emptied at logout), else
+ * {@code <java.io.tmpdir>/single-instance-<user>}. Created owner-only (0700 where the file system has POSIX
+ * permissions) and checked every time: a directory that is a symbolic link, belongs to someone else or is open to
+ * others is refused, since whoever can write into it could impersonate the primary.
+ */
+final class PrivateDirectory {
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
+    private PrivateDirectory() {
+    }
+
+    /** Where the directory goes, from the environment's XDG_RUNTIME_DIR, the temp dir and the user's name. */
+    static Path choose(String xdgRuntimeDir, String tempDir, String userName) {
+        if (xdgRuntimeDir != null && !xdgRuntimeDir.isBlank()) {
+            Path xdg = Path.of(xdgRuntimeDir.strip());
+            if (xdg.isAbsolute() && Files.isDirectory(xdg)) {
+                return xdg.resolve("single-instance");
+            }
+        }
+        return Path.of(tempDir).resolve("single-instance-" + userName.replaceAll("[^A-Za-z0-9._-]", "_"));
+    }
+
+    /** Creates {@code dir} owner-only if absent, then checks it; returns it. */
+    static Path prepare(Path dir, String userName) {
+        boolean posix = hasPosixPermissions(dir);
+        try {
+            if (posix) {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } else {
+                Files.createDirectory(dir);
+            }
+        } catch (FileAlreadyExistsException e) {
+            // checked below like one we created
+        } catch (IOException e) {
+            throw new SingleInstanceException("cannot create the directory for single-instance files: path=" + dir
+                    + ": " + e, 71, e);
+        }
+        check(dir, userName, posix);
+        return dir;
+    }
+
+    static boolean hasPosixPermissions(Path dir) {
+        return dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    private static void check(Path dir, String userName, boolean posix) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(dir, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.isDirectory()) {
+                throw new ForeignOwnerException(dir + " is not a directory (a symbolic link or a file); "
+                        + "single-instance keeps its files there and never follows it. Remove it.");
+            }
+            String owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
+            if (!owner.equals(userName) && !owner.endsWith("\\" + userName)) {
+                throw new ForeignOwnerException(dir + " belongs to " + owner + ", not to this user (" + userName
+                        + "); it is never used. Remove it, or set XDG_RUNTIME_DIR or java.io.tmpdir elsewhere.");
+            }
+            if (posix) {
+                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+                if (!permissions.equals(OWNER_ONLY)) {
+                    throw new ForeignOwnerException(dir + " has permissions " + PosixFilePermissions.toString(
+                            permissions) + "; it must be open to its owner only: chmod 700 " + dir);
+                }
+            }
+        } catch (IOException e) {
+            throw new SingleInstanceException("cannot check the directory for single-instance files: path=" + dir
+                    + ": " + e, 71, e);
+        }
+    }
+}
