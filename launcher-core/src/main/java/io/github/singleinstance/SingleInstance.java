@@ -6,7 +6,6 @@ import io.github.singleinstance.internal.os.OsBackends;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -197,7 +196,12 @@ public final class SingleInstance {
         }
 
         private static String firstNonBlank(String... values) {
-            return Arrays.stream(values).filter(v -> v != null && !v.isBlank()).findFirst().orElse(null);
+            for (String value : values) { // a loop, not a stream: no lambda to bootstrap on the second launch
+                if (value != null && !value.isBlank()) {
+                    return value;
+                }
+            }
+            return null;
         }
 
         private static String mainClassName() {
@@ -214,12 +218,15 @@ public final class SingleInstance {
         }
     }
 
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    /** Compiled on first use: most launches parse no duration, and regex classes cost start-up time. */
+    private static final class DurationSyntax {
+        static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    }
 
     /** Parses {@code 500ms}, {@code 3s}, {@code 2m}, {@code 1h}, a bare number of milliseconds, or ISO-8601. */
     static Duration parseDuration(String text) {
         String value = text.strip().toLowerCase(Locale.ROOT);
-        Matcher simple = SIMPLE_DURATION.matcher(value);
+        Matcher simple = DurationSyntax.SIMPLE.matcher(value);
         Duration duration;
         if (simple.matches()) {
             long amount = Long.parseLong(simple.group(1));

@@ -7,6 +7,7 @@ import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.OsBackend;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,7 +131,12 @@ final class Forwarder {
 
     private ReplySlots.Ticket takeSlot(Channel channel) {
         while (true) {
-            ReplySlots.Ticket ticket = channel.slots().claim(os.pid(), os::isAlive);
+            ReplySlots.Ticket ticket = channel.slots().claim(os.pid(), new LongPredicate() {
+                @Override
+                public boolean test(long pid) { // a class, not a lambda: no bootstrap on the second launch
+                    return os.isAlive(pid);
+                }
+            });
             if (ticket != null) {
                 return ticket;
             }

@@ -2,14 +2,15 @@ package io.github.singleinstance.internal;
 
 import io.github.singleinstance.Scope;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The names of one instance's objects, derived from the application id and scope:
  * {@code /si-<user>-<hash>.c} (the claim) and {@code /si-<user>-<hash>.r} (the channel), where user is the uid
- * ({@code all} for {@link Scope#SYSTEM}) and hash is 12 base32 characters (60 bits) of SHA-256 over the scope, user,
- * session and id. At most 29 characters, within macOS's 31-character limit for POSIX names.
+ * ({@code all} for {@link Scope#SYSTEM}) and hash is 12 base32 characters (60 bits) of a 64-bit FNV-1a hash, mixed with
+ * MurmurHash3's finaliser, over the scope, user, session and id. At most 29 characters, within macOS's 31-character
+ * limit for POSIX names. Not a cryptographic hash, and need not be: the names are no secret and only tell apart the
+ * applications of one user; it costs no class loading on the second launch (SHA-256 through the JDK's security
+ * providers cost about 25 ms of it).
  */
 public record InstanceKey(String claimName, String channelName) {
 
@@ -31,21 +32,20 @@ public record InstanceKey(String claimName, String channelName) {
         return key;
     }
 
-    private static String hash(String material) {
-        byte[] digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+    static String hash(String material) {
+        long bits = 0xcbf29ce484222325L; // FNV-1a, 64-bit: offset basis and prime
+        for (byte b : material.getBytes(StandardCharsets.UTF_8)) {
+            bits = (bits ^ (b & 0xFF)) * 0x100000001b3L;
         }
-        StringBuilder out = new StringBuilder(12);
-        long bits = 0;
-        for (int i = 0; i < 8; i++) {
-            bits = (bits << 8) | (digest[i] & 0xFF);
-        }
+        bits ^= bits >>> 33; // MurmurHash3 fmix64: every input bit reaches every output bit
+        bits *= 0xff51afd7ed558ccdL;
+        bits ^= bits >>> 33;
+        bits *= 0xc4ceb9fe1a85ec53L;
+        bits ^= bits >>> 33;
+        char[] out = new char[12];
         for (int i = 0; i < 12; i++) {
-            out.append(BASE32[(int) ((bits >>> (59 - 5 * i)) & 31)]);
+            out[i] = BASE32[(int) ((bits >>> (59 - 5 * i)) & 31)];
         }
-        return out.toString();
+        return new String(out);
     }
 }

@@ -36,4 +36,11 @@ class InstanceKeyTest {
         assertThat(one).isEqualTo(InstanceKey.of("app", Scope.SYSTEM, "0", null));
         assertThat(one.claimName()).startsWith("/si-all-");
     }
+
+    @Test
+    void namesAreStableAcrossReleasesOfTheSameFormat() {
+        // Launches find each other by these names: a change of the hash splits old and new launches apart.
+        assertThat(InstanceKey.of("com.example.viewer", Scope.USER, "1000", null).claimName())
+                .isEqualTo("/si-1000-hwg4a7xb2iyv.c");
+    }
 }

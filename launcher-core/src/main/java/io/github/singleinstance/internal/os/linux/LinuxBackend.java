@@ -8,6 +8,7 @@ import io.github.singleinstance.ForeignOwnerException;
 import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.NativeCallException;
 import io.github.singleinstance.internal.os.OsBackend;
+import io.github.singleinstance.internal.os.Processes;
 import io.github.singleinstance.internal.os.SegmentSizeException;
 import io.github.singleinstance.internal.os.SessionTag;
 import io.github.singleinstance.internal.os.SharedSegment;
@@ -148,7 +149,7 @@ public final class LinuxBackend implements OsBackend {
 
     @Override
     public boolean isAlive(long otherPid) {
-        return ProcessHandle.of(otherPid).map(ProcessHandle::isAlive).orElse(false);
+        return Processes.isAlive(otherPid);
     }
 
     @Override

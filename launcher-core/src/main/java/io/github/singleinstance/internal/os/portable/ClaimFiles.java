@@ -15,7 +15,6 @@ import java.nio.file.attribute.FileAttribute;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * The claim files this JVM has open: one {@link FileChannel} per file, shared by every {@link ClaimHandle} of it.
@@ -34,9 +33,9 @@ final class ClaimFiles {
 
     private final Map<Object, OpenFile> open = new HashMap<>();
     private final FileAttribute<?>[] ownerOnly;
-    private final Consumer<Path> ownerCheck;
+    private final PortableBackend ownerCheck;
 
-    ClaimFiles(FileAttribute<?>[] ownerOnly, Consumer<Path> ownerCheck) {
+    ClaimFiles(FileAttribute<?>[] ownerOnly, PortableBackend ownerCheck) {
         this.ownerOnly = ownerOnly;
         this.ownerCheck = ownerCheck;
     }
@@ -79,7 +78,7 @@ final class ClaimFiles {
                         continue;
                     }
                     try {
-                        ownerCheck.accept(path);
+                        ownerCheck.checkOwner(path);
                     } catch (RuntimeException e) {
                         channel.close();
                         throw e;

@@ -4,6 +4,7 @@ import io.github.singleinstance.ForeignOwnerException;
 import io.github.singleinstance.SingleInstanceException;
 import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.OsBackend;
+import io.github.singleinstance.internal.os.Processes;
 import io.github.singleinstance.internal.os.SegmentSizeException;
 import io.github.singleinstance.internal.os.SessionTag;
 import io.github.singleinstance.internal.os.SharedSegment;
@@ -45,7 +46,7 @@ public final class PortableBackend implements OsBackend {
     private final String userName;
     private final boolean posix;
     private final Integer uid;
-    private final long pid = ProcessHandle.current().pid();
+    private final long pid = Processes.currentPid();
     private final FileAttribute<?>[] ownerOnly;
     private final ClaimFiles claims;
 
@@ -60,11 +61,12 @@ public final class PortableBackend implements OsBackend {
         this.userName = System.getProperty("user.name");
         this.directory = PrivateDirectory.prepare(directory, userName);
         this.posix = PrivateDirectory.hasPosixPermissions(directory);
-        this.uid = posix ? unixUid(this.directory) : null;
+        Integer ownUid = Processes.currentUid();
+        this.uid = ownUid != null ? ownUid : posix ? unixUid(this.directory) : null;
         this.ownerOnly = posix
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE)}
                 : new FileAttribute<?>[0];
-        this.claims = new ClaimFiles(ownerOnly, this::checkOwner);
+        this.claims = new ClaimFiles(ownerOnly, this);
     }
 
     /** The private directory in use. */
@@ -119,9 +121,11 @@ public final class PortableBackend implements OsBackend {
     public boolean unlink(String name) {
         Path path = pathOf(name);
         String sockets = WakeSocket.segmentPrefix(name);
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(directory,
-                file -> file.getFileName().toString().startsWith(sockets))) {
-            for (Path socket : leftovers) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path socket : files) {
+                if (!socket.getFileName().toString().startsWith(sockets)) {
+                    continue;
+                }
                 long owner = WakeSocket.pidOf(socket.getFileName().toString());
                 if (owner > 0 && owner != pid && !isAlive(owner)) {
                     WakeSocket.deleteQuietly(socket);
@@ -156,10 +160,11 @@ public final class PortableBackend implements OsBackend {
     @Override
     public void wakeAll(SharedSegment segment, int offset) {
         String prefix = WakeSocket.wordPrefix(segment.name(), offset);
-        try (DirectoryStream<Path> sockets = Files.newDirectoryStream(directory,
-                file -> file.getFileName().toString().startsWith(prefix))) {
-            for (Path socket : sockets) {
-                WakeSocket.ring(socket);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) { // no glob, no lambda: cheap
+            for (Path socket : files) {
+                if (socket.getFileName().toString().startsWith(prefix)) {
+                    WakeSocket.ring(socket);
+                }
             }
         } catch (IOException e) {
             throw new SingleInstanceException("cannot list wake sockets: directory=" + directory + ": " + e, 71, e);
@@ -173,7 +178,7 @@ public final class PortableBackend implements OsBackend {
 
     @Override
     public boolean isAlive(long otherPid) {
-        return ProcessHandle.of(otherPid).map(ProcessHandle::isAlive).orElse(false);
+        return Processes.isAlive(otherPid);
     }
 
     /** The uid where the file system knows one (the owner of our own directory), else a hash of the user's name. */
@@ -193,7 +198,8 @@ public final class PortableBackend implements OsBackend {
         return false;
     }
 
-    private void checkOwner(Path path) {
+    /** Refuses a file that belongs to another user or is open to others. */
+    void checkOwner(Path path) {
         try {
             if (uid != null) {
                 Map<String, Object> attributes = Files.readAttributes(path, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);

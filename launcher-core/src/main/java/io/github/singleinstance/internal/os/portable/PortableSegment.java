@@ -65,7 +65,9 @@ final class PortableSegment implements SharedSegment {
     public void close() {
         synchronized (this) {
             closed = true;
-            idleSockets.values().forEach(WakeSocket::close);
+            for (WakeSocket socket : idleSockets.values()) {
+                socket.close();
+            }
             idleSockets.clear();
         }
     }

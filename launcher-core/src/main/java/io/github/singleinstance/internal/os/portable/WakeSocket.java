@@ -1,5 +1,6 @@
 package io.github.singleinstance.internal.os.portable;
 
+import io.github.singleinstance.internal.os.Processes;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -106,7 +107,7 @@ final class WakeSocket implements AutoCloseable {
             connection.connect(UnixDomainSocketAddress.of(socket));
         } catch (IOException e) {
             long pid = pidOf(socket.getFileName().toString());
-            if (pid > 0 && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+            if (pid > 0 && !Processes.isAlive(pid)) {
                 deleteQuietly(socket);
             }
         }

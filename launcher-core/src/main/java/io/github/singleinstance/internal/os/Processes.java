@@ -1,0 +1,48 @@
+package io.github.singleinstance.internal.os;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * This process's id and whether another exists, cheaply: through {@code /proc} where there is one (Linux), else
+ * through {@link ProcessHandle}, whose first use starts the JDK's process-reaper machinery (a thread pool and some
+ * 60 classes: several milliseconds of a second launch).
+ */
+public final class Processes {
+
+    private static final Path PROC = Path.of("/proc");
+
+    private Processes() {
+    }
+
+    public static long currentPid() {
+        try {
+            return Long.parseLong(Files.readSymbolicLink(PROC.resolve("self")).getFileName().toString());
+        } catch (IOException | UnsupportedOperationException | NumberFormatException e) {
+            return ProcessHandle.current().pid();
+        }
+    }
+
+    /** Whether process {@code pid} exists (a zombie counts; it may belong to another user). */
+    public static boolean isAlive(long pid) {
+        if (pid <= 0) {
+            return false;
+        }
+        if (Files.isDirectory(PROC.resolve("self"))) {
+            return Files.isDirectory(PROC.resolve(Long.toString(pid)));
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        return process.isPresent() && process.get().isAlive();
+    }
+
+    /** This process's effective uid where {@code /proc} tells it (Linux), else {@code null}. */
+    public static Integer currentUid() {
+        try {
+            return (Integer) Files.getAttribute(PROC.resolve("self"), "unix:uid");
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
