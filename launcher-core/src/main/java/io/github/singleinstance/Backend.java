@@ -9,16 +9,22 @@ import java.util.Locale;
  */
 public enum Backend {
 
-    /** The native backend of this OS where one exists and loads ({@link #POSIX} on Linux), else {@link #PORTABLE}. */
+    /**
+     * {@link #POSIX} on Linux ({@link #PORTABLE} if JNA cannot load there or there is no {@code /dev/shm});
+     * {@link #PORTABLE} on every other OS, until the native backends there are tested.
+     */
     AUTO,
-    /** POSIX shared memory in {@code /dev/shm}, {@code flock} and a futex doorbell, through JNA. Linux only so far. */
+    /**
+     * POSIX shared memory through JNA. Linux: {@code /dev/shm}, {@code flock}, a futex doorbell (tested). macOS: a
+     * lock file and a Unix-domain socket doorbell (never run by this project's CI).
+     */
     POSIX,
     /**
      * Pure JDK, no native code: files mapped in a per-user directory, {@code FileChannel} locks, a Unix-domain socket
      * doorbell. Per user: {@link Scope#SYSTEM} is refused.
      */
     PORTABLE,
-    /** Named file mappings through JNA. Not in this version: choosing it fails with exit code 69. */
+    /** Named file mappings and named events through JNA (never run by this project's CI). Windows only. */
     WINDOWS;
 
     /** Parses a configured value ({@code auto}, {@code posix}, {@code portable}, {@code windows}; any case). */

@@ -1,7 +1,6 @@
 package io.github.singleinstance.internal;
 
 import io.github.singleinstance.IncompatiblePrimaryException;
-import io.github.singleinstance.Launch;
 import io.github.singleinstance.LaunchHandler;
 import io.github.singleinstance.PrimaryInstance;
 import io.github.singleinstance.Reply;

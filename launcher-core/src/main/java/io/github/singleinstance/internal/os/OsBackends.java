@@ -3,7 +3,9 @@ package io.github.singleinstance.internal.os;
 import io.github.singleinstance.Backend;
 import io.github.singleinstance.SingleInstanceException;
 import io.github.singleinstance.internal.os.linux.LinuxBackend;
+import io.github.singleinstance.internal.os.macos.MacBackend;
 import io.github.singleinstance.internal.os.portable.PortableBackend;
+import io.github.singleinstance.internal.os.windows.WindowsBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -15,13 +17,16 @@ import org.slf4j.LoggerFactory;
  * Resolves a {@link Backend} choice to the OS layer, once per choice.
  *
  * <pre>
- *            Linux                               macOS, Windows, others
- * auto       posix; portable if JNA cannot load  portable
+ *            Linux                               macOS                    Windows                  others
+ * auto       posix; portable if JNA cannot load  portable                 portable                 portable
  *            or /dev/shm is not a directory
- * posix      LinuxBackend (JNA)                  error 69 (not in this version)
- * portable   PortableBackend (pure JDK)          PortableBackend
- * windows    error 69 (not in this version)      error 69
+ * posix      LinuxBackend (JNA)                  MacBackend (JNA)         error 69                 error 69
+ * portable   PortableBackend (pure JDK)          PortableBackend          PortableBackend          PortableBackend
+ * windows    error 69                            error 69                 WindowsBackend (JNA)     error 69
  * </pre>
+ * On macOS and Windows auto chooses the portable backend: the native backends there have never run in this
+ * project's CI (Linux only), while the portable one rests on the JDK's own file locks and sockets. Choose them
+ * explicitly to try them.
  */
 public final class OsBackends {
 
@@ -66,21 +71,40 @@ public final class OsBackends {
     }
 
     private static OsBackend create(Backend choice) {
-        String os = System.getProperty("os.name", "");
-        boolean linux = os.toLowerCase(Locale.ROOT).startsWith("linux");
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        boolean linux = os.startsWith("linux");
+        boolean mac = os.startsWith("mac") || os.startsWith("darwin");
+        boolean windows = os.startsWith("windows");
         return switch (choice) {
             case AUTO -> linux ? posixOrPortable() : new PortableBackend();
             case POSIX -> {
-                if (!linux) {
-                    throw new SingleInstanceException("the posix backend supports Linux only in this version (os.name="
-                            + os + "); use auto or portable. See the README's platform table.", 69);
+                if (linux) {
+                    yield loadLinux();
                 }
-                yield loadLinux();
+                if (mac) {
+                    yield loadNative("posix", MacBackend::new);
+                }
+                throw new SingleInstanceException("the posix backend exists for Linux and macOS (os.name="
+                        + System.getProperty("os.name") + "); use auto or portable.", 69);
             }
             case PORTABLE -> new PortableBackend();
-            case WINDOWS -> throw new SingleInstanceException("the windows backend is not in this version; use auto "
-                    + "or portable (which works on Windows 10 and later). See the README's platform table.", 69);
+            case WINDOWS -> {
+                if (!windows) {
+                    throw new SingleInstanceException("the windows backend runs on Windows only (os.name="
+                            + System.getProperty("os.name") + "); use auto or portable.", 69);
+                }
+                yield loadNative("windows", WindowsBackend::new);
+            }
         };
+    }
+
+    private static OsBackend loadNative(String name, java.util.function.Supplier<OsBackend> factory) {
+        try {
+            return factory.get();
+        } catch (LinkageError e) {
+            throw new SingleInstanceException("cannot load JNA's native library for the " + name + " backend: " + e
+                    + "; use the pure-JDK backend with -Dsingle-instance.backend=portable.", 71, e);
+        }
     }
 
     private static OsBackend posixOrPortable() {

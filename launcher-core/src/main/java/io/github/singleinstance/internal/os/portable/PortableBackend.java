@@ -10,7 +10,6 @@ import io.github.singleinstance.internal.os.SessionTag;
 import io.github.singleinstance.internal.os.SharedSegment;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -49,6 +48,7 @@ public final class PortableBackend implements OsBackend {
     private final long pid = Processes.currentPid();
     private final FileAttribute<?>[] ownerOnly;
     private final ClaimFiles claims;
+    private final SocketDoorbell doorbell;
 
     /** A backend over the default private directory. */
     public PortableBackend() {
@@ -67,6 +67,7 @@ public final class PortableBackend implements OsBackend {
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE)}
                 : new FileAttribute<?>[0];
         this.claims = new ClaimFiles(ownerOnly, this);
+        this.doorbell = new SocketDoorbell(this.directory, pid);
     }
 
     /** The private directory in use. */
@@ -90,7 +91,8 @@ public final class PortableBackend implements OsBackend {
         try (FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.READ, StandardOpenOption.WRITE), ownerOnly)) {
             // mapping past the end grows the file with zeros; openers meanwhile see a size out of bounds and retry
-            return new PortableSegment(name, directory, pid, channel.map(FileChannel.MapMode.READ_WRITE, 0, size));
+            return new PortableSegment(name, channel.map(FileChannel.MapMode.READ_WRITE, 0, size),
+                    doorbell.newPool(name));
         } catch (FileAlreadyExistsException e) {
             return null;
         } catch (IOException e) {
@@ -108,7 +110,8 @@ public final class PortableBackend implements OsBackend {
             if (size < minSize || size > maxSize) { // never map past the end: that would grow the file
                 throw new SegmentSizeException(name, size, minSize, maxSize);
             }
-            return new PortableSegment(name, directory, pid, channel.map(FileChannel.MapMode.READ_WRITE, 0, size));
+            return new PortableSegment(name, channel.map(FileChannel.MapMode.READ_WRITE, 0, size),
+                    doorbell.newPool(name));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
@@ -120,17 +123,8 @@ public final class PortableBackend implements OsBackend {
     @Override
     public boolean unlink(String name) {
         Path path = pathOf(name);
-        String sockets = WakeSocket.segmentPrefix(name);
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-            for (Path socket : files) {
-                if (!socket.getFileName().toString().startsWith(sockets)) {
-                    continue;
-                }
-                long owner = WakeSocket.pidOf(socket.getFileName().toString());
-                if (owner > 0 && owner != pid && !isAlive(owner)) {
-                    WakeSocket.deleteQuietly(socket);
-                }
-            }
+        doorbell.sweep(name);
+        try {
             return Files.deleteIfExists(path);
         } catch (IOException e) {
             throw new SingleInstanceException("cannot remove: path=" + path + ": " + e, 71, e);
@@ -139,36 +133,12 @@ public final class PortableBackend implements OsBackend {
 
     @Override
     public void await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
-        PortableSegment mapped = (PortableSegment) segment;
-        try {
-            WakeSocket socket = mapped.takeSocket(offset);
-            try {
-                socket.drain();
-                if (mapped.buffer().getInt(offset) == expected && !Thread.currentThread().isInterrupted()) {
-                    socket.await(timeoutNanos);
-                }
-                socket.drain();
-            } finally {
-                mapped.returnSocket(offset, socket);
-            }
-        } catch (IOException e) {
-            throw new SingleInstanceException("cannot wait on a wake socket: segment=" + segment.name() + ", offset="
-                    + offset + ", directory=" + directory + ": " + e, 71, e);
-        }
+        doorbell.await(((PortableSegment) segment).sockets(), segment.buffer(), offset, expected, timeoutNanos);
     }
 
     @Override
     public void wakeAll(SharedSegment segment, int offset) {
-        String prefix = WakeSocket.wordPrefix(segment.name(), offset);
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) { // no glob, no lambda: cheap
-            for (Path socket : files) {
-                if (socket.getFileName().toString().startsWith(prefix)) {
-                    WakeSocket.ring(socket);
-                }
-            }
-        } catch (IOException e) {
-            throw new SingleInstanceException("cannot list wake sockets: directory=" + directory + ": " + e, 71, e);
-        }
+        doorbell.wakeAll(segment.name(), offset);
     }
 
     @Override

@@ -1,12 +1,9 @@
 package io.github.singleinstance.internal.os.portable;
 
 import io.github.singleinstance.internal.os.SharedSegment;
-import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A file mapped with {@link java.nio.channels.FileChannel#map}, and the wake sockets this process waits with on its
@@ -16,18 +13,13 @@ import java.util.Map;
 final class PortableSegment implements SharedSegment {
 
     private final String name;
-    private final Path directory;
-    private final long pid;
     private final ByteBuffer buffer;
-    /** Sockets not in use right now, one per word; a second thread waiting on the same word gets its own. */
-    private final Map<Integer, WakeSocket> idleSockets = new HashMap<>();
-    private boolean closed;
+    private final WakeSocketPool sockets;
 
-    PortableSegment(String name, Path directory, long pid, MappedByteBuffer mapping) {
+    PortableSegment(String name, MappedByteBuffer mapping, WakeSocketPool sockets) {
         this.name = name;
-        this.directory = directory;
-        this.pid = pid;
-        this.buffer = mapping.order(java.nio.ByteOrder.nativeOrder());
+        this.buffer = mapping.order(ByteOrder.nativeOrder());
+        this.sockets = sockets;
     }
 
     @Override
@@ -40,35 +32,12 @@ final class PortableSegment implements SharedSegment {
         return buffer;
     }
 
-    /** A socket for waiting on the word at {@code offset}, bound (and so reachable) before this returns. */
-    WakeSocket takeSocket(int offset) throws IOException {
-        synchronized (this) {
-            WakeSocket idle = idleSockets.remove(offset);
-            if (idle != null) {
-                return idle;
-            }
-        }
-        return WakeSocket.bind(directory, WakeSocket.wordPrefix(name, offset), pid);
-    }
-
-    /** Gives a socket back after a wait: kept for the next wait on that word, or closed. */
-    void returnSocket(int offset, WakeSocket socket) {
-        synchronized (this) {
-            if (!closed && idleSockets.putIfAbsent(offset, socket) == null) {
-                return;
-            }
-        }
-        socket.close();
+    WakeSocketPool sockets() {
+        return sockets;
     }
 
     @Override
     public void close() {
-        synchronized (this) {
-            closed = true;
-            for (WakeSocket socket : idleSockets.values()) {
-                socket.close();
-            }
-            idleSockets.clear();
-        }
+        sockets.close();
     }
 }

@@ -1,0 +1,181 @@
+package io.github.singleinstance.internal.os.macos;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.github.singleinstance.ForeignOwnerException;
+import io.github.singleinstance.internal.os.ClaimHandle;
+import io.github.singleinstance.internal.os.NativeCallException;
+import io.github.singleinstance.internal.os.OsBackend;
+import io.github.singleinstance.internal.os.Processes;
+import io.github.singleinstance.internal.os.SegmentSizeException;
+import io.github.singleinstance.internal.os.SessionTag;
+import io.github.singleinstance.internal.os.SharedSegment;
+import io.github.singleinstance.internal.os.portable.PortableBackend;
+import io.github.singleinstance.internal.os.portable.SocketDoorbell;
+
+/**
+ * macOS: POSIX shared memory through JNA for the channel; the claim's liveness lock on a lock file in the per-user
+ * private directory ({@code flock} on a shm descriptor is not supported on macOS, FACTS.md), and the Unix-domain
+ * socket doorbell of the portable backend (macOS has neither futexes nor {@code sem_timedwait}). Every shm object
+ * is sized with exactly one {@code ftruncate} (macOS refuses a second), opened without {@code O_CLOEXEC} in its flags
+ * (set with fcntl after), and named in at most 30 characters (macOS allows 31 with the slash).
+ *
+ * <p><b>Never run on macOS by this project's CI</b> (Linux only): its off-platform tests check names, flags and the
+ * {@code struct stat} layout. Thread-safe.
+ */
+public final class MacBackend implements OsBackend {
+
+    static final int MAX_NAME_LENGTH = 30;
+    private static final int OWNER_READ_WRITE = 0600;
+    private static final int ACCESS_BY_OTHERS = 0077;
+
+    private final MacLibC libc;
+    private final PortableBackend files;
+    private final SocketDoorbell doorbell;
+    private final int euid;
+    private final long pid;
+
+    public MacBackend() {
+        this.libc = MacLibC.load();
+        this.files = new PortableBackend();
+        this.euid = libc.geteuid();
+        this.pid = libc.getpid();
+        this.doorbell = new SocketDoorbell(files.directory(), pid);
+    }
+
+    /** The flags a segment is created with: no O_CLOEXEC, which recent macOS refuses in shm_open. */
+    static int createFlags() {
+        return MacLibC.O_RDWR | MacLibC.O_CREAT | MacLibC.O_EXCL;
+    }
+
+    static String checkName(String name) {
+        if (!name.startsWith("/") || name.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("not a POSIX shm name macOS accepts (a '/' and at most "
+                    + (MAX_NAME_LENGTH - 1) + " more characters): name=" + name);
+        }
+        return name;
+    }
+
+    /** The claim is a lock file in the private directory, as in the portable backend. */
+    @Override
+    public ClaimHandle openClaim(String name) {
+        return files.openClaim(checkName(name));
+    }
+
+    @Override
+    public SharedSegment createSegment(String name, int size) {
+        int fd = libc.shm_open(checkName(name), createFlags(), OWNER_READ_WRITE);
+        if (fd < 0) {
+            int errno = Native.getLastError();
+            if (errno == MacLibC.EEXIST) {
+                return null;
+            }
+            throw new NativeCallException("shm_open(O_CREAT|O_EXCL)", name, errno);
+        }
+        try {
+            closeOnExec(fd, name);
+            if (libc.ftruncate(fd, size) != 0) { // the one ftruncate this object gets
+                int errno = Native.getLastError();
+                libc.shm_unlink(name);
+                throw new NativeCallException("ftruncate(" + size + ")", name, errno);
+            }
+            return map(name, fd, size);
+        } finally {
+            libc.close(fd);
+        }
+    }
+
+    @Override
+    public SharedSegment openSegment(String name, int minSize, int maxSize) {
+        int fd = libc.shm_open(checkName(name), MacLibC.O_RDWR, 0);
+        if (fd < 0) {
+            int errno = Native.getLastError();
+            if (errno == MacLibC.ENOENT) {
+                return null;
+            }
+            throw new NativeCallException("shm_open", name, errno);
+        }
+        try {
+            closeOnExec(fd, name);
+            MacStat stat = MacStat.of(libc, fd, name);
+            if (stat.uid() != euid) {
+                throw new ForeignOwnerException("shared object " + name + " belongs to uid "
+                        + Integer.toUnsignedString(stat.uid()) + ", not to this user (uid "
+                        + Integer.toUnsignedString(euid) + "); it is never used.");
+            }
+            if ((stat.mode() & ACCESS_BY_OTHERS) != 0) {
+                throw new ForeignOwnerException("shared object " + name + " is open to other users (mode "
+                        + Integer.toOctalString(stat.mode() & 0777) + "); it is never used.");
+            }
+            if (stat.size() < minSize || stat.size() > maxSize) { // never map past the end: SIGBUS
+                throw new SegmentSizeException(name, stat.size(), minSize, maxSize);
+            }
+            return map(name, fd, (int) stat.size());
+        } finally {
+            libc.close(fd);
+        }
+    }
+
+    @Override
+    public boolean unlink(String name) {
+        doorbell.sweep(name);
+        if (libc.shm_unlink(checkName(name)) == 0) {
+            return true;
+        }
+        int errno = Native.getLastError();
+        if (errno == MacLibC.ENOENT) {
+            return false;
+        }
+        throw new NativeCallException("shm_unlink", name, errno);
+    }
+
+    @Override
+    public void await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
+        doorbell.await(((MacSegment) segment).sockets(), segment.buffer(), offset, expected, timeoutNanos);
+    }
+
+    @Override
+    public void wakeAll(SharedSegment segment, int offset) {
+        doorbell.wakeAll(segment.name(), offset);
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public boolean isAlive(long otherPid) {
+        return Processes.isAlive(otherPid);
+    }
+
+    @Override
+    public String userTag() {
+        return Integer.toUnsignedString(euid);
+    }
+
+    @Override
+    public String sessionTag() {
+        return SessionTag.current();
+    }
+
+    /** False: the claim's lock file lives in a per-user directory. */
+    @Override
+    public boolean machineWide() {
+        return false;
+    }
+
+    private void closeOnExec(int fd, String name) {
+        if (libc.fcntl(fd, MacLibC.F_SETFD, MacLibC.FD_CLOEXEC) != 0) {
+            throw new NativeCallException("fcntl(F_SETFD, FD_CLOEXEC)", name, Native.getLastError());
+        }
+    }
+
+    private SharedSegment map(String name, int fd, int size) {
+        Pointer address = libc.mmap(null, size, MacLibC.PROT_READ | MacLibC.PROT_WRITE, MacLibC.MAP_SHARED, fd, 0);
+        if (address == null || Pointer.nativeValue(address) == -1L) {
+            throw new NativeCallException("mmap(" + size + ")", name, Native.getLastError());
+        }
+        return new MacSegment(libc, name, address, size, doorbell.newPool(name));
+    }
+}

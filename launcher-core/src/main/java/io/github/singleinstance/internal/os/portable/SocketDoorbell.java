@@ -1,0 +1,80 @@
+package io.github.singleinstance.internal.os.portable;
+
+import io.github.singleinstance.SingleInstanceException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The doorbell of the backends without a futex: wait on a 32-bit word of a segment with a {@link WakeSocket} in a
+ * private directory; wake by connecting to every socket named for that word. Blocks in the kernel
+ * ({@code Selector.select}): epoll on Linux, kqueue on macOS, the JDK's select on Windows. Thread-safe.
+ */
+public final class SocketDoorbell {
+
+    private final Path directory;
+    private final long pid;
+
+    public SocketDoorbell(Path directory, long pid) {
+        this.directory = directory;
+        this.pid = pid;
+    }
+
+    /** The waiting sockets of one segment in this process, for the segment to hold and close. */
+    public WakeSocketPool newPool(String segmentName) {
+        return new WakeSocketPool(directory, segmentName, pid);
+    }
+
+    /** Blocks while {@code buffer}'s word at {@code offset} holds {@code expected}; see OsBackend#await. */
+    public void await(WakeSocketPool pool, ByteBuffer buffer, int offset, int expected, long timeoutNanos) {
+        try {
+            WakeSocket socket = pool.take(offset);
+            try {
+                socket.drain(); // wake-ups from before we read the word: that read settles them
+                if (buffer.getInt(offset) == expected && !Thread.currentThread().isInterrupted()) {
+                    socket.await(timeoutNanos);
+                }
+                socket.drain();
+            } finally {
+                pool.giveBack(offset, socket);
+            }
+        } catch (IOException e) {
+            throw new SingleInstanceException("cannot wait on a wake socket: segment=" + pool.segmentName()
+                    + ", offset=" + offset + ", directory=" + directory + ": " + e, 71, e);
+        }
+    }
+
+    /** Wakes every process waiting on the word at {@code offset} of segment {@code segmentName}. */
+    public void wakeAll(String segmentName, int offset) {
+        String prefix = WakeSocket.wordPrefix(segmentName, offset);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) { // no glob, no lambda: cheap
+            for (Path socket : files) {
+                if (socket.getFileName().toString().startsWith(prefix)) {
+                    WakeSocket.ring(socket);
+                }
+            }
+        } catch (IOException e) {
+            throw new SingleInstanceException("cannot list wake sockets: directory=" + directory + ": " + e, 71, e);
+        }
+    }
+
+    /** Removes the sockets of segment {@code segmentName} whose processes are gone. */
+    public void sweep(String segmentName) {
+        String prefix = WakeSocket.segmentPrefix(segmentName);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path socket : files) {
+                if (!socket.getFileName().toString().startsWith(prefix)) {
+                    continue;
+                }
+                long owner = WakeSocket.pidOf(socket.getFileName().toString());
+                if (owner > 0 && owner != pid && !io.github.singleinstance.internal.os.Processes.isAlive(owner)) {
+                    WakeSocket.deleteQuietly(socket);
+                }
+            }
+        } catch (IOException e) {
+            throw new SingleInstanceException("cannot list wake sockets: directory=" + directory + ": " + e, 71, e);
+        }
+    }
+}
