@@ -1,5 +1,6 @@
 package io.github.singleinstance.spring;
 
+import io.github.singleinstance.Backend;
 import java.io.PrintStream;
 import java.util.function.IntConsumer;
 import java.util.function.UnaryOperator;
@@ -40,6 +41,7 @@ public final class SingleInstanceRunListener implements SpringApplicationRunList
     private final PrintStream err;
     private final IntConsumer exit;
     private @Nullable LaunchRelay relay;
+    private Backend claimedBackend = Backend.AUTO;
 
     /** Called by Spring Boot (registered in {@code META-INF/spring.factories}). */
     public SingleInstanceRunListener(SpringApplication application, String[] args) {
@@ -87,6 +89,7 @@ public final class SingleInstanceRunListener implements SpringApplicationRunList
         if (!settings.enabled()) {
             return;
         }
+        claimedBackend = settings.backend();
         relay = Claims.claimOrExit(settings, args, out, err, exit);
     }
 
@@ -104,6 +107,12 @@ public final class SingleInstanceRunListener implements SpringApplicationRunList
             log.warn("single-instance.id={} is read too late for the claim, which used id={}: set it with "
                     + "-Dsingle-instance.id, SINGLE_INSTANCE_ID or @SingleInstance(id = ...)", configuredId,
                     claimed.primary().id());
+        }
+        String configuredBackend = environment.getProperty("single-instance.backend");
+        if (configuredBackend != null && !configuredBackend.strip().equalsIgnoreCase(claimedBackend.name())) {
+            log.warn("single-instance.backend={} is read too late for the claim, which used backend={}: set it with "
+                    + "-Dsingle-instance.backend, SINGLE_INSTANCE_BACKEND or @SingleInstance(backend = ...)",
+                    configuredBackend, claimedBackend.name().toLowerCase(java.util.Locale.ROOT));
         }
         if ("false".equalsIgnoreCase(environment.getProperty("single-instance.enabled"))) {
             log.warn("single-instance.enabled=false is read too late, the claim is made: set it with "
