@@ -1,0 +1,61 @@
+package io.github.singleinstance.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.singleinstance.Backend;
+import io.github.singleinstance.ClaimResult;
+import io.github.singleinstance.PrimaryInstance;
+import io.github.singleinstance.Reply;
+import io.github.singleinstance.Scope;
+import io.github.singleinstance.internal.os.ClaimHandle;
+import io.github.singleinstance.internal.os.OsBackend;
+import io.github.singleinstance.internal.os.OsBackends;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The change of primary that once made a launch run twice, replayed step by step: a launch opens the claim while the
+ * old primary holds it; the old primary removes the names and, before it releases its lock, a new primary claims the
+ * name and opens its channel. The launch must not send into that channel, whose primary's liveness its handle cannot
+ * see (it would watch the old lock, see it free, and resend a launch already delivered): it starts over instead.
+ */
+class ReplacedClaimTest {
+
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = {"POSIX", "PORTABLE"})
+    void aLaunchHoldingAReplacedClaimStartsOverInsteadOfAttachingToTheNextPrimary(Backend backend) {
+        OsBackend os = OsBackends.of(backend);
+        String id = "test-replaced-claim-" + UUID.randomUUID();
+        InstanceKey key = InstanceKey.of(id, Scope.USER, os.userTag(), os.sessionTag());
+        LaunchConfig config = new LaunchConfig(id, Scope.USER, Duration.ofSeconds(2), LaunchConfig.defaultRingCapacity(),
+                new byte[0], Path.of("").toAbsolutePath(), backend);
+        AtomicInteger handled = new AtomicInteger();
+        try (ClaimHandle oldPrimary = os.openClaim(key.claimName());
+             ClaimHandle launch = os.openClaim(key.claimName())) {
+            assertThat(oldPrimary.tryLock()).isTrue();
+            assertThat(launch.tryLock()).as("the old primary is alive").isFalse();
+            oldPrimary.unlink(); // shutting down: the names go first, the lock last
+
+            ClaimResult next = Claimer.claim(os, config, java.util.List.of());
+            assertThat(next).isInstanceOf(ClaimResult.Primary.class);
+            try (PrimaryInstance nextPrimary = ((ClaimResult.Primary) next).instance()) {
+                nextPrimary.onLaunch(l -> {
+                    handled.incrementAndGet();
+                    return Reply.ok();
+                });
+                Forwarder forwarder = new Forwarder(os, launch, key, config, System.nanoTime() + 2_000_000_000L);
+
+                assertThat(forwarder.attach()).as("starts over rather than attach to the next primary's channel")
+                        .isNull();
+                assertThat(handled).hasValue(0);
+            }
+        } finally {
+            os.unlink(key.channelName());
+            os.unlink(key.claimName());
+        }
+    }
+}
