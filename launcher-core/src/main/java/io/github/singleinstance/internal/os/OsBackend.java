@@ -47,13 +47,17 @@ public interface OsBackend {
     long pid();
 
     /** Whether process {@code pid} exists (it may belong to another user). */
-    boolean isAlive(long pid);
+    default boolean isAlive(long pid) {
+        return Processes.isAlive(pid);
+    }
 
     /** The effective user, as used in names: a decimal uid on POSIX. */
     String userTag();
 
     /** The login session, or {@code null} if it cannot be known. */
-    String sessionTag();
+    default String sessionTag() {
+        return SessionTag.current();
+    }
 
     /** Whether every user of this machine sees the same named objects, as {@code Scope.SYSTEM} needs. */
     default boolean machineWide() {

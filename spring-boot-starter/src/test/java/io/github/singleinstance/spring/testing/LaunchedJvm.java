@@ -88,6 +88,22 @@ public final class LaunchedJvm implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * Fails unless this JVM maps its claim and channel from the portable backend's private directory and has loaded
+     * no native code for them: no JNA, nothing from /dev/shm. Reads {@code /proc/<pid>/maps}: Linux only.
+     */
+    public void assertUsesThePortableBackend() {
+        String maps;
+        try {
+            maps = Files.readString(Path.of("/proc", Long.toString(pid()), "maps"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!maps.contains("/single-instance") || maps.contains("jnidispatch") || maps.contains("/dev/shm/si-")) {
+            throw new AssertionError(name + " does not run on the portable backend alone; its mappings:\n" + maps);
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

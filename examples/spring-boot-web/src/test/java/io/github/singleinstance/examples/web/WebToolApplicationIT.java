@@ -95,9 +95,7 @@ class WebToolApplicationIT {
         LaunchedJvm primary = LaunchedJvm.startJava("primary", id, directory, portable, "--server.port=0");
         launched.add(primary);
         String url = awaitUrl(primary);
-        String maps = Files.readString(Path.of("/proc", Long.toString(primary.pid()), "maps"));
-        assertThat(maps).as("claim and channel are files in the private directory").contains("/single-instance");
-        assertThat(maps).as("no JNA, no /dev/shm").doesNotContain("jnidispatch").doesNotContain("/dev/shm/si-");
+        primary.assertUsesThePortableBackend();
 
         LaunchedJvm second = LaunchedJvm.startJava("second", id, directory, portable, "notes.txt");
         launched.add(second);

@@ -8,9 +8,7 @@ import io.github.singleinstance.ForeignOwnerException;
 import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.NativeCallException;
 import io.github.singleinstance.internal.os.OsBackend;
-import io.github.singleinstance.internal.os.Processes;
 import io.github.singleinstance.internal.os.SegmentSizeException;
-import io.github.singleinstance.internal.os.SessionTag;
 import io.github.singleinstance.internal.os.SharedSegment;
 
 /**
@@ -148,18 +146,8 @@ public final class LinuxBackend implements OsBackend {
     }
 
     @Override
-    public boolean isAlive(long otherPid) {
-        return Processes.isAlive(otherPid);
-    }
-
-    @Override
     public String userTag() {
         return Integer.toUnsignedString(euid);
-    }
-
-    @Override
-    public String sessionTag() {
-        return SessionTag.current();
     }
 
     private void checkOwner(String name, int fd, FileIdentity identity) {

@@ -6,9 +6,7 @@ import io.github.singleinstance.ForeignOwnerException;
 import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.NativeCallException;
 import io.github.singleinstance.internal.os.OsBackend;
-import io.github.singleinstance.internal.os.Processes;
 import io.github.singleinstance.internal.os.SegmentSizeException;
-import io.github.singleinstance.internal.os.SessionTag;
 import io.github.singleinstance.internal.os.SharedSegment;
 import io.github.singleinstance.internal.os.portable.PortableBackend;
 import io.github.singleinstance.internal.os.portable.SocketDoorbell;
@@ -145,18 +143,8 @@ public final class MacBackend implements OsBackend {
     }
 
     @Override
-    public boolean isAlive(long otherPid) {
-        return Processes.isAlive(otherPid);
-    }
-
-    @Override
     public String userTag() {
         return Integer.toUnsignedString(euid);
-    }
-
-    @Override
-    public String sessionTag() {
-        return SessionTag.current();
     }
 
     /** False: the claim's lock file lives in a per-user directory. */

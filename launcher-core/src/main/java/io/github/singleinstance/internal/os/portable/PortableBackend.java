@@ -6,7 +6,6 @@ import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.Processes;
 import io.github.singleinstance.internal.os.SegmentSizeException;
-import io.github.singleinstance.internal.os.SessionTag;
 import io.github.singleinstance.internal.os.SharedSegment;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -146,20 +145,10 @@ public final class PortableBackend implements OsBackend {
         return pid;
     }
 
-    @Override
-    public boolean isAlive(long otherPid) {
-        return Processes.isAlive(otherPid);
-    }
-
     /** The uid where the file system knows one (the owner of our own directory), else a hash of the user's name. */
     @Override
     public String userTag() {
         return uid != null ? Integer.toUnsignedString(uid) : "u" + Integer.toHexString(userName.hashCode());
-    }
-
-    @Override
-    public String sessionTag() {
-        return SessionTag.current();
     }
 
     /** False: the private directory is per user, so no claim here can be machine-wide. */

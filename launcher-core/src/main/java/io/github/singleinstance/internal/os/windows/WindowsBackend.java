@@ -7,9 +7,7 @@ import com.sun.jna.WString;
 import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.NativeCallException;
 import io.github.singleinstance.internal.os.OsBackend;
-import io.github.singleinstance.internal.os.Processes;
 import io.github.singleinstance.internal.os.SegmentSizeException;
-import io.github.singleinstance.internal.os.SessionTag;
 import io.github.singleinstance.internal.os.SharedSegment;
 
 /**
@@ -123,20 +121,10 @@ public final class WindowsBackend implements OsBackend {
         return pid;
     }
 
-    @Override
-    public boolean isAlive(long otherPid) {
-        return Processes.isAlive(otherPid);
-    }
-
     /** A hash of the user's name: the Local\ namespace is per session already, the name keeps users apart in it. */
     @Override
     public String userTag() {
         return "u" + Integer.toHexString(System.getProperty("user.name").hashCode());
-    }
-
-    @Override
-    public String sessionTag() {
-        return SessionTag.current();
     }
 
     private SharedSegment map(String name, String kernelName, Pointer mapping, int size) {
