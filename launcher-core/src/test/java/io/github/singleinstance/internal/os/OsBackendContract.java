@@ -264,6 +264,25 @@ public abstract class OsBackendContract {
     }
 
     @Test
+    void anInterruptedThreadNeitherLosesItsClaimNorHasItsWaitCutShort() {
+        Thread.currentThread().interrupt(); // NIO would close an interrupted thread's channel, and the lock with it
+        try (ClaimHandle claim = backend().openClaim(name);
+             SharedSegment segment = backend().createSegment(name + "s", 4096)) {
+            assertThat(claim.tryLock()).isTrue();
+            claim.markClaimed();
+            long start = System.nanoTime();
+            backend().await(segment, 64, 0, 100_000_000L);
+            assertThat(System.nanoTime() - start).as("the wait ran its course").isGreaterThanOrEqualTo(90_000_000L);
+            backend().wakeAll(segment, 64);
+            assertThat(Thread.interrupted()).as("the interrupt status is kept for the caller").isTrue();
+            peer("lock", name).awaitLine("LOST", STARTUP); // the claim is still held
+        } finally {
+            Thread.interrupted();
+            backend().unlink(name + "s");
+        }
+    }
+
+    @Test
     void namesUserAndSessionAreUsable() {
         assertThat(backend().pid()).isEqualTo(ProcessHandle.current().pid());
         assertThat(backend().isAlive(backend().pid())).isTrue();

@@ -57,51 +57,56 @@ final class ClaimFiles {
     }
 
     synchronized ClaimHandle open(Path path) {
+        boolean interrupted = Interrupts.clear();
         try {
-            while (true) {
-                Object before = keyOf(path);
-                if (before != null) {
-                    OpenFile known = open.get(before);
-                    if (known != null) {
-                        known.handles++;
-                        return new Handle(known, false);
+            try {
+                while (true) {
+                    Object before = keyOf(path);
+                    if (before != null) {
+                        OpenFile known = open.get(before);
+                        if (known != null) {
+                            known.handles++;
+                            return new Handle(known, false);
+                        }
+                        FileChannel channel;
+                        try {
+                            channel = FileChannel.open(path, java.nio.file.StandardOpenOption.READ,
+                                    java.nio.file.StandardOpenOption.WRITE);
+                        } catch (NoSuchFileException e) {
+                            continue; // removed between the two calls: a primary just shut down
+                        }
+                        if (!before.equals(keyOf(path))) {
+                            channel.close(); // no lock of this JVM is on it: we checked the registry under our lock
+                            continue;
+                        }
+                        try {
+                            ownerCheck.checkOwner(path);
+                        } catch (RuntimeException e) {
+                            channel.close();
+                            throw e;
+                        }
+                        return register(path, before, channel, false);
                     }
                     FileChannel channel;
                     try {
-                        channel = FileChannel.open(path, java.nio.file.StandardOpenOption.READ,
-                                java.nio.file.StandardOpenOption.WRITE);
-                    } catch (NoSuchFileException e) {
-                        continue; // removed between the two calls: a primary just shut down
-                    }
-                    if (!before.equals(keyOf(path))) {
-                        channel.close(); // no lock of this JVM is on it: we checked the registry under our lock
+                        channel = FileChannel.open(path, java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
+                                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE),
+                                ownerOnly);
+                    } catch (FileAlreadyExistsException e) {
                         continue;
                     }
-                    try {
-                        ownerCheck.checkOwner(path);
-                    } catch (RuntimeException e) {
+                    Object key = keyOf(path);
+                    if (key == null) {
                         channel.close();
-                        throw e;
+                        continue;
                     }
-                    return register(path, before, channel, false);
+                    return register(path, key, channel, true);
                 }
-                FileChannel channel;
-                try {
-                    channel = FileChannel.open(path, java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
-                            java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE),
-                            ownerOnly);
-                } catch (FileAlreadyExistsException e) {
-                    continue;
-                }
-                Object key = keyOf(path);
-                if (key == null) {
-                    channel.close();
-                    continue;
-                }
-                return register(path, key, channel, true);
+            } catch (IOException e) {
+                throw new SingleInstanceException("cannot open the claim file: path=" + path + ": " + e, 71, e);
             }
-        } catch (IOException e) {
-            throw new SingleInstanceException("cannot open the claim file: path=" + path + ": " + e, 71, e);
+        } finally {
+            Interrupts.restore(interrupted);
         }
     }
 
@@ -142,22 +147,27 @@ final class ClaimFiles {
 
         @Override
         public boolean tryLock() {
-            synchronized (ClaimFiles.this) {
-                if (file.holder != null) {
-                    return file.holder == this;
-                }
-                try {
-                    FileLock lock = file.channel.tryLock();
-                    if (lock == null) {
-                        return false;
+            boolean interrupted = Interrupts.clear();
+            try {
+                synchronized (ClaimFiles.this) {
+                    if (file.holder != null) {
+                        return file.holder == this;
                     }
-                    file.lock = lock;
-                    file.holder = this;
-                    return true;
-                } catch (IOException e) {
-                    throw new SingleInstanceException("cannot lock the claim file: path=" + file.path + ": " + e,
-                            71, e);
+                    try {
+                        FileLock lock = file.channel.tryLock();
+                        if (lock == null) {
+                            return false;
+                        }
+                        file.lock = lock;
+                        file.holder = this;
+                        return true;
+                    } catch (IOException e) {
+                        throw new SingleInstanceException("cannot lock the claim file: path=" + file.path + ": " + e,
+                                71, e);
+                    }
                 }
+            } finally {
+                Interrupts.restore(interrupted);
             }
         }
 
@@ -172,12 +182,17 @@ final class ClaimFiles {
 
         @Override
         public void markClaimed() {
+            boolean interrupted = Interrupts.clear();
             try {
-                if (file.channel.size() == 0) {
-                    file.channel.write(ByteBuffer.wrap(new byte[] {1}), 0);
+                try {
+                    if (file.channel.size() == 0) {
+                        file.channel.write(ByteBuffer.wrap(new byte[] {1}), 0);
+                    }
+                } catch (IOException e) {
+                    throw new SingleInstanceException("cannot write the claim file: path=" + file.path + ": " + e, 71, e);
                 }
-            } catch (IOException e) {
-                throw new SingleInstanceException("cannot write the claim file: path=" + file.path + ": " + e, 71, e);
+            } finally {
+                Interrupts.restore(interrupted);
             }
         }
 
@@ -193,25 +208,30 @@ final class ClaimFiles {
 
         @Override
         public void close() {
-            synchronized (ClaimFiles.this) {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                try {
-                    if (file.holder == this) {
-                        file.holder = null;
-                        file.lock.release();
-                        file.lock = null;
+            boolean interrupted = Interrupts.clear();
+            try {
+                synchronized (ClaimFiles.this) {
+                    if (closed) {
+                        return;
                     }
-                    if (--file.handles == 0) {
-                        open.remove(file.key, file);
-                        file.channel.close();
+                    closed = true;
+                    try {
+                        if (file.holder == this) {
+                            file.holder = null;
+                            file.lock.release();
+                            file.lock = null;
+                        }
+                        if (--file.handles == 0) {
+                            open.remove(file.key, file);
+                            file.channel.close();
+                        }
+                    } catch (IOException e) {
+                        throw new SingleInstanceException("cannot release the claim file: path=" + file.path + ": " + e,
+                                71, e);
                     }
-                } catch (IOException e) {
-                    throw new SingleInstanceException("cannot release the claim file: path=" + file.path + ": " + e,
-                            71, e);
                 }
+            } finally {
+                Interrupts.restore(interrupted);
             }
         }
     }

@@ -86,35 +86,45 @@ public final class PortableBackend implements OsBackend {
 
     @Override
     public SharedSegment createSegment(String name, int size) {
-        Path path = pathOf(name);
-        try (FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.READ, StandardOpenOption.WRITE), ownerOnly)) {
-            // mapping past the end grows the file with zeros; openers meanwhile see a size out of bounds and retry
-            return new PortableSegment(name, channel.map(FileChannel.MapMode.READ_WRITE, 0, size),
-                    doorbell.newPool(name));
-        } catch (FileAlreadyExistsException e) {
-            return null;
-        } catch (IOException e) {
-            throw new SingleInstanceException("cannot create segment file: path=" + path + ", size=" + size + ": " + e,
-                    71, e);
+        boolean interrupted = Interrupts.clear();
+        try {
+            Path path = pathOf(name);
+            try (FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE), ownerOnly)) {
+                // mapping past the end grows the file with zeros; openers meanwhile see a size out of bounds and retry
+                return new PortableSegment(name, channel.map(FileChannel.MapMode.READ_WRITE, 0, size),
+                        doorbell.newPool(name));
+            } catch (FileAlreadyExistsException e) {
+                return null;
+            } catch (IOException e) {
+                throw new SingleInstanceException("cannot create segment file: path=" + path + ", size=" + size + ": " + e,
+                        71, e);
+            }
+        } finally {
+            Interrupts.restore(interrupted);
         }
     }
 
     @Override
     public SharedSegment openSegment(String name, int minSize, int maxSize) {
-        Path path = pathOf(name);
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            checkOwner(path);
-            long size = channel.size();
-            if (size < minSize || size > maxSize) { // never map past the end: that would grow the file
-                throw new SegmentSizeException(name, size, minSize, maxSize);
+        boolean interrupted = Interrupts.clear();
+        try {
+            Path path = pathOf(name);
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                checkOwner(path);
+                long size = channel.size();
+                if (size < minSize || size > maxSize) { // never map past the end: that would grow the file
+                    throw new SegmentSizeException(name, size, minSize, maxSize);
+                }
+                return new PortableSegment(name, channel.map(FileChannel.MapMode.READ_WRITE, 0, size),
+                        doorbell.newPool(name));
+            } catch (NoSuchFileException e) {
+                return null;
+            } catch (IOException e) {
+                throw new SingleInstanceException("cannot open segment file: path=" + path + ": " + e, 71, e);
             }
-            return new PortableSegment(name, channel.map(FileChannel.MapMode.READ_WRITE, 0, size),
-                    doorbell.newPool(name));
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            throw new SingleInstanceException("cannot open segment file: path=" + path + ": " + e, 71, e);
+        } finally {
+            Interrupts.restore(interrupted);
         }
     }
 

@@ -29,34 +29,44 @@ public final class SocketDoorbell {
 
     /** Blocks while {@code buffer}'s word at {@code offset} holds {@code expected}; see OsBackend#await. */
     public void await(WakeSocketPool pool, ByteBuffer buffer, int offset, int expected, long timeoutNanos) {
+        boolean interrupted = Interrupts.clear();
         try {
-            WakeSocket socket = pool.take(offset);
             try {
-                socket.drain(); // wake-ups from before we read the word: that read settles them
-                if (buffer.getInt(offset) == expected && !Thread.currentThread().isInterrupted()) {
-                    socket.await(timeoutNanos);
+                WakeSocket socket = pool.take(offset);
+                try {
+                    socket.drain(); // wake-ups from before we read the word: that read settles them
+                    if (buffer.getInt(offset) == expected) {
+                        socket.await(timeoutNanos);
+                    }
+                    socket.drain();
+                } finally {
+                    pool.giveBack(offset, socket);
                 }
-                socket.drain();
-            } finally {
-                pool.giveBack(offset, socket);
+            } catch (IOException e) {
+                throw new SingleInstanceException("cannot wait on a wake socket: segment=" + pool.segmentName()
+                        + ", offset=" + offset + ", directory=" + directory + ": " + e, 71, e);
             }
-        } catch (IOException e) {
-            throw new SingleInstanceException("cannot wait on a wake socket: segment=" + pool.segmentName()
-                    + ", offset=" + offset + ", directory=" + directory + ": " + e, 71, e);
+        } finally {
+            Interrupts.restore(interrupted);
         }
     }
 
     /** Wakes every process waiting on the word at {@code offset} of segment {@code segmentName}. */
     public void wakeAll(String segmentName, int offset) {
-        String prefix = WakeSocket.wordPrefix(segmentName, offset);
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) { // no glob, no lambda: cheap
-            for (Path socket : files) {
-                if (socket.getFileName().toString().startsWith(prefix)) {
-                    WakeSocket.ring(socket);
+        boolean interrupted = Interrupts.clear();
+        try {
+            String prefix = WakeSocket.wordPrefix(segmentName, offset);
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) { // no glob, no lambda: cheap
+                for (Path socket : files) {
+                    if (socket.getFileName().toString().startsWith(prefix)) {
+                        WakeSocket.ring(socket);
+                    }
                 }
+            } catch (IOException e) {
+                throw new SingleInstanceException("cannot list wake sockets: directory=" + directory + ": " + e, 71, e);
             }
-        } catch (IOException e) {
-            throw new SingleInstanceException("cannot list wake sockets: directory=" + directory + ": " + e, 71, e);
+        } finally {
+            Interrupts.restore(interrupted);
         }
     }
 
