@@ -21,6 +21,7 @@ interface Kernel32 extends Library {
     int INFINITE = 0xFFFFFFFF;
     int WAIT_FAILED = 0xFFFFFFFF;
     int ERROR_FILE_NOT_FOUND = 2;
+    int ERROR_ACCESS_DENIED = 5;
     int ERROR_ALREADY_EXISTS = 183;
     int TOKEN_QUERY = 0x0008;
     int TOKEN_USER = 1;

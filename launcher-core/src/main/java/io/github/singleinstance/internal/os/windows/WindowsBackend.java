@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.WString;
+import io.github.singleinstance.ForeignOwnerException;
 import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.NativeCallException;
 import io.github.singleinstance.internal.os.OsBackend;
@@ -16,6 +17,9 @@ import io.github.singleinstance.internal.os.SharedSegment;
  * last handle, so no claim or channel outlives its processes; owner checks by SID ({@link WindowsOwner}); auto-reset
  * named events as the doorbell, one per word (each word of the protocol has a single waiter: the listener on the
  * doorbell, a sender on its slot).
+ *
+ * <p>USER scope is per login session here: {@code Local\} names live in the session's namespace, and creating file
+ * mappings in {@code Global\} needs a privilege ordinary users lack.
  *
  * <p><b>Never run on Windows by this project's CI</b> (Linux only): its off-platform tests check names. Thread-safe.
  */
@@ -60,6 +64,10 @@ public final class WindowsBackend implements OsBackend {
             int error = Native.getLastError();
             if (error == Kernel32.ERROR_FILE_NOT_FOUND) {
                 return null;
+            }
+            if (error == Kernel32.ERROR_ACCESS_DENIED) {
+                throw new ForeignOwnerException("kernel object " + kernelName + " belongs to another user (or to an "
+                        + "elevated process) and is closed to this one; it is never used.");
             }
             throw new NativeCallException("OpenFileMappingW", kernelName, error);
         }
