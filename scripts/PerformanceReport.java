@@ -39,7 +39,9 @@ public class PerformanceReport {
                 .append("`: the plain example's second launch (forward its arguments, print the reply, exit) ")
                 .append("against `java Hello` on the same JVM, all variants interleaved in one loop. Targets: ")
                 .append("<= 2.0x a bare JVM. AppCDS rows use a dynamic archive written by one training launch ")
-                .append("(`-XX:ArchiveClassesAtExit=app.jsa`, then `-XX:SharedArchiveFile=app.jsa`; see the README).\n\n")
+                .append("(`-XX:ArchiveClassesAtExit=app.jsa`, then `-XX:SharedArchiveFile=app.jsa`); AOT rows (Java 25+) the AOT ")
+                .append("cache written by one training launch (`-XX:AOTCacheOutput=app.aot`, then `-XX:AOTCache=app.aot`); ")
+                .append("see the README.\n\n")
                 .append("| JDK | variant | median ms | p90 ms | x bare JVM |\n|---|---|---|---|---|\n");
         for (String[] row : launch) {
             md.append("| ").append(String.join(" | ", row)).append(" |\n");
@@ -88,7 +90,7 @@ public class PerformanceReport {
             byJdk.computeIfAbsent(row[0], k -> new LinkedHashMap<>()).put(row[1], median);
             max = Math.max(max, median);
         }
-        int width = 900;
+        int width = 1000;
         int height = 490;
         int left = 70;
         int bottom = 120;
@@ -113,7 +115,7 @@ public class PerformanceReport {
             g.drawString(ms + " ms", 10, y + 4);
         }
         Color[] colors = {new Color(120, 120, 120), new Color(200, 80, 60), new Color(60, 120, 200),
-                new Color(240, 150, 120), new Color(140, 190, 240)};
+                new Color(240, 150, 120), new Color(140, 190, 240), new Color(150, 40, 30), new Color(30, 70, 140)};
         int groups = byJdk.size();
         int groupWidth = (width - left - 40) / Math.max(1, groups);
         int gi = 0;

@@ -5,7 +5,8 @@
 #   JDKS="path/to/jdk1 path/to/jdk2" chooses the JDKs (default: the java on PATH).
 # Variants: hello (bare JVM, the floor), posix (default backend, JNA), portable (pure JDK), and both with AppCDS:
 # a dynamic archive written by one training launch (-XX:ArchiveClassesAtExit) and used with -XX:SharedArchiveFile,
-# exactly what the README tells users to do.
+# exactly what the README tells users to do; on Java 25+ also with the AOT cache (-XX:AOTCacheOutput once,
+# then -XX:AOTCache).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-20}
@@ -37,6 +38,7 @@ for jdk in $jdks; do
     [posix]="-Dsingle-instance.id=$id-posix"
     [portable]="-Dsingle-instance.id=$id-portable -Dsingle-instance.backend=portable"
   )
+  major=${version%%.*}
   for backend in posix portable; do
     # shellcheck disable=SC2086
     "$java" ${options[$backend]} -jar "$jar" >"$work/$version-$backend.out" 2>&1 &
@@ -44,8 +46,14 @@ for jdk in $jdks; do
     # shellcheck disable=SC2086
     "$java" -XX:ArchiveClassesAtExit="$work/$version-$backend.jsa" ${options[$backend]} -jar "$jar" training \
       >/dev/null 2>&1
+    if [ "$major" -ge 25 ]; then
+      # shellcheck disable=SC2086
+      "$java" -XX:AOTCacheOutput="$work/$version-$backend.aot" ${options[$backend]} -jar "$jar" training \
+        >/dev/null 2>&1
+    fi
   done
   variants="hello posix portable posix+appcds portable+appcds"
+  [ "$major" -ge 25 ] && variants="$variants posix+aot portable+aot"
   for v in $variants; do : >"$work/$version-$v.us"; done
   for _ in $(seq 1 "$rounds"); do
     for v in $variants; do
@@ -54,6 +62,8 @@ for jdk in $jdks; do
         posix | portable) read -ra command <<<"$java ${options[$v]} -jar $jar file.txt" ;;
         *+appcds) b=${v%+appcds}
           read -ra command <<<"$java -XX:SharedArchiveFile=$work/$version-$b.jsa ${options[$b]} -jar $jar file.txt" ;;
+        *+aot) b=${v%+aot}
+          read -ra command <<<"$java -XX:AOTCache=$work/$version-$b.aot ${options[$b]} -jar $jar file.txt" ;;
       esac
       t=$(now); "${command[@]}" >/dev/null 2>&1; echo $(( ($(now) - t) / 1000 )) >>"$work/$version-$v.us"
     done
