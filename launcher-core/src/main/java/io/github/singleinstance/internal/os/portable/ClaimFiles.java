@@ -10,11 +10,13 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The claim files this JVM has open: one {@link FileChannel} per file, shared by every {@link ClaimHandle} of it.
@@ -70,8 +72,7 @@ final class ClaimFiles {
                         }
                         FileChannel channel;
                         try {
-                            channel = FileChannel.open(path, java.nio.file.StandardOpenOption.READ,
-                                    java.nio.file.StandardOpenOption.WRITE);
+                            channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
                         } catch (NoSuchFileException e) {
                             continue; // removed between the two calls: a primary just shut down
                         }
@@ -89,9 +90,8 @@ final class ClaimFiles {
                     }
                     FileChannel channel;
                     try {
-                        channel = FileChannel.open(path, java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
-                                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE),
-                                ownerOnly);
+                        channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                                StandardOpenOption.WRITE), ownerOnly);
                     } catch (FileAlreadyExistsException e) {
                         continue;
                     }
@@ -189,7 +189,8 @@ final class ClaimFiles {
                         file.channel.write(ByteBuffer.wrap(new byte[] {1}), 0);
                     }
                 } catch (IOException e) {
-                    throw new SingleInstanceException("cannot write the claim file: path=" + file.path + ": " + e, 71, e);
+                    throw new SingleInstanceException("cannot write the claim file: path=" + file.path + ": " + e, 71,
+                            e);
                 }
             } finally {
                 Interrupts.restore(interrupted);

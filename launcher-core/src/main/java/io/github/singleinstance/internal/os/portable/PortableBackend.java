@@ -97,8 +97,8 @@ public final class PortableBackend implements OsBackend {
             } catch (FileAlreadyExistsException e) {
                 return null;
             } catch (IOException e) {
-                throw new SingleInstanceException("cannot create segment file: path=" + path + ", size=" + size + ": " + e,
-                        71, e);
+                throw new SingleInstanceException("cannot create segment file: path=" + path + ", size=" + size
+                        + ": " + e, 71, e);
             }
         } finally {
             Interrupts.restore(interrupted);
