@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * This process's id and whether another exists, cheaply: through {@code /proc} where there is one (Linux), else
  * through {@link ProcessHandle}, whose first use starts the JDK's process-reaper machinery (a thread pool and some
- * 60 classes: several milliseconds of a second launch).
+ * 60 classes: several milliseconds of a second launch). Stateless; any thread.
  */
 public final class Processes {
 

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The login session this process belongs to, as {@code Scope.SESSION} needs it; the same on every backend. */
+/**
+ * The login session this process belongs to, as {@code Scope.SESSION} needs it; the same on every backend. Any
+ * thread.
+ */
 public final class SessionTag {
 
     private SessionTag() {

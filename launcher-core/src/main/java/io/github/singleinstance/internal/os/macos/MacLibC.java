@@ -9,7 +9,7 @@ import java.util.Map;
  * The libc calls the macOS backend makes, bound through JNA. {@code shm_open} and {@code fcntl} are C variadic
  * functions: they are bound with Java varargs, so that JNA passes the extra argument the way arm64's calling
  * convention requires for variadic arguments (on the stack, not in a register; a fixed-argument binding works on
- * x86-64 only by luck). Constants are macOS's, which differ from Linux's.
+ * x86-64 only by luck). Constants are macOS's, which differ from Linux's. JNA bindings are thread-safe.
  */
 interface MacLibC extends Library {
 

@@ -6,7 +6,10 @@ import io.github.singleinstance.internal.os.portable.WakeSocketPool;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** A POSIX shm segment mapped with mmap, and its wake sockets; see {@link SharedSegment} for who may touch what. */
+/**
+ * A POSIX shm segment mapped with mmap, and its wake sockets; see {@link SharedSegment} for who may touch what.
+ * {@link #close()} from any thread, once no thread of this process uses the buffer.
+ */
 final class MacSegment implements SharedSegment {
 
     private final MacLibC libc;

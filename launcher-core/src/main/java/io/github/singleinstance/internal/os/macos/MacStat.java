@@ -20,6 +20,7 @@ import java.nio.ByteOrder;
  *        96  off_t   st_size    (int64)
  *       104  st_blocks, st_blksize, st_flags, st_gen, st_lspare, st_qspare[2]   ... 144 bytes in all
  * </pre>
+ * Immutable; any thread.
  */
 record MacStat(int uid, int mode, long size) {
 

@@ -8,7 +8,7 @@ package io.github.singleinstance.internal.os.portable;
  * boolean interrupted = Interrupts.clear();
  * try { ... NIO ... } finally { Interrupts.restore(interrupted); }
  * }</pre>
- * Waits stay bounded by their own timeouts, as on the native backends.
+ * Waits stay bounded by their own timeouts, as on the native backends. Acts on the calling thread only.
  */
 final class Interrupts {
 

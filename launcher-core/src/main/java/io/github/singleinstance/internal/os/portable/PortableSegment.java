@@ -8,7 +8,8 @@ import java.nio.MappedByteBuffer;
 /**
  * A file mapped with {@link java.nio.channels.FileChannel#map}, and the wake sockets this process waits with on its
  * words. Java 17 cannot unmap a file on demand: {@link #close()} closes the sockets and drops the mapping, which the
- * JDK releases once the buffer is garbage. Touching the buffer after close is therefore harmless here.
+ * JDK releases once the buffer is garbage. Touching the buffer after close is therefore harmless here. Thread-safe
+ * as far as its buffer's users make it; close from any thread.
  */
 final class PortableSegment implements SharedSegment {
 

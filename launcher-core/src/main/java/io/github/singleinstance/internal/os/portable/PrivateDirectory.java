@@ -19,7 +19,7 @@ import java.util.Set;
  * XDG_RUNTIME_DIR names a directory (per user, 0700, emptied at logout), else
  * {@code <java.io.tmpdir>/single-instance-<user>}. Created owner-only (0700 where the file system has POSIX
  * permissions) and checked every time: a directory that is a symbolic link, belongs to someone else or is open to
- * others is refused, since whoever can write into it could impersonate the primary.
+ * others is refused, since whoever can write into it could impersonate the primary. Stateless; any thread.
  */
 final class PrivateDirectory {
 

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The wake sockets one segment's waiters in this process use: kept between waits, one per word; a second thread
- * waiting on the same word at the same time gets a socket of its own. Closed with its segment.
+ * waiting on the same word at the same time gets a socket of its own. Closed with its segment. Thread-safe.
  */
 public final class WakeSocketPool implements AutoCloseable {
 

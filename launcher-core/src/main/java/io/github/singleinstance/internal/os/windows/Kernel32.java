@@ -4,13 +4,12 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.WString;
-import com.sun.jna.ptr.IntByReference;
-import com.sun.jna.ptr.PointerByReference;
 
 /**
  * The Win32 calls the Windows backend makes, bound here directly (jna-platform has no CreateSemaphore, and a dozen
  * functions do not justify a 3 MB dependency for every user). Wide-character ("W") functions with {@link WString}
- * names; handles as {@link Pointer}. JNA keeps GetLastError of each call for {@link Native#getLastError()}.
+ * names; handles as {@link Pointer}. JNA keeps GetLastError of each call, per thread, for
+ * {@link Native#getLastError()}. Thread-safe.
  */
 interface Kernel32 extends Library {
 
@@ -61,22 +60,4 @@ interface Kernel32 extends Library {
     Pointer GetCurrentProcess();
 
     Pointer LocalFree(Pointer memory);
-
-    /** The Advapi32 calls of the owner check. */
-    interface Advapi32 extends Library {
-
-        static Advapi32 load() {
-            return Native.load("advapi32", Advapi32.class);
-        }
-
-        int GetSecurityInfo(Pointer handle, int objectType, int securityInfo, PointerByReference owner,
-                            Pointer group, Pointer dacl, Pointer sacl, PointerByReference securityDescriptor);
-
-        boolean OpenProcessToken(Pointer process, int desiredAccess, PointerByReference token);
-
-        boolean GetTokenInformation(Pointer token, int informationClass, Pointer information, int length,
-                                    IntByReference returnLength);
-
-        boolean EqualSid(Pointer sid1, Pointer sid2);
-    }
 }

@@ -31,7 +31,7 @@ public final class WindowsBackend implements OsBackend {
 
     public WindowsBackend() {
         this.kernel32 = Kernel32.load();
-        this.owner = new WindowsOwner(kernel32, Kernel32.Advapi32.load());
+        this.owner = new WindowsOwner(kernel32, Advapi32.load());
         this.pid = Integer.toUnsignedLong(kernel32.GetCurrentProcessId());
     }
 

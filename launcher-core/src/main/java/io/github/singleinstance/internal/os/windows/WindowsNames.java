@@ -4,7 +4,7 @@ package io.github.singleinstance.internal.os.windows;
  * Kernel object names from the protocol's names: {@code /si-<user>-<hash>.c} becomes {@code Local\si-<user>-<hash>.c}
  * (the login session's namespace: USER and SESSION scope), and {@code /si-all-...} (SYSTEM scope) becomes
  * {@code Global\si-all-...}, which Windows lets only services and administrators create. A doorbell word's event is
- * named after its segment and offset.
+ * named after its segment and offset. Stateless; any thread.
  */
 final class WindowsNames {
 

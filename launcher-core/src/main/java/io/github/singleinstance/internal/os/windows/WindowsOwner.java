@@ -11,15 +11,15 @@ import io.github.singleinstance.internal.os.NativeCallException;
 /**
  * Checks that a kernel object's owner is this process's user: the owner SID from {@code GetSecurityInfo} against
  * the token's user SID. An object created by an elevated process (owned by Administrators) or by another user is
- * refused, never used.
+ * refused, never used. Immutable after construction; any thread.
  */
 final class WindowsOwner {
 
     private final Kernel32 kernel32;
-    private final Kernel32.Advapi32 advapi32;
+    private final Advapi32 advapi32;
     private final Memory tokenUser;
 
-    WindowsOwner(Kernel32 kernel32, Kernel32.Advapi32 advapi32) {
+    WindowsOwner(Kernel32 kernel32, Advapi32 advapi32) {
         this.kernel32 = kernel32;
         this.advapi32 = advapi32;
         PointerByReference token = new PointerByReference();

@@ -13,6 +13,7 @@ import java.util.Map;
 /**
  * A named file mapping's view, and the doorbell events this process waits with on its words (auto-reset named
  * events, one per word, kept open until the segment closes). See {@link SharedSegment} for who may touch what.
+ * Its methods synchronize; {@link #close()} once no thread of this process waits on it.
  */
 final class WindowsSegment implements SharedSegment {
 
