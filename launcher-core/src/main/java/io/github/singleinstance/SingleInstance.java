@@ -81,7 +81,7 @@ public final class SingleInstance {
      *     says why and what to do
      */
     public ClaimResult claim(String... args) {
-        return Claimer.claim(OsBackends.of(config.backend()), config, List.of(args));
+        return Claimer.claim(config.backend(), config, List.of(args));
     }
 
     /**

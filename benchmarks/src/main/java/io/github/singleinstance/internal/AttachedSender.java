@@ -1,5 +1,6 @@
 package io.github.singleinstance.internal;
 
+import io.github.singleinstance.Backend;
 import io.github.singleinstance.Launch;
 import io.github.singleinstance.Scope;
 import io.github.singleinstance.internal.os.ClaimHandle;
@@ -34,10 +35,10 @@ public final class AttachedSender implements AutoCloseable {
 
     /** Attaches to the primary of {@code id} (USER scope), which must be running. */
     public static AttachedSender attach(String id, List<String> args) {
-        OsBackend os = OsBackends.current();
+        OsBackend os = OsBackends.forwarding(OsBackends.override(Backend.AUTO)); // what second launches use
         Path workingDirectory = Path.of("").toAbsolutePath();
         LaunchConfig config = new LaunchConfig(id, Scope.USER, PATIENCE, LaunchConfig.defaultRingCapacity(),
-                new byte[0], workingDirectory, io.github.singleinstance.Backend.AUTO);
+                new byte[0], workingDirectory, Backend.AUTO);
         InstanceKey key = InstanceKey.of(id, Scope.USER, os.userTag(), os.sessionTag());
         ClaimHandle claim = os.openClaim(key.claimName());
         Forwarder forwarder = new Forwarder(os, claim, key, config, System.nanoTime() + PATIENCE.toNanos());

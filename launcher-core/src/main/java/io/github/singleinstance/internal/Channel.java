@@ -1,5 +1,6 @@
 package io.github.singleinstance.internal;
 
+import io.github.singleinstance.internal.os.BufferAtomics;
 import io.github.singleinstance.IncompatiblePrimaryException;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.SegmentSizeException;
@@ -43,6 +44,13 @@ final class Channel implements AutoCloseable {
         b.putInt(ChannelLayout.RING_CAPACITY_OFFSET, ringCapacity);
         b.putInt(ChannelLayout.SLOT_COUNT_OFFSET, ChannelLayout.SLOT_COUNT);
         b.putInt(ChannelLayout.SLOT_SIZE_OFFSET, ChannelLayout.SLOT_SIZE);
+        try {
+            os.relayDoorbell(segment, ChannelLayout.DOORBELL_OFFSET); // before READY: senders may ring at once
+        } catch (RuntimeException e) {
+            segment.close();
+            os.unlink(name);
+            throw e;
+        }
         // MAGIC after VERSION, with release: whoever sees the magic also sees the version (and the fields above)
         BufferAtomics.putLongRelease(b, ChannelLayout.MAGIC_OFFSET, ChannelLayout.MAGIC);
         BufferAtomics.putIntRelease(b, ChannelLayout.STATE_OFFSET, ChannelLayout.STATE_READY);

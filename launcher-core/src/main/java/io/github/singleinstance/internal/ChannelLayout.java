@@ -18,6 +18,8 @@ import java.nio.ByteOrder;
  *   128: TAIL (long, producers CAS it)     own cache line
  *   192: HEAD (long, the consumer's)       own cache line
  *   256: DOORBELL (int, futex word)        own cache line: producers bump and wake it, the listener waits on it
+ *   260: BELL_ARMED (int)                  DOORBELL + 4, the OS layer's relay (OsBackend.relayDoorbell): 1 while
+ *                                          the primary wants a byte on its bell FIFO (os.linux.BellRelay)
  *
  * Ring: RING_CAP bytes (a power of two) at offset 4096; records as drawn in {@link LaunchRing}.
  * Reply slots: SLOT_CNT slots of SLOT_SIZE bytes at offset 4096 + RING_CAP; drawn in {@link ReplySlots}.
@@ -33,7 +35,7 @@ final class ChannelLayout {
 
     static final long MAGIC = 0x534E474C494E5354L; // "SNGLINST" read as a big-endian long
     /** The channel format this build speaks; any change to this class or to the record format bumps it. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     static final int MAGIC_OFFSET = 0;
     static final int VERSION_OFFSET = 8;

@@ -7,10 +7,11 @@ import java.nio.charset.StandardCharsets;
  * The names of one instance's objects, derived from the application id and scope:
  * {@code /si-<user>-<hash>.c} (the claim) and {@code /si-<user>-<hash>.r} (the channel), where user is the uid
  * ({@code all} for {@link Scope#SYSTEM}) and hash is 12 base32 characters (60 bits) of a 64-bit FNV-1a hash, mixed with
- * MurmurHash3's finaliser, over the scope, user, session and id. At most 29 characters, within macOS's 31-character
- * limit for POSIX names. Not a cryptographic hash, and need not be: the names are no secret and only tell apart the
- * applications of one user; it costs no class loading on the second launch (SHA-256 through the JDK's security
- * providers cost about 25 ms of it).
+ * MurmurHash3's finaliser, over the protocol generation (2 since the claim became a record lock: launches of
+ * different generations never meet), the scope, user, session and id. At most 29 characters, within macOS's
+ * 31-character limit for POSIX names. Not a cryptographic hash, and need not be: the names are no secret and only
+ * tell apart the applications of one user; it costs no class loading on the second launch (SHA-256 through the
+ * JDK's security providers cost about 25 ms of it).
  */
 public record InstanceKey(String claimName, String channelName) {
 
@@ -23,7 +24,7 @@ public record InstanceKey(String claimName, String channelName) {
     public static InstanceKey of(String applicationId, Scope scope, String userTag, String sessionTag) {
         String user = scope == Scope.SYSTEM ? "all" : userTag;
         String session = scope == Scope.SESSION && sessionTag != null ? sessionTag : "";
-        String material = "single-instance\0" + scope + '\0' + user + '\0' + session + '\0' + applicationId;
+        String material = "single-instance/2\0" + scope + '\0' + user + '\0' + session + '\0' + applicationId;
         String prefix = "/si-" + user + "-" + hash(material);
         InstanceKey key = new InstanceKey(prefix + ".c", prefix + ".r");
         if (key.claimName.length() > MAX_NAME_LENGTH) {

@@ -1,5 +1,6 @@
 package io.github.singleinstance.internal;
 
+import io.github.singleinstance.internal.os.BufferAtomics;
 import io.github.singleinstance.Reply;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

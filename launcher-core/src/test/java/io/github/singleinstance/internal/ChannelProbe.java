@@ -1,5 +1,6 @@
 package io.github.singleinstance.internal;
 
+import io.github.singleinstance.internal.os.BufferAtomics;
 import io.github.singleinstance.Scope;
 import io.github.singleinstance.internal.os.OsBackends;
 

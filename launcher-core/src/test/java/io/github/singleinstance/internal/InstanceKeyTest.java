@@ -39,8 +39,9 @@ class InstanceKeyTest {
 
     @Test
     void namesAreStableAcrossReleasesOfTheSameFormat() {
-        // Launches find each other by these names: a change of the hash splits old and new launches apart.
+        // Launches find each other by these names: a change of the hash splits old and new launches apart. The
+        // material names the protocol generation (2: claim locked with a record lock instead of flock).
         assertThat(InstanceKey.of("com.example.viewer", Scope.USER, "1000", null).claimName())
-                .isEqualTo("/si-1000-hwg4a7xb2iyv.c");
+                .isEqualTo("/si-1000-r7wrzqpplrl7.c");
     }
 }

@@ -28,7 +28,8 @@ class ReplacedClaimTest {
     @ParameterizedTest
     @EnumSource(value = Backend.class, names = {"POSIX", "PORTABLE"})
     void aLaunchHoldingAReplacedClaimStartsOverInsteadOfAttachingToTheNextPrimary(Backend backend) {
-        OsBackend os = OsBackends.of(backend);
+        OsBackend os = OsBackends.forwarding(backend); // a launch's backend: on posix the pure-JDK sender
+        OsBackend owner = OsBackends.of(backend);
         String id = "test-replaced-claim-" + UUID.randomUUID();
         InstanceKey key = InstanceKey.of(id, Scope.USER, os.userTag(), os.sessionTag());
         LaunchConfig config = new LaunchConfig(id, Scope.USER, Duration.ofSeconds(2), LaunchConfig.defaultRingCapacity(),
@@ -40,7 +41,7 @@ class ReplacedClaimTest {
             assertThat(launch.tryLock()).as("the old primary is alive").isFalse();
             oldPrimary.unlink(); // shutting down: the names go first, the lock last
 
-            ClaimResult next = Claimer.claim(os, config, java.util.List.of());
+            ClaimResult next = Claimer.claim(backend, config, java.util.List.of());
             assertThat(next).isInstanceOf(ClaimResult.Primary.class);
             try (PrimaryInstance nextPrimary = ((ClaimResult.Primary) next).instance()) {
                 nextPrimary.onLaunch(l -> {
@@ -54,8 +55,8 @@ class ReplacedClaimTest {
                 assertThat(handled).hasValue(0);
             }
         } finally {
-            os.unlink(key.channelName());
-            os.unlink(key.claimName());
+            owner.unlink(key.channelName());
+            owner.unlink(key.claimName());
         }
     }
 }

@@ -2,8 +2,12 @@ package io.github.singleinstance.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.singleinstance.internal.os.OsBackends;
+import io.github.singleinstance.internal.os.portable.PortableBackend;
 import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +27,20 @@ class ForwardingProcessTest extends ProcessTestSupport {
         Jvm.Child ok = launch("again");
         assertThat(ok.awaitExit(EXIT)).isZero();
         assertThat(ok.stdout()).isEqualTo("handled [\"again\"]\n");
+    }
+
+    @Test
+    void aSecondLaunchLoadsNoNativeCode() throws Exception {
+        startPrimary();
+        Path classes = dir.resolve("second-launch-classes.log");
+        Jvm.Child second = launch(List.of("-Xlog:class+load=info:file=" + classes), "no-jna");
+        assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
+        String loaded = Files.readString(classes);
+        assertThat(loaded).as("JNA costs a second launch some 80 ms").doesNotContain("com.sun.jna")
+                .contains("io.github.singleinstance.internal.Forwarder");
+        if (!(OsBackends.current() instanceof PortableBackend)) {
+            assertThat(loaded).contains("io.github.singleinstance.internal.os.linux.LinuxSender");
+        }
     }
 
     @Test

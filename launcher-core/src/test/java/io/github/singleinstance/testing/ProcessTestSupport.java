@@ -69,6 +69,7 @@ public abstract class ProcessTestSupport {
     }
 
     protected boolean namedObjectsExist() {
-        return Files.exists(objectPath(key().claimName())) || Files.exists(objectPath(key().channelName()));
+        return Files.exists(objectPath(key().claimName())) || Files.exists(objectPath(key().channelName()))
+                || Files.exists(objectPath(key().channelName() + ".bell")); // the posix backend's doorbell FIFO
     }
 }

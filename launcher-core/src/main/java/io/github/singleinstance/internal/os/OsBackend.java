@@ -43,6 +43,22 @@ public interface OsBackend {
     /** Wakes every process blocked in {@link #await} on the word at {@code offset} of {@code segment}. */
     void wakeAll(SharedSegment segment, int offset);
 
+    /**
+     * For the segment's creator: lets senders that use a lighter backend over the same objects (see
+     * {@link #sharesObjectsWith}) ring the word at {@code offset}, for as long as the segment is mapped here. The word
+     * after it ({@code offset + 4}) belongs to the relay. Nothing to do for most backends.
+     */
+    default void relayDoorbell(SharedSegment segment, int offset) {
+    }
+
+    /**
+     * Whether {@code other} sees the same claims and segments as this backend, so a claim opened here serves a primary
+     * running on {@code other}: a pure-JDK sender and the native backend it stands in for, or a backend and itself.
+     */
+    default boolean sharesObjectsWith(OsBackend other) {
+        return other == this;
+    }
+
     /** This process's id. */
     long pid();
 

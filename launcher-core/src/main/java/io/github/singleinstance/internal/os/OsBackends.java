@@ -3,6 +3,7 @@ package io.github.singleinstance.internal.os;
 import io.github.singleinstance.Backend;
 import io.github.singleinstance.SingleInstanceException;
 import io.github.singleinstance.internal.os.linux.LinuxBackend;
+import io.github.singleinstance.internal.os.linux.LinuxSender;
 import io.github.singleinstance.internal.os.macos.MacBackend;
 import io.github.singleinstance.internal.os.portable.PortableBackend;
 import io.github.singleinstance.internal.os.windows.WindowsBackend;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *            Linux                               macOS                    Windows                  others
  * auto       posix; portable if JNA cannot load  portable                 portable                 portable
  *            or /dev/shm is not a directory
- * posix      LinuxBackend (JNA)                  MacBackend (JNA)         error 69                 error 69
+ * posix      LinuxBackend (JNA), and LinuxSender  MacBackend (JNA)         error 69                 error 69
+ *            (pure JDK) to forward (see forwarding)
  * portable   PortableBackend (pure JDK)          PortableBackend          PortableBackend          PortableBackend
  * windows    error 69                            error 69                 WindowsBackend (JNA)     error 69
  * </pre>
@@ -35,7 +37,9 @@ public final class OsBackends {
     /** Environment variable that chooses the backend (the system property wins). */
     public static final String ENVIRONMENT = "SINGLE_INSTANCE_BACKEND";
 
+    private static final Path SHM = Path.of("/dev/shm");
     private static final Map<Backend, OsBackend> RESOLVED = new EnumMap<>(Backend.class);
+    private static LinuxSender sender; // guarded by RESOLVED
 
     private OsBackends() {
     }
@@ -59,6 +63,28 @@ public final class OsBackends {
             }
             return backend;
         }
+    }
+
+    /**
+     * The OS layer a launch starts with, the one it forwards through. For posix on Linux (and auto there) a pure-JDK
+     * view of the posix backend's objects ({@link LinuxSender}), so that a second launch never loads JNA; a launch
+     * that wins the claim turns to {@link #of}. Elsewhere the same as {@link #of}.
+     */
+    public static OsBackend forwarding(Backend effective) {
+        if ((effective == Backend.POSIX || effective == Backend.AUTO && Files.isDirectory(SHM))
+                && System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
+            synchronized (RESOLVED) {
+                if (sender == null) {
+                    Integer uid = Processes.currentUid();
+                    if (uid == null) { // no /proc: let the full backend decide
+                        return of(effective);
+                    }
+                    sender = new LinuxSender(uid);
+                }
+                return sender;
+            }
+        }
+        return of(effective);
     }
 
     /** {@code configured}, unless the system property or environment variable names another. */
@@ -108,7 +134,7 @@ public final class OsBackends {
     }
 
     private static OsBackend posixOrPortable() {
-        if (!Files.isDirectory(Path.of("/dev/shm"))) {
+        if (!Files.isDirectory(SHM)) {
             LoggerFactory.getLogger(OsBackends.class).debug("no /dev/shm here (a sandbox?): using the portable "
                     + "backend");
             return new PortableBackend();

@@ -24,10 +24,6 @@ interface LibC extends Library {
     int PROT_WRITE = 2;
     int MAP_SHARED = 1;
 
-    // <sys/file.h>
-    int LOCK_EX = 2;
-    int LOCK_NB = 4;
-
     // <errno.h>
     int EINTR = 4;
     int EAGAIN = 11;
@@ -50,7 +46,8 @@ interface LibC extends Library {
 
     int munmap(Pointer addr, long length);
 
-    int flock(int fd, int operation);
+    /** Creates a FIFO (named pipe) at {@code path}; fails with EEXIST if the name exists. */
+    int mkfifo(String path, int mode);
 
     int close(int fd);
 

@@ -5,56 +5,49 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import io.github.singleinstance.ForeignOwnerException;
+import io.github.singleinstance.SingleInstanceException;
+import io.github.singleinstance.internal.os.ClaimFiles;
 import io.github.singleinstance.internal.os.ClaimHandle;
+import io.github.singleinstance.internal.os.FileOwner;
 import io.github.singleinstance.internal.os.NativeCallException;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.SegmentSizeException;
 import io.github.singleinstance.internal.os.SharedSegment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
- * Linux through JNA: POSIX shared memory ({@code /dev/shm}), {@code flock} as the liveness lock (released by the kernel
- * when the holder dies; immune to the close-any-fd pitfall of fcntl locks), and a futex on a word of the segment as
- * the doorbell, so no named semaphore can be left behind by a crash.
+ * Linux through JNA, the primary's side: POSIX shared memory ({@code /dev/shm}) for the channel, and a futex on a word
+ * of the segment as the doorbell, so no named semaphore can be left behind by a crash. The claim is a file in
+ * {@code /dev/shm} with a {@link java.nio.channels.FileChannel} lock (a record lock the kernel releases when its holder
+ * dies, {@link ClaimFiles} for the close-any-descriptor pitfall), and the listener's doorbell can also be rung
+ * through a FIFO ({@link BellRelay}): so a second launch needs none of this class and never loads JNA
+ * ({@link LinuxSender}).
  *
- * <p>Stateless and thread-safe.
+ * <pre>
+ * /dev/shm/si-1000-abc...xyz.c         claim: 1 byte, record-locked by the primary
+ * /dev/shm/si-1000-abc...xyz.r         channel: header, ring, reply slots (ChannelLayout)
+ * /dev/shm/si-1000-abc...xyz.r.bell    FIFO: rings the channel's doorbell for pure-JDK senders
+ * </pre>
+ * Thread-safe.
  */
 public final class LinuxBackend implements OsBackend {
 
     private static final int OWNER_READ_WRITE = 0600;
     private static final int ACCESS_BY_OTHERS = 0077;
+    private static final Path SHM = Path.of("/dev/shm");
 
     private final LibC libc = LibC.INSTANCE;
     private final long futexSyscall = futexSyscallNumber();
     private final int euid = libc.geteuid();
     private final long pid = libc.getpid();
+    private final FileOwner owner = new FileOwner(euid, System.getProperty("user.name"));
 
+    /** The claim is a file in /dev/shm locked through the JDK, so that a second launch sees it without JNA. */
     @Override
     public ClaimHandle openClaim(String name) {
-        while (true) {
-            int fd = libc.shm_open(name, LibC.O_RDWR | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, OWNER_READ_WRITE);
-            if (fd >= 0) {
-                return new LinuxClaim(libc, name, fd, true);
-            }
-            int errno = Native.getLastError();
-            if (errno != LibC.EEXIST) {
-                throw new NativeCallException("shm_open(O_CREAT|O_EXCL)", name, errno);
-            }
-            fd = libc.shm_open(name, LibC.O_RDWR | LibC.O_CLOEXEC, 0);
-            if (fd >= 0) {
-                try {
-                    checkOwner(name, fd, FileIdentity.ofDescriptor(fd));
-                } catch (RuntimeException e) {
-                    libc.close(fd);
-                    throw e;
-                }
-                return new LinuxClaim(libc, name, fd, false);
-            }
-            errno = Native.getLastError();
-            if (errno != LibC.ENOENT) {
-                throw new NativeCallException("shm_open", name, errno);
-            }
-            // unlinked between our two calls: a primary just shut down; try again
-        }
+        return ClaimFiles.open(SHM.resolve(name.substring(1)), owner);
     }
 
     @Override
@@ -102,8 +95,14 @@ public final class LinuxBackend implements OsBackend {
         }
     }
 
+    /** Removes the segment's name and its bell FIFO's, if any. */
     @Override
     public boolean unlink(String name) {
+        try {
+            Files.deleteIfExists(BellRelay.fifoOf(name));
+        } catch (IOException e) {
+            throw new SingleInstanceException("cannot remove the doorbell FIFO of " + name + ": " + e, 71, e);
+        }
         if (libc.shm_unlink(name) == 0) {
             return true;
         }
@@ -138,6 +137,13 @@ public final class LinuxBackend implements OsBackend {
         if (libc.syscall(futexSyscall, word, LibC.FUTEX_WAKE, Integer.MAX_VALUE, null, null, 0) < 0) {
             throw new NativeCallException("futex(FUTEX_WAKE)", segment.name() + "+" + offset, Native.getLastError());
         }
+    }
+
+    /** A FIFO and a thread that turn a pure-JDK sender's ring into a futex wake ({@link BellRelay}). */
+    @Override
+    public void relayDoorbell(SharedSegment segment, int offset) {
+        LinuxSegment mapped = (LinuxSegment) segment;
+        mapped.relay(BellRelay.start(this, libc, mapped, offset));
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.github.singleinstance.internal.os.portable;
 
-import io.github.singleinstance.ForeignOwnerException;
 import io.github.singleinstance.SingleInstanceException;
+import io.github.singleinstance.internal.os.ClaimFiles;
 import io.github.singleinstance.internal.os.ClaimHandle;
+import io.github.singleinstance.internal.os.FileOwner;
+import io.github.singleinstance.internal.os.Interrupts;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.Processes;
 import io.github.singleinstance.internal.os.SegmentSizeException;
@@ -15,10 +17,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,15 +36,11 @@ import java.util.Set;
  */
 public final class PortableBackend implements OsBackend {
 
-    private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
-
     private final Path directory;
     private final String userName;
-    private final boolean posix;
     private final Integer uid;
     private final long pid = Processes.currentPid();
-    private final FileAttribute<?>[] ownerOnly;
-    private final ClaimFiles claims;
+    private final FileOwner owner;
     private final SocketDoorbell doorbell;
 
     /** A backend over the default private directory. */
@@ -59,13 +53,10 @@ public final class PortableBackend implements OsBackend {
     public PortableBackend(Path directory) {
         this.userName = System.getProperty("user.name");
         this.directory = PrivateDirectory.prepare(directory, userName);
-        this.posix = PrivateDirectory.hasPosixPermissions(directory);
+        boolean posix = PrivateDirectory.hasPosixPermissions(directory);
         Integer ownUid = Processes.currentUid();
         this.uid = ownUid != null ? ownUid : posix ? unixUid(this.directory) : null;
-        this.ownerOnly = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE)}
-                : new FileAttribute<?>[0];
-        this.claims = new ClaimFiles(ownerOnly, this);
+        this.owner = new FileOwner(uid, userName);
         this.doorbell = new SocketDoorbell(this.directory, pid);
     }
 
@@ -81,7 +72,7 @@ public final class PortableBackend implements OsBackend {
 
     @Override
     public ClaimHandle openClaim(String name) {
-        return claims.open(pathOf(name));
+        return ClaimFiles.open(pathOf(name), owner);
     }
 
     @Override
@@ -90,7 +81,7 @@ public final class PortableBackend implements OsBackend {
         try {
             Path path = pathOf(name);
             try (FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE), ownerOnly)) {
+                    StandardOpenOption.READ, StandardOpenOption.WRITE), owner.ownerOnly())) {
                 // mapping past the end grows the file with zeros; openers meanwhile see a size out of bounds and retry
                 return new PortableSegment(name, channel.map(FileChannel.MapMode.READ_WRITE, 0, size),
                         doorbell.newPool(name));
@@ -111,7 +102,9 @@ public final class PortableBackend implements OsBackend {
         try {
             Path path = pathOf(name);
             try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                checkOwner(path);
+                if (!owner.check(path)) {
+                    return null; // removed since we opened it: its primary is shutting down
+                }
                 long size = channel.size();
                 if (size < minSize || size > maxSize) { // never map past the end: that would grow the file
                     throw new SegmentSizeException(name, size, minSize, maxSize);
@@ -165,33 +158,6 @@ public final class PortableBackend implements OsBackend {
     @Override
     public boolean machineWide() {
         return false;
-    }
-
-    /** Refuses a file that belongs to another user or is open to others. */
-    void checkOwner(Path path) {
-        try {
-            if (uid != null) {
-                Map<String, Object> attributes = Files.readAttributes(path, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
-                int owner = (Integer) attributes.get("uid");
-                int mode = (Integer) attributes.get("mode");
-                if (owner != uid) {
-                    throw new ForeignOwnerException("file " + path + " belongs to uid " + owner + ", not to this user "
-                            + "(uid " + uid + "); it is never used.");
-                }
-                if ((mode & 0077) != 0) {
-                    throw new ForeignOwnerException("file " + path + " is open to other users (mode "
-                            + Integer.toOctalString(mode & 0777) + "); it is never used. Remove it.");
-                }
-            } else {
-                String owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName();
-                if (!owner.equals(userName) && !owner.endsWith("\\" + userName)) {
-                    throw new ForeignOwnerException("file " + path + " belongs to " + owner + ", not to this user ("
-                            + userName + "); it is never used.");
-                }
-            }
-        } catch (IOException e) {
-            throw new SingleInstanceException("cannot read the owner of " + path + ": " + e, 71, e);
-        }
     }
 
     private static Integer unixUid(Path directory) {

@@ -1,6 +1,7 @@
 package io.github.singleinstance.internal.os.portable;
 
 import io.github.singleinstance.SingleInstanceException;
+import io.github.singleinstance.internal.os.Interrupts;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;

@@ -1,4 +1,4 @@
-package io.github.singleinstance.internal.os.portable;
+package io.github.singleinstance.internal.os;
 
 /**
  * Keeps a thread's interrupt status away from NIO calls. NIO closes a channel whose thread is interrupted during an
@@ -10,18 +10,18 @@ package io.github.singleinstance.internal.os.portable;
  * }</pre>
  * Waits stay bounded by their own timeouts, as on the native backends. Acts on the calling thread only.
  */
-final class Interrupts {
+public final class Interrupts {
 
     private Interrupts() {
     }
 
     /** Clears this thread's interrupt status; returns whether it was set. */
-    static boolean clear() {
+    public static boolean clear() {
         return Thread.interrupted();
     }
 
     /** Sets this thread's interrupt status again if {@code interrupted}. */
-    static void restore(boolean interrupted) {
+    public static void restore(boolean interrupted) {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

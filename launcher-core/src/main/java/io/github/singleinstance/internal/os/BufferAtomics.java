@@ -1,4 +1,4 @@
-package io.github.singleinstance.internal;
+package io.github.singleinstance.internal.os;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -8,9 +8,9 @@ import java.nio.ByteOrder;
 /**
  * Volatile, release and CAS access to aligned ints and longs of a direct (mapped) buffer. The JDK supports these on
  * byte-buffer views with no JVM flags, unlike Agrona 2.x's Unsafe path (FACTS.md). Offsets must be aligned to the
- * value's size; every offset in {@link ChannelLayout} is.
+ * value's size; every offset of the channel layout is.
  */
-final class BufferAtomics {
+public final class BufferAtomics {
 
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -18,39 +18,47 @@ final class BufferAtomics {
     private BufferAtomics() {
     }
 
-    static int getIntVolatile(ByteBuffer buffer, int offset) {
+    public static int getIntVolatile(ByteBuffer buffer, int offset) {
         return (int) INT.getVolatile(buffer, offset);
     }
 
-    static void putIntRelease(ByteBuffer buffer, int offset, int value) {
+    public static void putIntRelease(ByteBuffer buffer, int offset, int value) {
         INT.setRelease(buffer, offset, value);
     }
 
-    static int getAndAddInt(ByteBuffer buffer, int offset, int delta) {
+    public static int getAndAddInt(ByteBuffer buffer, int offset, int delta) {
         return (int) INT.getAndAdd(buffer, offset, delta);
     }
 
-    static long getLongVolatile(ByteBuffer buffer, int offset) {
+    public static long getLongVolatile(ByteBuffer buffer, int offset) {
         return (long) LONG.getVolatile(buffer, offset);
     }
 
-    static void putLongRelease(ByteBuffer buffer, int offset, long value) {
+    public static void putLongRelease(ByteBuffer buffer, int offset, long value) {
         LONG.setRelease(buffer, offset, value);
     }
 
-    static void putLongVolatile(ByteBuffer buffer, int offset, long value) {
+    public static void putLongVolatile(ByteBuffer buffer, int offset, long value) {
         LONG.setVolatile(buffer, offset, value);
     }
 
-    static boolean compareAndSetLong(ByteBuffer buffer, int offset, long expected, long value) {
+    public static boolean compareAndSetLong(ByteBuffer buffer, int offset, long expected, long value) {
         return LONG.compareAndSet(buffer, offset, expected, value);
     }
 
     private static final byte[] ZEROS = new byte[4096];
 
-    static void zero(ByteBuffer buffer, int offset, int length) {
+    public static void zero(ByteBuffer buffer, int offset, int length) {
         for (int done = 0; done < length; done += ZEROS.length) {
             buffer.put(offset + done, ZEROS, 0, Math.min(ZEROS.length, length - done));
         }
+    }
+
+    public static void putIntVolatile(ByteBuffer buffer, int offset, int value) {
+        INT.setVolatile(buffer, offset, value);
+    }
+
+    public static boolean compareAndSetInt(ByteBuffer buffer, int offset, int expected, int value) {
+        return INT.compareAndSet(buffer, offset, expected, value);
     }
 }

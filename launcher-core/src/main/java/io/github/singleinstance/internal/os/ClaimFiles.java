@@ -1,7 +1,6 @@
-package io.github.singleinstance.internal.os.portable;
+package io.github.singleinstance.internal.os;
 
 import io.github.singleinstance.SingleInstanceException;
-import io.github.singleinstance.internal.os.ClaimHandle;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -29,17 +27,17 @@ import java.util.Set;
  *
  * <p>Which file a descriptor denotes: the JDK cannot stat an open channel, so the file's key (device and inode) is
  * read from its name before and after opening; a name replaced in between (a primary removed it while shutting down
- * and a new one created it) makes the open start over. All methods hold this object's lock.
+ * and a new one created it) makes the open start over.
+ *
+ * <p>One registry per JVM, shared by the backends that lock claim files through the JDK (posix on Linux, portable):
+ * two registries would each open the file, and closing one would free the other's lock. All methods hold its lock.
  */
-final class ClaimFiles {
+public final class ClaimFiles {
 
-    private final Map<Object, OpenFile> open = new HashMap<>();
-    private final FileAttribute<?>[] ownerOnly;
-    private final PortableBackend ownerCheck;
+    /** Every claim file this JVM has open, by file key, whichever backend opened it; guarded by {@code OPEN}. */
+    private static final Map<Object, OpenFile> OPEN = new HashMap<>();
 
-    ClaimFiles(FileAttribute<?>[] ownerOnly, PortableBackend ownerCheck) {
-        this.ownerOnly = ownerOnly;
-        this.ownerCheck = ownerCheck;
+    private ClaimFiles() {
     }
 
     /** One claim file open in this JVM. */
@@ -58,62 +56,77 @@ final class ClaimFiles {
         }
     }
 
-    synchronized ClaimHandle open(Path path) {
+    /**
+     * Opens the claim file {@code path}, creating it owner-only if absent; an existing one must pass {@code owner}'s
+     * check. Does not lock it.
+     */
+    public static ClaimHandle open(Path path, FileOwner owner) {
         boolean interrupted = Interrupts.clear();
         try {
-            try {
-                while (true) {
-                    Object before = keyOf(path);
-                    if (before != null) {
-                        OpenFile known = open.get(before);
-                        if (known != null) {
-                            known.handles++;
-                            return new Handle(known, false);
-                        }
-                        FileChannel channel;
-                        try {
-                            channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                        } catch (NoSuchFileException e) {
-                            continue; // removed between the two calls: a primary just shut down
-                        }
-                        if (!before.equals(keyOf(path))) {
-                            channel.close(); // no lock of this JVM is on it: we checked the registry under our lock
-                            continue;
-                        }
-                        try {
-                            ownerCheck.checkOwner(path);
-                        } catch (RuntimeException e) {
-                            channel.close();
-                            throw e;
-                        }
-                        return register(path, before, channel, false);
-                    }
-                    FileChannel channel;
-                    try {
-                        channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                                StandardOpenOption.WRITE), ownerOnly);
-                    } catch (FileAlreadyExistsException e) {
-                        continue;
-                    }
-                    Object key = keyOf(path);
-                    if (key == null) {
-                        channel.close();
-                        continue;
-                    }
-                    return register(path, key, channel, true);
-                }
-            } catch (IOException e) {
-                throw new SingleInstanceException("cannot open the claim file: path=" + path + ": " + e, 71, e);
+            synchronized (OPEN) {
+                return openLocked(path, owner);
             }
         } finally {
             Interrupts.restore(interrupted);
         }
     }
 
-    private Handle register(Path path, Object key, FileChannel channel, boolean created) {
+    private static ClaimHandle openLocked(Path path, FileOwner owner) {
+        try {
+            while (true) {
+                Object before = keyOf(path);
+                if (before != null) {
+                    OpenFile known = OPEN.get(before);
+                    if (known != null) {
+                        known.handles++;
+                        return new Handle(known, false);
+                    }
+                    FileChannel channel;
+                    try {
+                        channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    } catch (NoSuchFileException e) {
+                        continue; // removed between the two calls: a primary just shut down
+                    }
+                    if (!before.equals(keyOf(path))) {
+                        channel.close(); // no lock of this JVM is on it: we checked the registry under our lock
+                        continue;
+                    }
+                    boolean stillThere;
+                    try {
+                        stillThere = owner.check(path);
+                    } catch (RuntimeException e) {
+                        channel.close();
+                        throw e;
+                    }
+                    if (!stillThere) {
+                        channel.close(); // removed since we opened it: a primary just shut down
+                        continue;
+                    }
+                    return register(path, before, channel, false);
+                }
+                FileChannel channel;
+                try {
+                    channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                            StandardOpenOption.WRITE), owner.ownerOnly());
+                } catch (FileAlreadyExistsException e) {
+                    continue;
+                }
+                Object key = keyOf(path);
+                if (key == null) {
+                    channel.close();
+                    continue;
+                }
+                return register(path, key, channel, true);
+            }
+        } catch (IOException e) {
+            throw new SingleInstanceException("cannot open the claim file: path=" + path + ": " + e, 71, e);
+        }
+    }
+
+    private static Handle register(Path path, Object key, FileChannel channel, boolean created) {
         OpenFile file = new OpenFile(path, key, channel);
         file.handles = 1;
-        open.put(key, file);
+        OPEN.put(key, file);
         return new Handle(file, created);
     }
 
@@ -129,7 +142,7 @@ final class ClaimFiles {
     }
 
     /** A claim handle over a shared {@link OpenFile}. */
-    private final class Handle implements ClaimHandle {
+    private static final class Handle implements ClaimHandle {
 
         private final OpenFile file;
         private final boolean created;
@@ -149,7 +162,7 @@ final class ClaimFiles {
         public boolean tryLock() {
             boolean interrupted = Interrupts.clear();
             try {
-                synchronized (ClaimFiles.this) {
+                synchronized (OPEN) {
                     if (file.holder != null) {
                         return file.holder == this;
                     }
@@ -211,7 +224,7 @@ final class ClaimFiles {
         public void close() {
             boolean interrupted = Interrupts.clear();
             try {
-                synchronized (ClaimFiles.this) {
+                synchronized (OPEN) {
                     if (closed) {
                         return;
                     }
@@ -223,7 +236,7 @@ final class ClaimFiles {
                             file.lock = null;
                         }
                         if (--file.handles == 0) {
-                            open.remove(file.key, file);
+                            OPEN.remove(file.key, file);
                             file.channel.close();
                         }
                     } catch (IOException e) {

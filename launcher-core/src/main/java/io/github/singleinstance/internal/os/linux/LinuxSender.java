@@ -1,0 +1,142 @@
+package io.github.singleinstance.internal.os.linux;
+
+import io.github.singleinstance.internal.os.BufferAtomics;
+import io.github.singleinstance.internal.os.ClaimFiles;
+import io.github.singleinstance.internal.os.ClaimHandle;
+import io.github.singleinstance.internal.os.FileOwner;
+import io.github.singleinstance.internal.os.Interrupts;
+import io.github.singleinstance.internal.os.OsBackend;
+import io.github.singleinstance.internal.os.Processes;
+import io.github.singleinstance.internal.os.SegmentSizeException;
+import io.github.singleinstance.internal.os.SharedSegment;
+import io.github.singleinstance.SingleInstanceException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The posix backend as a second launch uses it, in pure JDK: JNA is never loaded (its classes and native library
+ * cost a second launch some 80 ms, FACTS.md). It does what forwarding needs, over the objects {@link LinuxBackend}
+ * creates, and nothing else:
+ *
+ * <pre>
+ * claim        the same claim file in /dev/shm, with the same FileChannel record lock (ClaimFiles)
+ * channel      the primary's segment, mapped with FileChannel.map after the owner, mode and size checks
+ * ring         the listener's doorbell word through the primary's bell FIFO (BellRelay)
+ * await        polls the word: spins for up to 20 us, then parks for 20 us, doubling up to 1 ms
+ * </pre>
+ * The wait polls because a pure-JDK process has no futex; a second launch waits for one reply, which usually comes
+ * within a few hundred microseconds, and wakes at most a thousand times a second while a slow handler runs. A launch
+ * that finds no primary becomes one on {@link LinuxBackend}, over the same claim. Creating and removing segments is
+ * the primary's business and is refused here. Thread-safe.
+ */
+public final class LinuxSender implements OsBackend {
+
+    private static final Path SHM = Path.of("/dev/shm");
+    private static final long SPIN_NANOS = 20_000;
+    private static final long FIRST_PARK_NANOS = 20_000;
+    private static final long MAX_PARK_NANOS = 1_000_000;
+
+    private final int uid;
+    private final long pid = Processes.currentPid();
+    private final FileOwner owner;
+
+    /** @param uid this process's effective uid, as {@link LinuxBackend} names objects with it */
+    public LinuxSender(int uid) {
+        this.uid = uid;
+        this.owner = new FileOwner(uid, System.getProperty("user.name"));
+    }
+
+    @Override
+    public ClaimHandle openClaim(String name) {
+        return ClaimFiles.open(pathOf(name), owner);
+    }
+
+    /** Refused: only a primary creates segments, and a primary runs on {@link LinuxBackend}. */
+    @Override
+    public SharedSegment createSegment(String name, int size) {
+        throw new UnsupportedOperationException("a second launch creates no segments: name=" + name);
+    }
+
+    @Override
+    public SharedSegment openSegment(String name, int minSize, int maxSize) {
+        Path path = pathOf(name);
+        boolean interrupted = Interrupts.clear();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            if (!owner.check(path)) {
+                return null; // removed since we opened it: its primary is shutting down
+            }
+            long size = channel.size();
+            if (size < minSize || size > maxSize) { // never map past the end: that would grow the file
+                throw new SegmentSizeException(name, size, minSize, maxSize);
+            }
+            return new SenderSegment(name, channel.map(FileChannel.MapMode.READ_WRITE, 0, size), owner,
+                    BellRelay.fifoOf(name));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new SingleInstanceException("cannot open segment: path=" + path + ": " + e, 71, e);
+        } finally {
+            Interrupts.restore(interrupted);
+        }
+    }
+
+    /** Refused: only a primary removes segments. */
+    @Override
+    public boolean unlink(String name) {
+        throw new UnsupportedOperationException("a second launch removes no segments: name=" + name);
+    }
+
+    @Override
+    public void await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
+        ByteBuffer buffer = segment.buffer();
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < SPIN_NANOS) {
+            if (BufferAtomics.getIntVolatile(buffer, offset) != expected) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        long park = FIRST_PARK_NANOS;
+        while (BufferAtomics.getIntVolatile(buffer, offset) == expected) {
+            long left = timeoutNanos < 0 ? park : timeoutNanos - (System.nanoTime() - start);
+            if (left <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(Math.min(park, left));
+            park = Math.min(park * 2, MAX_PARK_NANOS);
+        }
+    }
+
+    /** Rings the primary's bell if its relay is armed (see {@link BellRelay}): the word must be a relayed doorbell. */
+    @Override
+    public void wakeAll(SharedSegment segment, int offset) {
+        if (BufferAtomics.compareAndSetInt(segment.buffer(), offset + BellRelay.ARMED_DELTA, 1, 0)) {
+            ((SenderSegment) segment).ringBell();
+        }
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public String userTag() {
+        return Integer.toUnsignedString(uid);
+    }
+
+    /** True for {@link LinuxBackend}: same claim files and segments, which is why this class exists. */
+    @Override
+    public boolean sharesObjectsWith(OsBackend other) {
+        return other == this || other instanceof LinuxBackend;
+    }
+
+    private static Path pathOf(String name) {
+        return SHM.resolve(name.substring(1));
+    }
+}

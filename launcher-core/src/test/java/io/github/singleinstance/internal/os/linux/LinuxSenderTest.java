@@ -1,0 +1,146 @@
+package io.github.singleinstance.internal.os.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.singleinstance.ForeignOwnerException;
+import io.github.singleinstance.internal.os.BufferAtomics;
+import io.github.singleinstance.internal.os.ClaimHandle;
+import io.github.singleinstance.internal.os.Processes;
+import io.github.singleinstance.internal.os.SharedSegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/**
+ * The pure-JDK sender over the objects of {@link LinuxBackend}: its ring reaches a listener blocked on the futex through
+ * the relay, its wait sees a change, and it refuses what a sender must not do or use. Real second launches through it
+ * are the process tests.
+ */
+@EnabledOnOs(OS.LINUX)
+class LinuxSenderTest {
+
+    private static final int DOORBELL = 256;
+    private static final int SIZE = 4096;
+
+    private final LinuxBackend primary = new LinuxBackend();
+    private final LinuxSender sender = new LinuxSender(Processes.currentUid());
+    private final String name = "/si-t-" + UUID.randomUUID().toString().substring(0, 12);
+    private final Path bell = BellRelay.fifoOf(name);
+
+    @AfterEach
+    void removeObjects() {
+        primary.unlink(name);
+    }
+
+    @Test
+    void aRingThroughTheBellWakesAListenerBlockedOnTheFutex() throws Exception {
+        try (SharedSegment owned = primary.createSegment(name, SIZE)) {
+            primary.relayDoorbell(owned, DOORBELL);
+            assertThat((Integer) Files.getAttribute(bell, "unix:mode") & 0170777).as("an owner-only FIFO")
+                    .isEqualTo(0010600);
+            CompletableFuture<Long> listener = CompletableFuture.supplyAsync(() -> {
+                long start = System.nanoTime();
+                primary.await(owned, DOORBELL, 0, TimeUnit.SECONDS.toNanos(20));
+                return System.nanoTime() - start;
+            });
+            Thread.sleep(300); // let it block in the futex: a change of the word alone does not wake a futex waiter
+            try (SharedSegment seen = sender.openSegment(name, SIZE, SIZE)) {
+                BufferAtomics.getAndAddInt(seen.buffer(), DOORBELL, 1);
+                sender.wakeAll(seen, DOORBELL);
+                assertThat(Duration.ofNanos(listener.get(15, TimeUnit.SECONDS))).as("woken, not timed out")
+                        .isLessThan(Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    @Test
+    void closingTheSegmentStopsTheRelayAndUnlinkRemovesTheBell() throws Exception {
+        SharedSegment owned = primary.createSegment(name, SIZE);
+        primary.relayDoorbell(owned, DOORBELL);
+        assertThat(relayThreads()).isPositive();
+        long before = relayThreads();
+        owned.close();
+        assertThat(relayThreads()).isEqualTo(before - 1);
+        assertThat(bell).exists();
+        primary.unlink(name);
+        assertThat(bell).doesNotExist();
+    }
+
+    @Test
+    void awaitReturnsWhenTheWordChangesAndOtherwiseAtItsTimeout() throws Exception {
+        try (SharedSegment owned = primary.createSegment(name, SIZE);
+             SharedSegment seen = sender.openSegment(name, SIZE, SIZE)) {
+            long start = System.nanoTime();
+            sender.await(seen, 512, 0, TimeUnit.MILLISECONDS.toNanos(50));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+
+            CompletableFuture<Void> change = CompletableFuture.runAsync(() -> {
+                sleep(100);
+                BufferAtomics.putIntVolatile(owned.buffer(), 512, 7);
+            });
+            start = System.nanoTime();
+            sender.await(seen, 512, 0, TimeUnit.SECONDS.toNanos(20));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            change.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aBellThatIsNoFifoIsRefused() throws Exception {
+        try (SharedSegment owned = primary.createSegment(name, SIZE);
+             SharedSegment seen = sender.openSegment(name, SIZE, SIZE)) {
+            Files.createFile(bell, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            BufferAtomics.putIntVolatile(owned.buffer(), DOORBELL + BellRelay.ARMED_DELTA, 1);
+            assertThatThrownBy(() -> sender.wakeAll(seen, DOORBELL)).isInstanceOf(ForeignOwnerException.class)
+                    .hasMessageContaining("is not a FIFO");
+        }
+    }
+
+    @Test
+    void anUnarmedBellIsNotRungAndAMissingOneIsNoError() throws Exception {
+        try (SharedSegment owned = primary.createSegment(name, SIZE);
+             SharedSegment seen = sender.openSegment(name, SIZE, SIZE)) {
+            Files.createFile(bell); // would be refused (no FIFO, open mode) if the sender touched it
+            sender.wakeAll(seen, DOORBELL);
+            Files.delete(bell);
+            BufferAtomics.putIntVolatile(owned.buffer(), DOORBELL + BellRelay.ARMED_DELTA, 1);
+            sender.wakeAll(seen, DOORBELL); // the primary removed it while closing: the channel state tells
+            assertThat(BufferAtomics.getIntVolatile(owned.buffer(), DOORBELL + BellRelay.ARMED_DELTA)).isZero();
+        }
+    }
+
+    @Test
+    void itSeesTheClaimOfTheBackendItStandsInForAndCreatesOrRemovesNoSegments() {
+        String claimName = name + "c";
+        try (ClaimHandle held = primary.openClaim(claimName); ClaimHandle probe = sender.openClaim(claimName)) {
+            assertThat(held.tryLock()).isTrue();
+            assertThat(probe.tryLock()).isFalse();
+            held.unlink();
+        }
+        assertThat(sender.sharesObjectsWith(primary)).isTrue();
+        assertThatThrownBy(() -> sender.createSegment(name, SIZE)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> sender.unlink(name)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    private static long relayThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals("single-instance-bell") && thread.isAlive()).count();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
