@@ -15,8 +15,9 @@ public enum Backend {
      */
     AUTO,
     /**
-     * POSIX shared memory through JNA. Linux: {@code /dev/shm}, {@code flock}, a futex doorbell (tested). macOS: a
-     * lock file and a Unix-domain socket doorbell (never run by this project's CI).
+     * POSIX shared memory through JNA. Linux (tested): {@code /dev/shm}, a {@code FileChannel} lock on the claim file,
+     * a FIFO doorbell; only the primary loads JNA, a second launch forwards in pure JDK. macOS: a lock file and a
+     * Unix-domain socket doorbell (never run by this project's CI).
      */
     POSIX,
     /**

@@ -3,8 +3,10 @@ package io.github.singleinstance;
 /**
  * Receives forwarded launches in the primary.
  *
- * <p>Called on one dedicated thread, one launch at a time, in the order launches arrived. A slow handler never stops
- * intake: later launches queue meanwhile, and each sender waits for its own reply up to its forward timeout.
+ * <p>Called on one dedicated thread ({@code single-instance-handler}), one launch at a time, in the order launches
+ * arrived. While it runs, later launches wait in the primary's ring, each sender up to its forward timeout; a sender
+ * that gives up on a launch not yet taken withdraws it, so it is reported as not delivered and never handled later.
+ * Answer quickly (hand long work to an executor of your own) to keep later launches fast.
  */
 @FunctionalInterface
 public interface LaunchHandler {

@@ -1,5 +1,6 @@
 package io.github.singleinstance.benchmarks;
 
+import io.github.singleinstance.Backend;
 import io.github.singleinstance.ClaimResult;
 import io.github.singleinstance.PrimaryInstance;
 import io.github.singleinstance.Reply;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
  * The peer process of the round-trip benchmark. Modes:
  * <ul>
  *   <li>{@code futex NAME}: waits on the ping word of segment NAME, copies it to the pong word, wakes;</li>
+ *   <li>{@code bell NAME}: the same, asleep on a bell of the ping word (as a primary's listener), without waking;</li>
  *   <li>{@code tcp} / {@code unix}: accepts one connection and answers each length-prefixed request with the reply
  *       bytes of {@link SocketEcho};</li>
  *   <li>{@code primary ID}: the primary of application ID, answering every launch {@code Reply.ok("ok")}.</li>
@@ -52,7 +54,8 @@ public final class EchoPeer {
 
     private static void serve(String[] args) throws Exception {
         switch (args[0]) {
-            case "futex" -> futex(args[1]);
+            case "futex" -> futex(args[1], false);
+            case "bell" -> futex(args[1], true);
             case "tcp" -> sockets(ServerSocketChannel.open(StandardProtocolFamily.INET)
                     .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), null);
             case "unix" -> {
@@ -65,9 +68,12 @@ public final class EchoPeer {
         }
     }
 
-    private static void futex(String name) {
-        OsBackend os = OsBackends.current();
+    private static void futex(String name, boolean bell) {
+        OsBackend os = bell ? OsBackends.of(Backend.POSIX) : OsBackends.current();
         SharedSegment segment = os.openSegment(name, FutexPingPong.SIZE, FutexPingPong.SIZE);
+        if (bell) {
+            os.openBell(segment, FutexPingPong.PING);
+        }
         ByteBuffer words = segment.buffer();
         System.out.println("ready");
         System.out.flush();
@@ -80,7 +86,9 @@ public final class EchoPeer {
             }
             last = ping;
             FutexPingPong.INT.setRelease(words, FutexPingPong.PONG, ping);
-            os.wakeAll(segment, FutexPingPong.PONG);
+            if (!bell) {
+                os.wakeAll(segment, FutexPingPong.PONG);
+            }
         }
     }
 

@@ -9,6 +9,11 @@ interface Exchange extends AutoCloseable {
     /** Sends one request and waits for its answer; throws if the answer is wrong. */
     void roundTrip() throws Exception;
 
+    /** How long the benchmark pauses before each round trip, outside the timing: 0 for back to back. */
+    default long pauseNanos() {
+        return 0;
+    }
+
     @Override
     void close() throws Exception;
 }

@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The floor: the raw wake-up single-instance uses, with no payload. The benchmark bumps the PING word of a shared
+ * A futex wake-up ping-pong, with no payload: both sides sleep in the kernel between messages (the wake-up
+ * single-instance used before second launches went pure JDK; see {@link BellPingPong} for today's floor). The benchmark bumps the PING word of a shared
  * segment and futex-wakes it; the peer, futex-waiting on PING, copies it to PONG and wakes that; the benchmark
  * futex-waits until PONG matches.
  *
@@ -42,7 +43,7 @@ final class FutexPingPong implements Exchange {
 
     @Override
     public String name() {
-        return "futex wake-up ping-pong (the floor)";
+        return "futex wake-up ping-pong (both sides sleep)";
     }
 
     @Override

@@ -3,11 +3,13 @@ package io.github.singleinstance.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Round trips between two processes, side by side in one run: the futex wake-up single-instance uses (the floor),
- * loopback TCP and a Unix-domain socket (what lock-file-and-socket libraries do), a launch forwarded over a channel
- * attached once (steady state), and a whole forwarded launch (attach, send, reply, detach).
+ * Round trips between two processes, side by side in one run: the bell ping-pong (the floor: the raw wake-up a
+ * second launch uses on Linux), a futex wake-up ping-pong (both sides sleep), loopback TCP and a Unix-domain socket (what lock-file-and-socket libraries
+ * do), a launch forwarded over a channel attached once (steady state: back to back, and 1 ms apart so that the primary
+ * sleeps between launches), and a whole forwarded launch (attach, send, reply, detach).
  * The mechanisms take turns in blocks, so that the noise of a shared machine falls on all of them alike; the first
  * blocks are warm-up. Prints a Markdown table: median and p99 in microseconds, and each median over the floor's.
  *
@@ -25,16 +27,22 @@ public final class RoundTripBenchmark {
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         List<Exchange> exchanges = new ArrayList<>();
         try {
+            exchanges.add(new BellPingPong(0));
             exchanges.add(new FutexPingPong());
             exchanges.add(SocketEcho.unix());
             exchanges.add(SocketEcho.tcp());
-            exchanges.add(new AttachedLaunch());
+            exchanges.add(new AttachedLaunch(0));
+            exchanges.add(new BellPingPong(1));
+            exchanges.add(new AttachedLaunch(1));
             exchanges.add(new ForwardedLaunch());
             long[][] samples = new long[exchanges.size()][(blocks - warmup) * perBlock];
             for (int block = 0; block < blocks; block++) {
                 for (int e = 0; e < exchanges.size(); e++) {
                     Exchange exchange = exchanges.get(e);
                     for (int i = 0; i < perBlock; i++) {
+                        if (exchange.pauseNanos() > 0) {
+                            LockSupport.parkNanos(exchange.pauseNanos());
+                        }
                         long start = System.nanoTime();
                         exchange.roundTrip();
                         long took = System.nanoTime() - start;

@@ -1,7 +1,7 @@
 package io.github.singleinstance.internal;
 
-import io.github.singleinstance.internal.os.BufferAtomics;
 import io.github.singleinstance.IncompatiblePrimaryException;
+import io.github.singleinstance.internal.os.BufferAtomics;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.SegmentSizeException;
 import io.github.singleinstance.internal.os.SharedSegment;
@@ -45,7 +45,7 @@ final class Channel implements AutoCloseable {
         b.putInt(ChannelLayout.SLOT_COUNT_OFFSET, ChannelLayout.SLOT_COUNT);
         b.putInt(ChannelLayout.SLOT_SIZE_OFFSET, ChannelLayout.SLOT_SIZE);
         try {
-            os.relayDoorbell(segment, ChannelLayout.DOORBELL_OFFSET); // before READY: senders may ring at once
+            os.openBell(segment, ChannelLayout.DOORBELL_OFFSET); // before READY: senders may ring at once
         } catch (RuntimeException e) {
             segment.close();
             os.unlink(name);

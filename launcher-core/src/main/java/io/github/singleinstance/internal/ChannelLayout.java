@@ -17,9 +17,9 @@ import java.nio.ByteOrder;
  *   +---------+---------+---------+---------+
  *   128: TAIL (long, producers CAS it)     own cache line
  *   192: HEAD (long, the consumer's)       own cache line
- *   256: DOORBELL (int, futex word)        own cache line: producers bump and wake it, the listener waits on it
- *   260: BELL_ARMED (int)                  DOORBELL + 4, the OS layer's relay (OsBackend.relayDoorbell): 1 while
- *                                          the primary wants a byte on its bell FIFO (os.linux.BellRelay)
+ *   256: DOORBELL (int)                    own cache line: producers bump and ring it, the listener waits on it
+ *   260: BELL_ARMED (int)                  DOORBELL + 4, the OS layer's (OsBackend.openBell): 1 while the listener
+ *                                          is about to sleep and wants a byte on the bell FIFO (os.linux.Bell)
  *
  * Ring: RING_CAP bytes (a power of two) at offset 4096; records as drawn in {@link LaunchRing}.
  * Reply slots: SLOT_CNT slots of SLOT_SIZE bytes at offset 4096 + RING_CAP; drawn in {@link ReplySlots}.

@@ -203,8 +203,9 @@ final class Forwarder {
         long pid = channel.primaryPid();
         if (state == ReplySlots.CLAIMED && channel.slots().withdraw(ticket)) {
             return new ForwardTimeoutException("the running instance (pid " + pid + ") did not take this launch "
-                    + "within " + describeTimeout() + ": it is frozen (stopped? try kill -CONT " + pid + "), hung, "
-                    + "or has not set a launch handler. The launch was withdrawn: nothing was delivered.", false);
+                    + "within " + describeTimeout() + ": it is frozen (stopped? try kill -CONT " + pid + "), busy "
+                    + "with earlier launches, hung, or has not set a launch handler. The launch was withdrawn: nothing "
+                    + "was delivered.", false);
         }
         if (state != ReplySlots.CLAIMED && channel.slots().abandon(ticket)) {
             return new ForwardTimeoutException("the running instance (pid " + pid + ") took this launch but did not "

@@ -8,19 +8,19 @@ import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.OsBackend;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The primary: holds the claim, owns the channel, runs the listener and the handler.
+ * The primary: holds the claim, owns the channel, runs the thread that takes launches and calls the handler.
  *
- * <p>Threads: the listener thread alone reads the ring (and rebuilds the channel if it is damaged or wedged); the
- * handler thread alone calls the user's handler and writes replies; {@link #close()} may come from any thread,
- * including the handler's and the shutdown hook's.
+ * <p>Threads: one thread, {@code single-instance-handler}, reads the ring (and rebuilds the channel if it is damaged
+ * or wedged), calls the user's handler on each launch in turn and writes the reply: a launch costs its sender one
+ * wake-up of this thread, with no hand-off between threads. Launches that come while the handler is busy wait in the
+ * ring, not taken, so a sender that gives up on them withdraws them undelivered. {@link #close()} may come from any
+ * thread, including the handler's and the shutdown hook's.
  */
 public final class PrimaryRole implements PrimaryInstance {
 
@@ -29,6 +29,8 @@ public final class PrimaryRole implements PrimaryInstance {
     /** How long a record may stay "being written" before its producer is taken for dead or frozen. */
     static final long STALL_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long STALL_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How long the thread looks for another launch before it sleeps (see rungWithin). */
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final long CLOSE_GRACE_MILLIS = 2000;
     private static final int EX_SOFTWARE = 70;
     private static final int EX_TEMPFAIL = 75;
@@ -39,13 +41,11 @@ public final class PrimaryRole implements PrimaryInstance {
     private final LaunchConfig config;
     private final AtomicLong received = new AtomicLong();
     private final List<Channel> retired = new ArrayList<>();
-    private final ThreadPoolExecutor handlerExecutor;
     private final Thread shutdownHook;
     private final Object closeLock = new Object();
 
     private volatile Channel channel;
     private volatile LaunchHandler handler;
-    private volatile Thread listener;
     private volatile Thread handlerThread;
     private volatile PendingLaunch inHandler;
     private volatile boolean closing;
@@ -56,13 +56,6 @@ public final class PrimaryRole implements PrimaryInstance {
         this.claim = claim;
         this.key = key;
         this.config = config;
-        this.handlerExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "single-instance-handler");
-                    thread.setDaemon(true);
-                    handlerThread = thread;
-                    return thread;
-                });
         this.shutdownHook = new Thread(this::close, "single-instance-cleanup");
     }
 
@@ -112,9 +105,9 @@ public final class PrimaryRole implements PrimaryInstance {
                 throw new IllegalStateException("a launch handler is set already: id=" + config.id());
             }
             handler = java.util.Objects.requireNonNull(launchHandler, "handler");
-            Thread thread = new Thread(this::listen, "single-instance-listener");
+            Thread thread = new Thread(this::listen, "single-instance-handler");
             thread.setDaemon(true);
-            listener = thread;
+            handlerThread = thread;
             thread.start();
         }
     }
@@ -163,7 +156,9 @@ public final class PrimaryRole implements PrimaryInstance {
                 switch (poll.kind()) {
                     case EMPTY -> {
                         stalledSince = 0;
-                        current.awaitDoorbell(os, seen, -1);
+                        if (!rungWithin(current, seen, SPIN_NANOS)) {
+                            current.awaitDoorbell(os, seen, -1);
+                        }
                     }
                     case IN_PROGRESS -> {
                         long now = System.nanoTime();
@@ -185,10 +180,27 @@ public final class PrimaryRole implements PrimaryInstance {
                 if (closing) {
                     return;
                 }
-                log.error("listener of id={} failed; rebuilding the channel and serving on", config.id(), e);
-                rebuildChannel("failed the listener: " + e);
+                log.error("the launch thread of id={} failed; rebuilding the channel and serving on", config.id(), e);
+                rebuildChannel("failed the launch thread: " + e);
             }
         }
+    }
+
+    /**
+     * Looks at the doorbell for up to {@code nanos}, yielding the processor between looks, before the thread sleeps:
+     * a launch that follows the last one closely (a script starting the app in a loop, a burst of files opened at
+     * once) is taken without a wake-up, and its sender need not ring the bell. An idle primary pays this once per
+     * launch, then sleeps in the kernel.
+     */
+    private static boolean rungWithin(Channel channel, int seen, long nanos) {
+        long start = System.nanoTime();
+        do {
+            if (channel.doorbell() != seen) {
+                return true;
+            }
+            Thread.yield();
+        } while (System.nanoTime() - start < nanos);
+        return channel.doorbell() != seen;
     }
 
     private void dispatch(Channel from, byte[] payload) {
@@ -203,11 +215,11 @@ public final class PrimaryRole implements PrimaryInstance {
             log.debug("dropped a launch its sender withdrew: senderPid={}", decoded.launch().senderPid());
             return;
         }
-        handlerExecutor.execute(new PendingLaunch(from, decoded));
+        new PendingLaunch(from, decoded).run();
     }
 
-    /** A launch taken from the ring and waiting for (or in) the handler. */
-    private final class PendingLaunch implements Runnable {
+    /** A launch taken from the ring, in the handler. */
+    private final class PendingLaunch {
         final Channel channel;
         final LaunchCodec.Decoded decoded;
 
@@ -216,8 +228,7 @@ public final class PrimaryRole implements PrimaryInstance {
             this.decoded = decoded;
         }
 
-        @Override
-        public void run() {
+        void run() {
             inHandler = this;
             Reply reply;
             try {
@@ -237,15 +248,11 @@ public final class PrimaryRole implements PrimaryInstance {
 
         void answer(Reply reply) {
             if (channel.slots().answer(decoded.slot(), decoded.ticket(), reply)) {
-                channel.wakeSlot(os, decoded.slot());
+                if (!os.repliesArePolled()) {
+                    channel.wakeSlot(os, decoded.slot());
+                }
             } else {
                 log.debug("sender pid {} stopped waiting before the reply", decoded.launch().senderPid());
-            }
-        }
-
-        void sendBack() {
-            if (channel.slots().sendBackTaken(decoded.slot(), decoded.ticket())) {
-                channel.wakeSlot(os, decoded.slot());
             }
         }
     }
@@ -284,13 +291,8 @@ public final class PrimaryRole implements PrimaryInstance {
             }
         }
         boolean onHandlerThread = Thread.currentThread() == handlerThread;
-        current.retire(os); // CLOSED + waiting senders sent back + listener woken
-        boolean listenerStopped = join(listener);
-        for (Runnable queued : drainQueue()) {
-            ((PendingLaunch) queued).sendBack();
-        }
-        handlerExecutor.shutdown();
-        boolean handlerStopped = onHandlerThread ? false : awaitHandler();
+        current.retire(os); // CLOSED + waiting senders sent back + the thread woken
+        boolean handlerStopped = !onHandlerThread && join(handlerThread);
         PendingLaunch unanswered = inHandler;
         if (!handlerStopped && !onHandlerThread && unanswered != null) {
             unanswered.answer(new Reply(EX_TEMPFAIL, "the running instance shut down before answering this launch "
@@ -302,13 +304,14 @@ public final class PrimaryRole implements PrimaryInstance {
         } finally {
             claim.close(); // releases the lock: the next launch may become the primary
         }
-        if (listenerStopped && handlerStopped) {
+        if (handlerStopped) {
             current.close();
             retired.forEach(Channel::close);
         } else if (onHandlerThread) {
             // the handler's own reply is still to be written: unmap once the handler thread is done
+            Thread self = Thread.currentThread();
             Thread unmapper = new Thread(() -> {
-                if (awaitHandler() && listenerStopped) {
+                if (join(self)) {
                     current.close();
                     retired.forEach(Channel::close);
                 }
@@ -317,21 +320,6 @@ public final class PrimaryRole implements PrimaryInstance {
             unmapper.start();
         }
         log.debug("primary for id={} closed after {} launches", config.id(), received.get());
-    }
-
-    private List<Runnable> drainQueue() {
-        List<Runnable> queued = new ArrayList<>();
-        handlerExecutor.getQueue().drainTo(queued);
-        return queued;
-    }
-
-    private boolean awaitHandler() {
-        try {
-            return handlerExecutor.awaitTermination(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static boolean join(Thread thread) {

@@ -1,7 +1,7 @@
 package io.github.singleinstance.internal;
 
-import io.github.singleinstance.internal.os.BufferAtomics;
 import io.github.singleinstance.Reply;
+import io.github.singleinstance.internal.os.BufferAtomics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,7 +1,8 @@
 package io.github.singleinstance.internal;
 
-import io.github.singleinstance.internal.os.BufferAtomics;
+import io.github.singleinstance.Backend;
 import io.github.singleinstance.Scope;
+import io.github.singleinstance.internal.os.BufferAtomics;
 import io.github.singleinstance.internal.os.OsBackends;
 
 /** Test access to a live channel's insides, for tests that play a misbehaving process. */
@@ -12,7 +13,7 @@ public final class ChannelProbe {
 
     /** Does what a producer does up to the middle of its write, then dies like kill -9 would stop it. */
     public static void claimRingSpaceAndDie(String appId, int exitCode) {
-        var os = OsBackends.current();
+        var os = OsBackends.forwarding(OsBackends.override(Backend.AUTO)); // as another launch would
         InstanceKey key = InstanceKey.of(appId, Scope.USER, os.userTag(), os.sessionTag());
         try {
             Channel channel = Channel.open(os, key.channelName());
@@ -29,7 +30,7 @@ public final class ChannelProbe {
 
     /** Overwrites a live channel's ring and counters with random bytes, then rings its doorbell. */
     public static void scribbleOverRing(String appId, long seed) {
-        var os = OsBackends.current();
+        var os = OsBackends.forwarding(OsBackends.override(Backend.AUTO)); // as another launch would
         InstanceKey key = InstanceKey.of(appId, Scope.USER, os.userTag(), os.sessionTag());
         try (Channel channel = Channel.open(os, key.channelName())) {
             var buffer = channel.segment().buffer();

@@ -44,11 +44,20 @@ public interface OsBackend {
     void wakeAll(SharedSegment segment, int offset);
 
     /**
-     * For the segment's creator: lets senders that use a lighter backend over the same objects (see
-     * {@link #sharesObjectsWith}) ring the word at {@code offset}, for as long as the segment is mapped here. The word
-     * after it ({@code offset + 4}) belongs to the relay. Nothing to do for most backends.
+     * For the segment's creator: gives the word at {@code offset} a wake-up that a lighter backend over the same
+     * objects (see {@link #sharesObjectsWith}) can ring too, for as long as the segment is mapped here. The word must
+     * have one waiter at a time; the word after it ({@code offset + 4}) belongs to the OS layer. Nothing to do for
+     * backends whose senders use {@link #wakeAll} as it is.
      */
-    default void relayDoorbell(SharedSegment segment, int offset) {
+    default void openBell(SharedSegment segment, int offset) {
+    }
+
+    /**
+     * Whether this backend's second launches poll their reply slots rather than sleep on them (the pure-JDK sender
+     * does): then a reply wakes no one, which saves the primary a system call per launch.
+     */
+    default boolean repliesArePolled() {
+        return false;
     }
 
     /**

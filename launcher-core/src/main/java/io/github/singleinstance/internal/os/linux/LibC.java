@@ -17,6 +17,7 @@ interface LibC extends Library {
     int O_RDWR = 02;
     int O_CREAT = 0100;
     int O_EXCL = 0200;
+    int O_NONBLOCK = 04000;
     int O_CLOEXEC = 02000000;
 
     // <sys/mman.h>
@@ -48,6 +49,16 @@ interface LibC extends Library {
 
     /** Creates a FIFO (named pipe) at {@code path}; fails with EEXIST if the name exists. */
     int mkfifo(String path, int mode);
+
+    /** {@code int open(const char *path, int flags, ...)}: variadic (the mode), so bound as Java varargs. */
+    int open(String path, int flags, Object... mode);
+
+    /** {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout)}; timeout in milliseconds, -1 for none. */
+    int poll(Pointer fds, long nfds, int timeout);
+
+    long read(int fd, Pointer buffer, long count);
+
+    long write(int fd, Pointer buffer, long count);
 
     int close(int fd);
 

@@ -22,13 +22,13 @@ import java.nio.file.Path;
  * of the segment as the doorbell, so no named semaphore can be left behind by a crash. The claim is a file in
  * {@code /dev/shm} with a {@link java.nio.channels.FileChannel} lock (a record lock the kernel releases when its holder
  * dies, {@link ClaimFiles} for the close-any-descriptor pitfall), and the listener's doorbell can also be rung
- * through a FIFO ({@link BellRelay}): so a second launch needs none of this class and never loads JNA
+ * through a FIFO ({@link Bell}): so a second launch needs none of this class and never loads JNA
  * ({@link LinuxSender}).
  *
  * <pre>
  * /dev/shm/si-1000-abc...xyz.c         claim: 1 byte, record-locked by the primary
  * /dev/shm/si-1000-abc...xyz.r         channel: header, ring, reply slots (ChannelLayout)
- * /dev/shm/si-1000-abc...xyz.r.bell    FIFO: rings the channel's doorbell for pure-JDK senders
+ * /dev/shm/si-1000-abc...xyz.r.bell    FIFO: the wake-up of the channel's doorbell word (Bell)
  * </pre>
  * Thread-safe.
  */
@@ -99,7 +99,7 @@ public final class LinuxBackend implements OsBackend {
     @Override
     public boolean unlink(String name) {
         try {
-            Files.deleteIfExists(BellRelay.fifoOf(name));
+            Files.deleteIfExists(BellFifo.of(name));
         } catch (IOException e) {
             throw new SingleInstanceException("cannot remove the doorbell FIFO of " + name + ": " + e, 71, e);
         }
@@ -115,6 +115,11 @@ public final class LinuxBackend implements OsBackend {
 
     @Override
     public void await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
+        Bell bell = ((LinuxSegment) segment).bellOf(offset);
+        if (bell != null) {
+            bell.await(expected, timeoutNanos);
+            return;
+        }
         Pointer word = ((LinuxSegment) segment).address().share(offset);
         Memory timeout = null;
         if (timeoutNanos >= 0) {
@@ -133,17 +138,32 @@ public final class LinuxBackend implements OsBackend {
 
     @Override
     public void wakeAll(SharedSegment segment, int offset) {
+        Bell bell = ((LinuxSegment) segment).bellOf(offset);
+        if (bell != null) {
+            bell.ring();
+            return;
+        }
         Pointer word = ((LinuxSegment) segment).address().share(offset);
         if (libc.syscall(futexSyscall, word, LibC.FUTEX_WAKE, Integer.MAX_VALUE, null, null, 0) < 0) {
             throw new NativeCallException("futex(FUTEX_WAKE)", segment.name() + "+" + offset, Native.getLastError());
         }
     }
 
-    /** A FIFO and a thread that turn a pure-JDK sender's ring into a futex wake ({@link BellRelay}). */
+    /** The word's wake-up becomes a FIFO, which a pure-JDK sender can write ({@link Bell}). */
     @Override
-    public void relayDoorbell(SharedSegment segment, int offset) {
+    public void openBell(SharedSegment segment, int offset) {
         LinuxSegment mapped = (LinuxSegment) segment;
-        mapped.relay(BellRelay.start(this, libc, mapped, offset));
+        mapped.attach(Bell.create(libc, mapped, offset));
+    }
+
+    /**
+     * True: second launches forward through {@link LinuxSender}, which polls. (Where {@code /proc} is missing a second
+     * launch forwards through this class and sleeps on its slot's futex; unwoken, it sees the reply at its next
+     * liveness check, within 100 ms.)
+     */
+    @Override
+    public boolean repliesArePolled() {
+        return true;
     }
 
     @Override

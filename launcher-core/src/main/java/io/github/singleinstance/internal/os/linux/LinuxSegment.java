@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * A shm segment mapped with mmap, and the bell relay of its doorbell word if the primary started one; see
+ * A shm segment mapped with mmap, and the {@link Bell} of its doorbell word if its creator opened one; see
  * {@link SharedSegment} for who may touch the buffer when.
  */
 final class LinuxSegment implements SharedSegment {
@@ -16,7 +16,7 @@ final class LinuxSegment implements SharedSegment {
     private final Pointer address;
     private final int size;
     private final ByteBuffer buffer;
-    private BellRelay relay;
+    private volatile Bell bell;
     private boolean unmapped;
 
     LinuxSegment(LibC libc, String name, Pointer address, int size) {
@@ -41,21 +41,27 @@ final class LinuxSegment implements SharedSegment {
         return buffer;
     }
 
-    synchronized void relay(BellRelay started) {
-        if (relay != null) {
-            started.stop();
-            throw new IllegalStateException("segment " + name + " has a doorbell relay already");
+    synchronized void attach(Bell opened) {
+        if (bell != null) {
+            opened.close();
+            throw new IllegalStateException("segment " + name + " has a bell already");
         }
-        relay = started;
+        bell = opened;
     }
 
-    /** Stops the relay, then unmaps; if the relay's thread does not end, the mapping stays (it would crash). */
+    /** The bell of the word at {@code offset}, or null if that word has none (it uses a futex). */
+    Bell bellOf(int offset) {
+        Bell attached = bell;
+        return attached != null && attached.offset() == offset ? attached : null;
+    }
+
+    /** Closes the bell, if any, and unmaps. */
     @Override
     public synchronized void close() {
         if (!unmapped) {
             unmapped = true;
-            if (relay != null && !relay.stop()) {
-                return;
+            if (bell != null) {
+                bell.close();
             }
             libc.munmap(address, size);
         }

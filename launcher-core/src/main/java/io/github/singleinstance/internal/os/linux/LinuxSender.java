@@ -1,5 +1,6 @@
 package io.github.singleinstance.internal.os.linux;
 
+import io.github.singleinstance.SingleInstanceException;
 import io.github.singleinstance.internal.os.BufferAtomics;
 import io.github.singleinstance.internal.os.ClaimFiles;
 import io.github.singleinstance.internal.os.ClaimHandle;
@@ -9,7 +10,6 @@ import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.Processes;
 import io.github.singleinstance.internal.os.SegmentSizeException;
 import io.github.singleinstance.internal.os.SharedSegment;
-import io.github.singleinstance.SingleInstanceException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -26,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * claim        the same claim file in /dev/shm, with the same FileChannel record lock (ClaimFiles)
  * channel      the primary's segment, mapped with FileChannel.map after the owner, mode and size checks
- * ring         the listener's doorbell word through the primary's bell FIFO (BellRelay)
+ * ring         the listener's doorbell word: a byte to the primary's bell FIFO, if the listener sleeps (Bell)
  * await        polls the word: spins for up to 20 us, then parks for 20 us, doubling up to 1 ms
  * </pre>
  * The wait polls because a pure-JDK process has no futex; a second launch waits for one reply, which usually comes
@@ -37,8 +37,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class LinuxSender implements OsBackend {
 
     private static final Path SHM = Path.of("/dev/shm");
-    private static final long SPIN_NANOS = 20_000;
-    private static final long FIRST_PARK_NANOS = 20_000;
+    private static final long SPIN_NANOS = 200_000;
+    private static final long FIRST_PARK_NANOS = 50_000;
     private static final long MAX_PARK_NANOS = 1_000_000;
 
     private final int uid;
@@ -75,7 +75,7 @@ public final class LinuxSender implements OsBackend {
                 throw new SegmentSizeException(name, size, minSize, maxSize);
             }
             return new SenderSegment(name, channel.map(FileChannel.MapMode.READ_WRITE, 0, size), owner,
-                    BellRelay.fifoOf(name));
+                    BellFifo.of(name));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
@@ -99,7 +99,7 @@ public final class LinuxSender implements OsBackend {
             if (BufferAtomics.getIntVolatile(buffer, offset) != expected) {
                 return;
             }
-            Thread.onSpinWait();
+            Thread.yield(); // not onSpinWait: the primary's threads may need this processor
         }
         long park = FIRST_PARK_NANOS;
         while (BufferAtomics.getIntVolatile(buffer, offset) == expected) {
@@ -112,10 +112,10 @@ public final class LinuxSender implements OsBackend {
         }
     }
 
-    /** Rings the primary's bell if its relay is armed (see {@link BellRelay}): the word must be a relayed doorbell. */
+    /** Rings the primary's bell if its listener sleeps (see {@link Bell}): the word must be one with a bell. */
     @Override
     public void wakeAll(SharedSegment segment, int offset) {
-        if (BufferAtomics.compareAndSetInt(segment.buffer(), offset + BellRelay.ARMED_DELTA, 1, 0)) {
+        if (BufferAtomics.compareAndSetInt(segment.buffer(), offset + BellFifo.ARMED_DELTA, 1, 0)) {
             ((SenderSegment) segment).ringBell();
         }
     }

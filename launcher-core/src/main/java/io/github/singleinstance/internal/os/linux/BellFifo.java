@@ -1,0 +1,21 @@
+package io.github.singleinstance.internal.os.linux;
+
+import java.nio.file.Path;
+
+/**
+ * What both sides of a {@link Bell} agree on, free of JNA so that a second launch can load it: where a segment's
+ * bell FIFO is, and where its ARMED word is.
+ */
+final class BellFifo {
+
+    /** Where ARMED is, from the doorbell word: 1 while the waiter is about to sleep and wants a byte. */
+    static final int ARMED_DELTA = 4;
+
+    private BellFifo() {
+    }
+
+    /** The FIFO of segment {@code segmentName}: {@code /dev/shm/<name>.bell}. */
+    static Path of(String segmentName) {
+        return Path.of("/dev/shm", segmentName.substring(1) + ".bell");
+    }
+}
