@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every performance benchmark side by side on this machine and regenerates docs/performance.md and
-# docs/performance.png from their output (about 10 minutes on 2 cores). Usage: scripts/performance-report.sh [rounds]
+# docs/performance.png from their output (about 5 minutes on 2 cores). Usage: scripts/performance-report.sh [rounds]
 #   JDKS="jdk1 jdk2" chooses the JDKs of the second-launch table (default: Java 17 and 25 where installed).
 set -euo pipefail
 cd "$(dirname "$0")/.."

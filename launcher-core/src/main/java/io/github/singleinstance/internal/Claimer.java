@@ -94,8 +94,8 @@ public final class Claimer {
     private static void refuseMachineWideScopeWithout(OsBackend os, LaunchConfig config) {
         if (config.scope() == Scope.SYSTEM && !os.machineWide()) {
             throw new SingleInstanceException("Scope.SYSTEM needs objects that every user of the machine sees; the "
-                    + "backend in use (portable, pure JDK) keeps them in a per-user directory. Use Scope.USER or "
-                    + "Scope.SESSION, or the posix backend.", 69);
+                    + "backend in use (portable; or posix on macOS, whose claim is a lock file) keeps them in a "
+                    + "per-user directory. Use Scope.USER or Scope.SESSION, or the posix backend on Linux.", 69);
         }
     }
 
