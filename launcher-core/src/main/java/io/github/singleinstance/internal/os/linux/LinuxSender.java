@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * claim        the same claim file in /dev/shm, with the same FileChannel record lock (ClaimFiles)
  * channel      the primary's segment, mapped with FileChannel.map after the owner, mode and size checks
  * ring         the listener's doorbell word: a byte to the primary's bell FIFO, if the listener sleeps (Bell)
- * await        polls the word: spins for up to 20 us, then parks for 20 us, doubling up to 1 ms
+ * await        polls the word: spins (yielding) for up to 200 us, then parks for 50 us, doubling up to 1 ms
  * </pre>
  * The wait polls because a pure-JDK process has no futex; a second launch waits for one reply, which usually comes
  * within a few hundred microseconds, and wakes at most a thousand times a second while a slow handler runs. A launch
@@ -95,7 +95,8 @@ public final class LinuxSender implements OsBackend {
     public void await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
         ByteBuffer buffer = segment.buffer();
         long start = System.nanoTime();
-        while (System.nanoTime() - start < SPIN_NANOS) {
+        long spin = timeoutNanos < 0 ? SPIN_NANOS : Math.min(SPIN_NANOS, timeoutNanos);
+        while (System.nanoTime() - start < spin) {
             if (BufferAtomics.getIntVolatile(buffer, offset) != expected) {
                 return;
             }
