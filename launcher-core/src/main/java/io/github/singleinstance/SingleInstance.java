@@ -40,6 +40,10 @@ public final class SingleInstance {
     public static final String FORWARD_TIMEOUT_PROPERTY = "single-instance.forward-timeout";
     /** Environment variable that overrides the forward timeout (the system property wins). */
     public static final String FORWARD_TIMEOUT_ENVIRONMENT = "SINGLE_INSTANCE_FORWARD_TIMEOUT";
+    /** System property that chooses the {@link Backend} (its name, any case: auto, posix, portable, windows). */
+    public static final String BACKEND_PROPERTY = "single-instance.backend";
+    /** Environment variable that chooses the {@link Backend} (the system property wins). */
+    public static final String BACKEND_ENVIRONMENT = "SINGLE_INSTANCE_BACKEND";
     /** The forward timeout unless configured. */
     public static final Duration DEFAULT_FORWARD_TIMEOUT = Duration.ofSeconds(5);
     /** The channel's ring capacity unless configured: 1 MiB, so one launch can carry up to 256 KiB. */

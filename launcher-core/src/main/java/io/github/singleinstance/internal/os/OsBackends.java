@@ -1,6 +1,7 @@
 package io.github.singleinstance.internal.os;
 
 import io.github.singleinstance.Backend;
+import io.github.singleinstance.SingleInstance;
 import io.github.singleinstance.SingleInstanceException;
 import io.github.singleinstance.internal.os.linux.LinuxBackend;
 import io.github.singleinstance.internal.os.linux.LinuxSender;
@@ -31,11 +32,6 @@ import org.slf4j.LoggerFactory;
  * explicitly to try them.
  */
 public final class OsBackends {
-
-    /** System property that chooses the backend. */
-    public static final String PROPERTY = "single-instance.backend";
-    /** Environment variable that chooses the backend (the system property wins). */
-    public static final String ENVIRONMENT = "SINGLE_INSTANCE_BACKEND";
 
     private static final Path SHM = Path.of("/dev/shm");
     private static final Map<Backend, OsBackend> RESOLVED = new EnumMap<>(Backend.class);
@@ -89,9 +85,9 @@ public final class OsBackends {
 
     /** {@code configured}, unless the system property or environment variable names another. */
     public static Backend override(Backend configured) {
-        String value = System.getProperty(PROPERTY);
+        String value = System.getProperty(SingleInstance.BACKEND_PROPERTY);
         if (value == null || value.isBlank()) {
-            value = System.getenv(ENVIRONMENT);
+            value = System.getenv(SingleInstance.BACKEND_ENVIRONMENT);
         }
         return value == null || value.isBlank() ? configured : Backend.parse(value);
     }
