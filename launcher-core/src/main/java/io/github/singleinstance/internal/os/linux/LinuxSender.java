@@ -1,21 +1,16 @@
 package io.github.singleinstance.internal.os.linux;
 
-import io.github.singleinstance.SingleInstanceException;
 import io.github.singleinstance.internal.os.BufferAtomics;
 import io.github.singleinstance.internal.os.ClaimFiles;
 import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.FileOwner;
-import io.github.singleinstance.internal.os.Interrupts;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.Processes;
-import io.github.singleinstance.internal.os.SegmentSizeException;
+import io.github.singleinstance.internal.os.SegmentFiles;
 import io.github.singleinstance.internal.os.SharedSegment;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
+import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -64,25 +59,8 @@ public final class LinuxSender implements OsBackend {
 
     @Override
     public SharedSegment openSegment(String name, int minSize, int maxSize) {
-        Path path = pathOf(name);
-        boolean interrupted = Interrupts.clear();
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            if (!owner.check(path)) {
-                return null; // removed since we opened it: its primary is shutting down
-            }
-            long size = channel.size();
-            if (size < minSize || size > maxSize) { // never map past the end: that would grow the file
-                throw new SegmentSizeException(name, size, minSize, maxSize);
-            }
-            return new SenderSegment(name, channel.map(FileChannel.MapMode.READ_WRITE, 0, size), owner,
-                    BellFifo.of(name));
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            throw new SingleInstanceException("cannot open segment: path=" + path + ": " + e, 71, e);
-        } finally {
-            Interrupts.restore(interrupted);
-        }
+        MappedByteBuffer mapping = SegmentFiles.mapExisting(pathOf(name), name, minSize, maxSize, owner);
+        return mapping == null ? null : new SenderSegment(name, mapping, owner, BellFifo.of(name));
     }
 
     /** Refused: only a primary removes segments. */

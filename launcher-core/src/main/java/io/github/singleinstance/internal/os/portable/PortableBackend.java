@@ -7,14 +7,14 @@ import io.github.singleinstance.internal.os.FileOwner;
 import io.github.singleinstance.internal.os.Interrupts;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.Processes;
-import io.github.singleinstance.internal.os.SegmentSizeException;
+import io.github.singleinstance.internal.os.SegmentFiles;
 import io.github.singleinstance.internal.os.SharedSegment;
 import java.io.IOException;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -98,27 +98,8 @@ public final class PortableBackend implements OsBackend {
 
     @Override
     public SharedSegment openSegment(String name, int minSize, int maxSize) {
-        boolean interrupted = Interrupts.clear();
-        try {
-            Path path = pathOf(name);
-            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                if (!owner.check(path)) {
-                    return null; // removed since we opened it: its primary is shutting down
-                }
-                long size = channel.size();
-                if (size < minSize || size > maxSize) { // never map past the end: that would grow the file
-                    throw new SegmentSizeException(name, size, minSize, maxSize);
-                }
-                return new PortableSegment(name, channel.map(FileChannel.MapMode.READ_WRITE, 0, size),
-                        doorbell.newPool(name));
-            } catch (NoSuchFileException e) {
-                return null;
-            } catch (IOException e) {
-                throw new SingleInstanceException("cannot open segment file: path=" + path + ": " + e, 71, e);
-            }
-        } finally {
-            Interrupts.restore(interrupted);
-        }
+        MappedByteBuffer mapping = SegmentFiles.mapExisting(pathOf(name), name, minSize, maxSize, owner);
+        return mapping == null ? null : new PortableSegment(name, mapping, doorbell.newPool(name));
     }
 
     /** Removes the name, and the wake sockets of the segment whose processes are gone. */
