@@ -22,16 +22,11 @@ public final class FileOwner {
 
     private final Integer uid;
     private final String userName;
-    private final FileAttribute<?>[] ownerOnly;
 
     /** @param uid this user's uid, or null where the file system has none (then {@code userName} is compared) */
     public FileOwner(Integer uid, String userName) {
         this.uid = uid;
         this.userName = userName;
-        this.ownerOnly = uid != null
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
-                        "rw-------"))}
-                : new FileAttribute<?>[0];
     }
 
     /** The uid, or null where the file system has none. */
@@ -39,9 +34,15 @@ public final class FileOwner {
         return uid;
     }
 
-    /** The attributes a new file gets: read and write for its owner only (POSIX), the default elsewhere. */
+    /**
+     * The attributes a new file gets: read and write for its owner only (POSIX), the default elsewhere. Built on
+     * demand: a second launch, which creates nothing as a rule, need not load the permission classes.
+     */
     public FileAttribute<?>[] ownerOnly() {
-        return ownerOnly.clone();
+        return uid != null
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                        "rw-------"))}
+                : new FileAttribute<?>[0];
     }
 
     /**
