@@ -1,12 +1,12 @@
 package io.github.singleinstance;
 
 /**
- * Receives forwarded launches in the primary.
+ * Receives forwarded launches in the primary and answers each before returning.
  *
  * <p>Called on one dedicated thread ({@code single-instance-handler}), one launch at a time, in the order launches
- * arrived. While it runs, later launches wait in the primary's ring, each sender up to its forward timeout; a sender
- * that gives up on a launch not yet taken withdraws it, so it is reported as not delivered and never handled later.
- * Answer quickly (hand long work to an executor of your own) to keep later launches fast.
+ * arrived. Intake does not wait for it: launches that arrive meanwhile are taken (their senders know they were
+ * delivered) and queue for the handler, their senders kept waiting by the primary's progress signal up to their
+ * total timeout. To answer later or from another thread, use {@link AsyncLaunchHandler}.
  */
 @FunctionalInterface
 public interface LaunchHandler {

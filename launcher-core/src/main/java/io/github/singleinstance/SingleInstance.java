@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  * <p>Overrides at launch, stronger than the builder: system property {@code single-instance.id} or environment
  * variable {@code SINGLE_INSTANCE_ID} replaces the id (to run an isolated copy); {@code single-instance.forward-timeout}
  * or {@code SINGLE_INSTANCE_FORWARD_TIMEOUT} the forward timeout ({@code 3s}, {@code 500ms}, {@code 1m} or ISO-8601
- * like {@code PT3S}); {@code single-instance.backend} or {@code SINGLE_INSTANCE_BACKEND} the {@link Backend}.
+ * like {@code PT3S}); {@code single-instance.total-timeout} or {@code SINGLE_INSTANCE_TOTAL_TIMEOUT} the total
+ * timeout; {@code single-instance.replace} or {@code SINGLE_INSTANCE_REPLACE} ({@code true}) makes the launch replace
+ * the running instance; {@code single-instance.backend} or {@code SINGLE_INSTANCE_BACKEND} the {@link Backend}.
  * Immutable and thread-safe.
  */
 public final class SingleInstance {
@@ -44,8 +46,18 @@ public final class SingleInstance {
     public static final String BACKEND_PROPERTY = "single-instance.backend";
     /** Environment variable that chooses the {@link Backend} (the system property wins). */
     public static final String BACKEND_ENVIRONMENT = "SINGLE_INSTANCE_BACKEND";
-    /** The forward timeout unless configured. */
+    /** System property that overrides the total timeout. */
+    public static final String TOTAL_TIMEOUT_PROPERTY = "single-instance.total-timeout";
+    /** Environment variable that overrides the total timeout (the system property wins). */
+    public static final String TOTAL_TIMEOUT_ENVIRONMENT = "SINGLE_INSTANCE_TOTAL_TIMEOUT";
+    /** System property that makes this launch replace the running instance ({@code true}). */
+    public static final String REPLACE_PROPERTY = "single-instance.replace";
+    /** Environment variable that makes this launch replace the running instance (the system property wins). */
+    public static final String REPLACE_ENVIRONMENT = "SINGLE_INSTANCE_REPLACE";
+    /** The forward timeout unless configured: the longest a launch waits without any sign of progress. */
     public static final Duration DEFAULT_FORWARD_TIMEOUT = Duration.ofSeconds(5);
+    /** The total timeout unless configured: the longest a launch waits for its reply, progress or not. */
+    public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofSeconds(60);
     /** The channel's ring capacity unless configured: 1 MiB, so one launch can carry up to 256 KiB. */
     public static final int DEFAULT_RING_CAPACITY = LaunchConfig.defaultRingCapacity();
 
@@ -73,9 +85,19 @@ public final class SingleInstance {
         return config.backend();
     }
 
-    /** How long a second launch waits for the primary's reply (after overrides). */
+    /** How long a second launch waits without any sign of progress from the primary (after overrides). */
     public Duration forwardTimeout() {
         return config.forwardTimeout();
+    }
+
+    /** How long a second launch waits for the primary's reply in all (after overrides). */
+    public Duration totalTimeout() {
+        return config.totalTimeout();
+    }
+
+    /** Whether this launch asks the running instance to hand over (after overrides). */
+    public boolean replace() {
+        return config.replace();
     }
 
     /**
@@ -85,7 +107,7 @@ public final class SingleInstance {
      *     says why and what to do
      */
     public ClaimResult claim(String... args) {
-        return Claimer.claim(config.backend(), config, List.of(args));
+        return Claimer.claim(config, List.of(args));
     }
 
     /**
@@ -122,6 +144,8 @@ public final class SingleInstance {
         private String id;
         private Scope scope = Scope.USER;
         private Duration forwardTimeout = DEFAULT_FORWARD_TIMEOUT;
+        private Duration totalTimeout = DEFAULT_TOTAL_TIMEOUT;
+        private boolean replace;
         private int ringCapacity = DEFAULT_RING_CAPACITY;
         private byte[] additionalData = new byte[0];
         private Backend backend = Backend.AUTO;
@@ -146,12 +170,37 @@ public final class SingleInstance {
             return this;
         }
 
-        /** How long a second launch waits for the primary's reply before it fails with exit code 75. */
+        /**
+         * How long a second launch waits without any sign of progress from the primary (a stopped or hung primary)
+         * before it fails with exit code 75. A primary that shows progress (starting, taking launches, working on
+         * them) is waited for up to the {@link #totalTimeout}. Default 5 s.
+         */
         public Builder forwardTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("forward timeout must be positive: forwardTimeout=" + timeout);
             }
             this.forwardTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long a second launch waits for its reply in all, however busy the primary, before it fails with exit
+         * code 75 saying whether the launch was delivered. Default 60 s; raised to the forward timeout if shorter.
+         */
+        public Builder totalTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("total timeout must be positive: totalTimeout=" + timeout);
+            }
+            this.totalTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Whether this launch asks the running instance to hand over and becomes the primary itself (see
+         * {@link PrimaryInstance#onReplace}). Default false.
+         */
+        public Builder replace(boolean replace) {
+            this.replace = replace;
             return this;
         }
 
@@ -193,10 +242,29 @@ public final class SingleInstance {
             }
             String timeoutOverride = firstNonBlank(System.getProperty(FORWARD_TIMEOUT_PROPERTY),
                     System.getenv(FORWARD_TIMEOUT_ENVIRONMENT), null);
-            Duration timeout = timeoutOverride == null ? forwardTimeout : parseDuration(timeoutOverride);
+            Duration timeout = timeoutOverride == null ? forwardTimeout
+                    : parseDuration(timeoutOverride, FORWARD_TIMEOUT_PROPERTY);
+            String totalOverride = firstNonBlank(System.getProperty(TOTAL_TIMEOUT_PROPERTY),
+                    System.getenv(TOTAL_TIMEOUT_ENVIRONMENT), null);
+            Duration total = totalOverride == null ? totalTimeout : parseDuration(totalOverride, TOTAL_TIMEOUT_PROPERTY);
+            if (total.compareTo(timeout) < 0) {
+                total = timeout;
+            }
+            String replaceOverride = firstNonBlank(System.getProperty(REPLACE_PROPERTY),
+                    System.getenv(REPLACE_ENVIRONMENT), null);
+            boolean effectiveReplace = replaceOverride == null ? replace : parseBoolean(replaceOverride);
             Path workingDirectory = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-            return new SingleInstance(new LaunchConfig(effectiveId, scope, timeout, ringCapacity, additionalData,
-                    workingDirectory, OsBackends.override(backend)));
+            return new SingleInstance(new LaunchConfig(effectiveId, scope, timeout, total, effectiveReplace,
+                    ringCapacity, additionalData, workingDirectory, OsBackends.override(backend)));
+        }
+
+        private static boolean parseBoolean(String value) {
+            String v = value.strip().toLowerCase(Locale.ROOT);
+            if (v.equals("true") || v.equals("false")) {
+                return v.equals("true");
+            }
+            throw new IllegalArgumentException("not a boolean: " + REPLACE_PROPERTY + "=" + value
+                    + "; write true or false");
         }
 
         private static String firstNonBlank(String... values) {
@@ -229,6 +297,11 @@ public final class SingleInstance {
 
     /** Parses {@code 500ms}, {@code 3s}, {@code 2m}, {@code 1h}, a bare number of milliseconds, or ISO-8601. */
     static Duration parseDuration(String text) {
+        return parseDuration(text, FORWARD_TIMEOUT_PROPERTY);
+    }
+
+    /** {@link #parseDuration(String)} for setting {@code property} (named in the error). */
+    static Duration parseDuration(String text, String property) {
         String value = text.strip().toLowerCase(Locale.ROOT);
         Matcher simple = DurationSyntax.SIMPLE.matcher(value);
         Duration duration;
@@ -245,13 +318,12 @@ public final class SingleInstance {
             try {
                 duration = Duration.parse(text.strip());
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("not a duration: " + FORWARD_TIMEOUT_PROPERTY + "=" + text
+                throw new IllegalArgumentException("not a duration: " + property + "=" + text
                         + "; write it like 3s, 500ms, 1m or PT3S");
             }
         }
         if (duration.isZero() || duration.isNegative()) {
-            throw new IllegalArgumentException("forward timeout must be positive: " + FORWARD_TIMEOUT_PROPERTY + "="
-                    + text);
+            throw new IllegalArgumentException("must be positive: " + property + "=" + text);
         }
         return duration;
     }

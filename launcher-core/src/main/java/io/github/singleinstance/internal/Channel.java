@@ -124,10 +124,6 @@ final class Channel implements AutoCloseable {
         return slots;
     }
 
-    SharedSegment segment() {
-        return segment;
-    }
-
     String name() {
         return segment.name();
     }
@@ -138,6 +134,16 @@ final class Channel implements AutoCloseable {
 
     long primaryPid() {
         return buffer.getLong(ChannelLayout.PRIMARY_PID_OFFSET);
+    }
+
+    /** How many launches the primary has taken from this channel: it moves while its intake works. */
+    long taken() {
+        return BufferAtomics.getLongVolatile(buffer, ChannelLayout.TAKEN_OFFSET);
+    }
+
+    /** For the primary's intake: one more launch taken. */
+    void countTaken() {
+        BufferAtomics.putLongRelease(buffer, ChannelLayout.TAKEN_OFFSET, buffer.getLong(ChannelLayout.TAKEN_OFFSET) + 1);
     }
 
     void markClosed() {
@@ -167,6 +173,11 @@ final class Channel implements AutoCloseable {
     /** Waits until {@code slot}'s control word differs from {@code control}, at most {@code timeoutNanos}. */
     void awaitSlot(OsBackend os, int slot, long control, long timeoutNanos) {
         os.await(segment, slots.wakeWordOffset(slot), (int) control, timeoutNanos);
+    }
+
+    /** {@link #awaitSlot} for a reply expected to take long (the launch was taken, the handler works on it). */
+    void awaitSlotPatiently(OsBackend os, int slot, long control, long timeoutNanos) {
+        os.awaitPatiently(segment, slots.wakeWordOffset(slot), (int) control, timeoutNanos);
     }
 
     /**

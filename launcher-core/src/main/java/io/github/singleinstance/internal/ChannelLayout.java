@@ -4,7 +4,8 @@ import java.nio.ByteOrder;
 
 /**
  * The byte layout of the channel segment ({@code <key>.r}): a header page, the launch ring, the reply slots. All
- * integers are in the machine's native byte order; every field is aligned to its size.
+ * integers are in the machine's native byte order; every field is aligned to its size. The format's version is the
+ * protocol version ({@link ClaimHeader#PROTOCOL_VERSION}), which the claim's frozen header announces first.
  *
  * <pre>
  * Header (one 4096-byte page)
@@ -12,9 +13,11 @@ import java.nio.ByteOrder;
  *   +-------------------+---------+---------+-------------------+-------------------+
  *   | MAGIC "SNGLINST"  | VERSION |  STATE  |    PRIMARY_PID    |   CREATED_MILLIS  |
  *   +---------+---------+---------+---------+-------------------+-------------------+
- *   32        36        40        44
- *   | RING_CAP|SLOT_CNT |SLOT_SIZE| (zero)  |  ... zero to 128
- *   +---------+---------+---------+---------+
+ *   32        36        40        44        48                  56
+ *   | RING_CAP|SLOT_CNT |SLOT_SIZE| (zero)  |      TAKEN        |  ... zero to 128
+ *   +---------+---------+---------+---------+-------------------+
+ *   TAKEN: launches the primary has taken from the ring so far; a waiting sender that sees it move knows the
+ *          primary's intake is working through the launches ahead of its own
  *   128: TAIL (long, producers CAS it)     own cache line
  *   192: HEAD (long, the consumer's)       own cache line
  *   256: DOORBELL (int)                    own cache line: producers bump and ring it, the listener waits on it
@@ -34,8 +37,8 @@ import java.nio.ByteOrder;
 final class ChannelLayout {
 
     static final long MAGIC = 0x534E474C494E5354L; // "SNGLINST" read as a big-endian long
-    /** The channel format this build speaks; any change to this class or to the record format bumps it. */
-    static final int VERSION = 2;
+    /** The channel format this build speaks: the protocol version, one constant for both. */
+    static final int VERSION = ClaimHeader.PROTOCOL_VERSION;
 
     static final int MAGIC_OFFSET = 0;
     static final int VERSION_OFFSET = 8;
@@ -45,9 +48,12 @@ final class ChannelLayout {
     static final int RING_CAPACITY_OFFSET = 32;
     static final int SLOT_COUNT_OFFSET = 36;
     static final int SLOT_SIZE_OFFSET = 40;
+    static final int TAKEN_OFFSET = 48;
     static final int TAIL_OFFSET = 128;
     static final int HEAD_OFFSET = 192;
     static final int DOORBELL_OFFSET = 256;
+    /** The OS layer's word beside the doorbell (os.linux.BellFifo.ARMED_DELTA = 4 from the doorbell). */
+    static final int BELL_ARMED_OFFSET = 260;
     static final int HEADER_SIZE = 4096;
 
     static final int STATE_INITIALIZING = 0;

@@ -1,7 +1,8 @@
 package io.github.singleinstance.internal;
 
-import io.github.singleinstance.Backend;
 import io.github.singleinstance.ClaimResult;
+import io.github.singleinstance.ForwardTimeoutException;
+import io.github.singleinstance.IncompatiblePrimaryException;
 import io.github.singleinstance.Launch;
 import io.github.singleinstance.Scope;
 import io.github.singleinstance.SingleInstanceException;
@@ -10,6 +11,8 @@ import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackends;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,35 +20,45 @@ import org.slf4j.LoggerFactory;
  * The claim: become the primary or forward this launch. Runs on the launching thread.
  *
  * <pre>
- * open claim object (create if absent) --> lock won?  --yes--> name still ours? --yes--> PRIMARY
- *                                             |                      \--no (a primary just unlinked it)--> start over
- *                                             \--no (a live primary holds it)--> forward --> reply
- *                                                                                   \--primary went away--> start over
+ * open claim file (create if absent) --> lock won? --yes--> name still ours? --yes--> PRIMARY (header written at once)
+ *                                          |                     \--no (a primary just removed it)--> start over
+ *                                          \--no: read the claim's frozen header
+ *                                               replace asked? --yes--> ask the holder to hand over, wait --> start over
+ *                                               other protocol version? --yes--> exit 69, nothing sent
+ *                                               other doorbell kind? --> forward through the matching backend
+ *                                               forward --> reply
+ *                                                  \--primary went away--> start over
  * </pre>
- * Whoever holds the kernel lock on the named object is the primary, whoever created the object: two launches racing
- * at the same moment cannot both win, and the lock of a dead primary is free (FACTS.md).
+ * Whoever holds the kernel lock on the claim file is the primary, whoever created the file: two launches racing at
+ * the same moment cannot both win, and the lock of a dead primary is free. A launch never becomes a second primary
+ * because versions differ: the claim's name and header never change between versions. Every wait is bounded by the
+ * total timeout; a silent primary fails a wait after the forward timeout.
  */
 public final class Claimer {
 
-    /** Start-overs allowed when primaries keep going away under this launch; each gets a fresh forward timeout. */
+    /** Start-overs allowed when primaries keep going away under this launch (the total timeout bounds them too). */
     static final int MAX_ATTEMPTS = 20;
+    private static final long REPLACE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private Claimer() {
     }
 
-    /** Claims for {@code config}, starting on the backend {@code choice} forwards through. */
-    public static ClaimResult claim(Backend choice, LaunchConfig config, List<String> args) {
-        return claim(OsBackends.forwarding(choice), choice, config, args);
+    /** Claims for {@code config}. */
+    public static ClaimResult claim(LaunchConfig config, List<String> args) {
+        return claim(OsBackends.forwarding(config.backend(), config.scope()), config, args);
     }
 
     /**
-     * Claims through {@code os}; a launch that wins becomes the primary on {@code OsBackends.of(choice)}, which must
-     * see the same objects (else the launch starts over on that backend: auto on Linux where JNA cannot load).
+     * Claims through {@code os}; a launch that wins becomes the primary on {@code OsBackends.of(choice, scope)}, which
+     * must see the same objects (else the launch starts over on that backend: auto on Linux where JNA cannot load).
      */
-    static ClaimResult claim(OsBackend os, Backend choice, LaunchConfig config, List<String> args) {
+    static ClaimResult claim(OsBackend os, LaunchConfig config, List<String> args) {
+        long start = System.nanoTime();
+        long totalDeadline = start + config.totalTimeout().toNanos();
         Launch launch = null;
         InstanceKey key = null;
         byte[] payload = null;
+        boolean replace = config.replace();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             if (key == null) {
                 refuseMachineWideScopeWithout(os, config);
@@ -57,28 +70,43 @@ public final class Claimer {
             try {
                 if (claim.tryLock()) {
                     if (!claim.stillNamed()) {
-                        continue; // we locked an object its primary unlinked while shutting down
+                        continue; // we locked a file its primary removed while shutting down
                     }
-                    OsBackend primaryOs = OsBackends.of(choice);
+                    OsBackend primaryOs = OsBackends.of(config.backend(), config.scope());
                     if (!os.sharesObjectsWith(primaryOs)) {
                         if (claim.created()) {
                             claim.unlink();
                         }
                         os = primaryOs;
                         key = null;
-                        payload = null;
                         continue;
                     }
                     primary = true;
                     return new ClaimResult.Primary(PrimaryRole.start(primaryOs, claim, key, config));
                 }
+                Liveness liveness = new Liveness(claim, config.forwardTimeout().toNanos(), totalDeadline);
+                ClaimHeader.Snapshot header = liveness.readHeader();
+                if (replace) {
+                    replace(claim, liveness, os.pid(), config);
+                    replace = false; // asked once; whoever wins the claim now, this launch claims again
+                    continue;
+                }
+                if (header.valid() && header.protocol() != ClaimHeader.PROTOCOL_VERSION) {
+                    throw new IncompatiblePrimaryException("the running instance of " + config.id() + " (pid "
+                            + header.pid() + ") speaks protocol version " + header.protocol() + "; this launch speaks "
+                            + "version " + ClaimHeader.PROTOCOL_VERSION + ". Nothing was sent. Stop the running "
+                            + "instance, or launch this one with -D" + "single-instance.replace=true to replace it.");
+                }
+                OsBackend sender = header.valid() ? senderFor(header.backend(), os, config) : os;
                 if (payload == null) {
                     payload = LaunchCodec.encode(launch);
                 }
-                long deadline = System.nanoTime() + config.forwardTimeout().toNanos();
-                Forwarder.Outcome outcome = new Forwarder(os, claim, key, config, deadline).forward(payload);
+                Forwarder.Outcome outcome = new Forwarder(sender, claim, key, config, liveness).forward(payload);
                 if (outcome instanceof Forwarder.Replied replied) {
                     return new ClaimResult.Forwarded(replied.reply(), replied.primaryPid());
+                }
+                if (System.nanoTime() - totalDeadline > 0) {
+                    break;
                 }
                 log().debug("the primary of id={} went away during attempt {}; claiming again", config.id(), attempt);
             } finally {
@@ -87,8 +115,56 @@ public final class Claimer {
                 }
             }
         }
-        throw new SingleInstanceException("gave up after " + MAX_ATTEMPTS + " attempts: primaries of " + config.id()
-                + " kept going away while this launch was forwarded. Nothing was delivered; launch again.", 75);
+        throw new SingleInstanceException("gave up: primaries of " + config.id() + " kept going away while this "
+                + "launch was forwarded (" + MAX_ATTEMPTS + " attempts or the total timeout). Nothing was delivered; "
+                + "launch again.", 75);
+    }
+
+    /** The backend to forward through to a primary whose doorbell is of {@code kind}. */
+    private static OsBackend senderFor(int kind, OsBackend os, LaunchConfig config) {
+        if (kind == os.doorbellKind()) {
+            return os;
+        }
+        OsBackend matching = kind == OsBackend.DOORBELL_BELL_FIFO ? OsBackends.forwardingTo(true, config.scope())
+                : kind == OsBackend.DOORBELL_SOCKETS ? OsBackends.forwardingTo(false, config.scope()) : null;
+        if (matching == null) {
+            throw new IncompatiblePrimaryException("the running instance of " + config.id() + " uses doorbell kind "
+                    + kind + " (another backend) that this launch cannot ring from here. Nothing was sent. Launch it "
+                    + "with the same single-instance.backend as the running instance.");
+        }
+        return matching;
+    }
+
+    /**
+     * Asks the claim's holder to hand over (the frozen REPLACE_PID word, which every protocol version honours) and
+     * waits until it lets go of the claim: its lock comes free or its claim file goes. Fails (exit 75) if the holder
+     * shows no progress for the forward timeout, or at the total timeout, withdrawing the request.
+     */
+    private static void replace(ClaimHandle claim, Liveness liveness, long pid, LaunchConfig config) {
+        long holder = liveness.header().pid();
+        log().debug("asking the primary of id={} (pid {}) to hand over", config.id(), holder);
+        ClaimHeader.requestReplace(claim, pid);
+        while (true) {
+            if (!claim.stillNamed() || claim.tryLock()) {
+                return; // let go: the caller claims again (and releases this handle's lock, if taken)
+            }
+            liveness.readHeader();
+            if (ClaimHeader.replacePid(claim) != pid && claim.stillNamed()) {
+                throw new ForwardTimeoutException("the running instance of " + config.id() + " (pid " + holder
+                        + ") refused to hand over (its application kept running). This launch was not delivered.",
+                        false);
+            }
+            long now = System.nanoTime();
+            if (liveness.silent(now) || liveness.pastTotal(now)) {
+                ClaimHeader.requestReplace(claim, 0);
+                throw new ForwardTimeoutException("the running instance of " + config.id() + " (pid " + holder
+                        + ") did not hand over: it " + (liveness.silent(now) ? "showed no progress for "
+                        + config.forwardTimeout().toMillis() + " ms (" + liveness.describeSilentPrimary(holder) + ")"
+                        : "was still closing at the total timeout") + ". It keeps running; this launch was not "
+                        + "delivered.", false);
+            }
+            LockSupport.parkNanos(REPLACE_POLL_NANOS);
+        }
     }
 
     private static void refuseMachineWideScopeWithout(OsBackend os, LaunchConfig config) {

@@ -15,15 +15,17 @@ import org.slf4j.LoggerFactory;
  * A second launch's side of the protocol: attach to the primary's channel, take a reply slot, put the launch in the
  * ring, ring the doorbell, wait for the answer. Runs on the launching thread.
  *
- * <p>While it waits it watches the primary: if the claim's lock comes free (the primary died) or the channel closes
- * with the launch not taken, it returns {@link Outcome#RETRY} and the claim starts over (this launch may become the
- * primary). Past the deadline it withdraws what it can and throws {@link ForwardTimeoutException}, saying whether
- * the launch reached the handler.
+ * <p>It waits on liveness, not on deadlines ({@link Liveness}): as long as the primary shows progress it waits, up to
+ * the total timeout; silence for the forward timeout fails the launch. If the claim's lock comes free (the primary
+ * died) or the channel closes with the launch not yet taken, it returns {@link Outcome#RETRY} and the claim starts
+ * over (this launch may become the primary). A failure says which stage the launch reached: not yet taken (withdrawn:
+ * never handled), taken and being handled (may still be handled), or answered too late.
  */
 final class Forwarder {
 
     private static final long LIVENESS_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long ATTACH_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** How often a launch looks at the claim's header while the primary starts: no tight polling by many senders. */
+    private static final long ATTACH_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /** How a forward ended, when it did not throw. */
     sealed interface Outcome permits Replied, Retry {
@@ -40,14 +42,14 @@ final class Forwarder {
     private final ClaimHandle claim;
     private final InstanceKey key;
     private final LaunchConfig config;
-    private final long deadline;
+    private final Liveness liveness;
 
-    Forwarder(OsBackend os, ClaimHandle claim, InstanceKey key, LaunchConfig config, long deadlineNanos) {
+    Forwarder(OsBackend os, ClaimHandle claim, InstanceKey key, LaunchConfig config, Liveness liveness) {
         this.os = os;
         this.claim = claim;
         this.key = key;
         this.config = config;
-        this.deadline = deadlineNanos;
+        this.liveness = liveness;
     }
 
     Outcome forward(byte[] payload) {
@@ -83,13 +85,11 @@ final class Forwarder {
                 channel.slots().withdraw(ticket);
                 return Outcome.RETRY;
             }
-            if (System.nanoTime() - deadline > 0) {
+            if (failing(channel.taken())) {
                 channel.slots().withdraw(ticket);
-                throw new ForwardTimeoutException("the running instance (pid " + channel.primaryPid() + ") did "
-                        + "not make room for this launch within " + describeTimeout() + ": its channel is full. "
-                        + "Nothing was delivered.", false);
+                throw notTaken(channel.primaryPid(), "did not make room in its channel (it is full)");
             }
-            LockSupport.parkNanos(ATTACH_RETRY_NANOS);
+            LockSupport.parkNanos(ATTACH_POLL_NANOS);
         }
         channel.ringDoorbell(os);
         return awaitReply(channel, ticket);
@@ -97,35 +97,40 @@ final class Forwarder {
 
     /** The primary's channel once READY; null if the primary went away meanwhile. The caller closes it. */
     Channel attach() {
-        String problem = "the running instance has not opened its channel yet";
         while (true) {
             if (primaryGone()) {
                 return null;
             }
-            try {
-                Channel channel = Channel.open(os, key.channelName());
-                if (channel != null) {
-                    if (!claim.stillNamed()) {
-                        // The claim object this launch watches was replaced (its primary stopped, another took
-                        // over): this channel may be the new primary's, whose liveness our handle cannot see.
-                        // Start over on the current claim, before anything is sent.
+            ClaimHeader.Snapshot header = liveness.readHeader();
+            String problem;
+            if (!header.valid() || header.state() == ClaimHeader.STATE_READY) {
+                problem = "it has not opened its channel yet";
+                try {
+                    Channel channel = Channel.open(os, key.channelName());
+                    if (channel != null) {
+                        if (!claim.stillNamed()) {
+                            // The claim object this launch watches was replaced (its primary stopped, another took
+                            // over): this channel may be the new primary's, whose liveness our handle cannot see.
+                            // Start over on the current claim, before anything is sent.
+                            channel.close();
+                            return null;
+                        }
+                        if (channel.state() == ChannelLayout.STATE_READY) {
+                            return channel;
+                        }
+                        problem = "it is shutting down";
                         channel.close();
-                        return null;
                     }
-                    if (channel.state() == ChannelLayout.STATE_READY) {
-                        return channel;
-                    }
-                    problem = "the running instance (pid " + channel.primaryPid() + ") is shutting down";
-                    channel.close();
+                } catch (Channel.NotUsableException e) {
+                    problem = e.getMessage();
                 }
-            } catch (Channel.NotUsableException e) {
-                problem = e.getMessage();
+            } else {
+                problem = header.state() == ClaimHeader.STATE_CLOSING ? "it is shutting down" : "it is starting";
             }
-            if (System.nanoTime() - deadline > 0) {
-                throw new ForwardTimeoutException("no running instance of " + config.id() + " took this launch within "
-                        + describeTimeout() + ": " + problem + ". Nothing was delivered.", false);
+            if (failing(0)) {
+                throw notTaken(header.pid(), "had not opened its channel to launches (" + problem + ")");
             }
-            LockSupport.parkNanos(ATTACH_RETRY_NANOS);
+            LockSupport.parkNanos(ATTACH_POLL_NANOS);
         }
     }
 
@@ -143,18 +148,26 @@ final class Forwarder {
             if (channel.state() != ChannelLayout.STATE_READY || primaryGone()) {
                 return null;
             }
-            if (System.nanoTime() - deadline > 0) {
-                throw new ForwardTimeoutException("the running instance (pid " + channel.primaryPid() + ") has all "
-                        + channel.slots().count() + " reply slots busy with other launches for over "
-                        + describeTimeout() + ". Nothing was delivered.", false);
+            if (failing(channel.taken())) {
+                throw notTaken(channel.primaryPid(), "kept all " + channel.slots().count() + " reply slots busy with "
+                        + "other launches");
             }
-            LockSupport.parkNanos(ATTACH_RETRY_NANOS);
+            LockSupport.parkNanos(ATTACH_POLL_NANOS);
         }
+    }
+
+    /** Whether to give up now: reads the header, notes {@code signal}, and checks silence and the total timeout. */
+    private boolean failing(long signal) {
+        liveness.readHeader();
+        liveness.observe(signal);
+        long now = System.nanoTime();
+        return liveness.silent(now) || liveness.pastTotal(now);
     }
 
     private Outcome awaitReply(Channel channel, ReplySlots.Ticket ticket) {
         ReplySlots slots = channel.slots();
         long nextLivenessCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
+        boolean patient = false;
         while (true) {
             long control = slots.control(ticket.slot());
             if ((control & ~0xFFL) != (ticket.control() & ~0xFFL)) {
@@ -190,36 +203,55 @@ final class Forwarder {
                     }
                     continue;
                 }
+                liveness.readHeader();
+                liveness.observe(channel.taken() * 16 + state);
+                if (liveness.silent(now) || liveness.pastTotal(now)) {
+                    throw timedOut(channel, ticket, state, liveness.silent(now));
+                }
             }
-            if (now - deadline > 0) {
-                throw timedOut(channel, ticket, state);
+            long wait = Math.max(0, Math.min(nextLivenessCheck - now, liveness.waitUntil() - now));
+            if (state == ReplySlots.CLAIMED && !patient) {
+                channel.awaitSlot(os, ticket.slot(), control, wait);
+                patient = true; // the spin is for the usual quick reply; past it, poll gently
+            } else {
+                channel.awaitSlotPatiently(os, ticket.slot(), control, wait);
             }
-            long wait = Math.min(deadline - now, LIVENESS_CHECK_NANOS);
-            channel.awaitSlot(os, ticket.slot(), control, Math.max(wait, 0));
         }
     }
 
-    private ForwardTimeoutException timedOut(Channel channel, ReplySlots.Ticket ticket, int state) {
+    private ForwardTimeoutException timedOut(Channel channel, ReplySlots.Ticket ticket, int state, boolean silent) {
         long pid = channel.primaryPid();
+        String silence = "showed no progress for " + describe(config.forwardTimeout().toMillis()) + ": it "
+                + liveness.describeSilentPrimary(pid);
+        String total = describe(config.totalTimeout().toMillis()) + " after this launch began (the total timeout)";
+        String why = silent ? silence : "was still working " + total;
         if (state == ReplySlots.CLAIMED && channel.slots().withdraw(ticket)) {
-            return new ForwardTimeoutException("the running instance (pid " + pid + ") did not take this launch "
-                    + "within " + describeTimeout() + ": it is frozen (stopped? try kill -CONT " + pid + "), busy "
-                    + "with earlier launches, hung, or has not set a launch handler. The launch was withdrawn: nothing "
-                    + "was delivered.", false);
+            return new ForwardTimeoutException("the running instance (pid " + pid + ") " + why + ". It had not "
+                    + "taken this launch yet: the launch was withdrawn, nothing was delivered.", false);
         }
         if (state != ReplySlots.CLAIMED && channel.slots().abandon(ticket)) {
-            return new ForwardTimeoutException("the running instance (pid " + pid + ") took this launch but did not "
-                    + "answer within " + describeTimeout() + " (its handler is busy or hung): the launch was "
-                    + "delivered and may still be handled.", true);
+            return new ForwardTimeoutException("the running instance (pid " + pid + ") took this launch but "
+                    + (silent ? silence : "was still handling it " + total) + ". The launch was delivered and may "
+                    + "still be handled.", true);
         }
         // the state moved on while we decided: one more look settles it
         long control = channel.slots().control(ticket.slot());
         if (ReplySlots.state(control) == ReplySlots.REPLIED || ReplySlots.state(control) == ReplySlots.WRITING) {
-            return new ForwardTimeoutException("the running instance (pid " + pid + ") answered this launch just "
-                    + "after the " + describeTimeout() + " timeout: the launch was delivered.", true);
+            return new ForwardTimeoutException("the running instance (pid " + pid + ") answered this launch just as "
+                    + "this launch gave up: the launch was delivered and answered.", true);
         }
-        return new ForwardTimeoutException("no answer from the running instance (pid " + pid + ") within "
-                + describeTimeout() + "; the launch may or may not have been delivered.", true);
+        return new ForwardTimeoutException("the running instance (pid " + pid + ") " + why + "; the launch may or "
+                + "may not have been delivered.", true);
+    }
+
+    private ForwardTimeoutException notTaken(long pid, String what) {
+        long now = System.nanoTime();
+        String why = liveness.silent(now)
+                ? "and showed no progress for " + describe(config.forwardTimeout().toMillis()) + ": it "
+                        + liveness.describeSilentPrimary(pid)
+                : "within the total timeout of " + describe(config.totalTimeout().toMillis());
+        return new ForwardTimeoutException("the running instance of " + config.id() + " (pid " + pid + ") " + what
+                + " " + why + ". Nothing was delivered.", false);
     }
 
     /** True if no process holds the claim's lock: this handle now holds it, and the caller starts over. */
@@ -236,8 +268,7 @@ final class Forwarder {
                 || channel.state() != ChannelLayout.STATE_READY && !os.isAlive(channel.primaryPid());
     }
 
-    private String describeTimeout() {
-        long millis = config.forwardTimeout().toMillis();
+    private static String describe(long millis) {
         return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 

@@ -4,18 +4,24 @@ import io.github.singleinstance.Scope;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The names of one instance's objects, derived from the application id and scope:
- * {@code /si-<user>-<hash>.c} (the claim) and {@code /si-<user>-<hash>.r} (the channel), where user is the uid
- * ({@code all} for {@link Scope#SYSTEM}) and hash is 12 base32 characters (60 bits) of a 64-bit FNV-1a hash, mixed with
- * MurmurHash3's finaliser, over the protocol generation (2 since the claim became a record lock: launches of
- * different generations never meet), the scope, user, session and id. At most 29 characters, within macOS's
- * 31-character limit for POSIX names. Not a cryptographic hash, and need not be: the names are no secret and only
- * tell apart the applications of one user; it costs no class loading on the second launch (SHA-256 through the
- * JDK's security providers cost about 25 ms of it).
+ * The names of one instance's objects, derived from the application id and scope by a formula that never changes
+ * between versions (the rendezvous is frozen: a launch of any version finds the claim of a primary of any other):
+ *
+ * <pre>
+ * material = scope name + '\0' + user + '\0' + session + '\0' + application id      (UTF-8)
+ *            scope name: USER, SESSION or SYSTEM; user: the uid (all for SYSTEM); session: the login session for
+ *            SESSION where known, else empty
+ * hash     = 64-bit FNV-1a over material, then MurmurHash3's fmix64; its top 60 bits as 12 base32 characters
+ *            (a-z, 2-7), most significant first
+ * claim    = /si-&lt;hash&gt;.c         the channel and what hangs off it: /si-&lt;hash&gt;.r (and .r.bell, ...)
+ * </pre>
+ * The protocol version and the library version are no part of it. The leading '/' is the OS layer's naming
+ * convention; the objects live in the user's private directory for USER and SESSION, in /dev/shm for SYSTEM. Not a
+ * cryptographic hash, and need not be: the names are no secret and only tell apart the applications of one user; it
+ * costs no class loading on the second launch. Pinned by a golden test.
  */
 public record InstanceKey(String claimName, String channelName) {
 
-    static final int MAX_NAME_LENGTH = 30;
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
     /**
@@ -24,13 +30,9 @@ public record InstanceKey(String claimName, String channelName) {
     public static InstanceKey of(String applicationId, Scope scope, String userTag, String sessionTag) {
         String user = scope == Scope.SYSTEM ? "all" : userTag;
         String session = scope == Scope.SESSION && sessionTag != null ? sessionTag : "";
-        String material = "single-instance/2\0" + scope + '\0' + user + '\0' + session + '\0' + applicationId;
-        String prefix = "/si-" + user + "-" + hash(material);
-        InstanceKey key = new InstanceKey(prefix + ".c", prefix + ".r");
-        if (key.claimName.length() > MAX_NAME_LENGTH) {
-            throw new IllegalStateException("instance name too long: name=" + key.claimName);
-        }
-        return key;
+        String material = scope.name() + '\0' + user + '\0' + session + '\0' + applicationId;
+        String prefix = "/si-" + hash(material);
+        return new InstanceKey(prefix + ".c", prefix + ".r");
     }
 
     static String hash(String material) {

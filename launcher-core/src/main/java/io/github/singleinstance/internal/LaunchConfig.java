@@ -10,14 +10,16 @@ import java.time.Duration;
  *
  * @param id the application id
  * @param scope which launches share a primary
- * @param forwardTimeout how long a second launch waits for the primary's reply
+ * @param forwardTimeout how long a second launch waits without any sign of progress from the primary
+ * @param totalTimeout how long a second launch waits for its reply in all
+ * @param replace whether this launch asks the running primary to hand over
  * @param ringCapacity the channel's ring size if this process becomes the primary
  * @param additionalData bytes sent with this process's launch if it forwards
  * @param workingDirectory sent with this process's launch
  * @param backend the OS layer, overrides applied
  */
-public record LaunchConfig(String id, Scope scope, Duration forwardTimeout, int ringCapacity, byte[] additionalData,
-                           Path workingDirectory, Backend backend) {
+public record LaunchConfig(String id, Scope scope, Duration forwardTimeout, Duration totalTimeout, boolean replace,
+                           int ringCapacity, byte[] additionalData, Path workingDirectory, Backend backend) {
 
     public LaunchConfig {
         ChannelLayout.checkRingCapacity(ringCapacity);

@@ -1,26 +1,45 @@
 package io.github.singleinstance.internal;
 
+import io.github.singleinstance.AsyncLaunchHandler;
 import io.github.singleinstance.IncompatiblePrimaryException;
 import io.github.singleinstance.LaunchHandler;
 import io.github.singleinstance.PrimaryInstance;
 import io.github.singleinstance.Reply;
 import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.OsBackend;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The primary: holds the claim, owns the channel, runs the thread that takes launches and calls the handler.
+ * The primary: holds the claim, owns the channel, takes launches and hands them to the handler.
  *
- * <p>Threads: one thread, {@code single-instance-handler}, reads the ring (and rebuilds the channel if it is damaged
- * or wedged), calls the user's handler on each launch in turn and writes the reply: a launch costs its sender one
- * wake-up of this thread, with no hand-off between threads. Launches that come while the handler is busy wait in the
- * ring, not taken, so a sender that gives up on them withdraws them undelivered. {@link #close()} may come from any
- * thread, including the handler's and the shutdown hook's.
+ * <p>Threads:
+ * <pre>
+ * single-instance-intake      reads the ring (rebuilding the channel if it is damaged or wedged), takes each launch
+ *                             (its sender then knows it was delivered) and queues it; never waits for a handler
+ * single-instance-handler     started by onLaunch / onLaunchAsync: runs the handler on each queued launch in turn;
+ *                             a synchronous handler's reply is written here, an asynchronous one's when its stage
+ *                             completes, on whatever thread completes it
+ * single-instance-heartbeat   advances the claim header's PROGRESS every 100 ms while anything is owed (starting, no
+ *                             handler yet, launches taken and unanswered, closing, handing over); otherwise sleeps,
+ *                             waking once a second to look for a replace request (the only idle wake-up)
+ * single-instance-replace     runs the application's replace action (or close + exit) when a launch asks for it
+ * </pre>
+ * {@link #close()} may come from any thread, including the handler's and the shutdown hook's.
  */
 public final class PrimaryRole implements PrimaryInstance {
 
@@ -29,9 +48,11 @@ public final class PrimaryRole implements PrimaryInstance {
     /** How long a record may stay "being written" before its producer is taken for dead or frozen. */
     static final long STALL_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long STALL_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    /** How long the thread looks for another launch before it sleeps (see rungWithin). */
+    /** How long the intake looks for another launch before it sleeps (see rungWithin). */
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final long CLOSE_GRACE_MILLIS = 2000;
+    static final long HEARTBEAT_MILLIS = 100;
+    static final long IDLE_CHECK_MILLIS = 1000;
     private static final int EX_SOFTWARE = 70;
     private static final int EX_TEMPFAIL = 75;
 
@@ -43,12 +64,26 @@ public final class PrimaryRole implements PrimaryInstance {
     private final List<Channel> retired = new ArrayList<>();
     private final Thread shutdownHook;
     private final Object closeLock = new Object();
+    private final Object beat = new Object();
+    private final BlockingQueue<PendingLaunch> queue = new LinkedBlockingQueue<>();
+    /** Launches taken and not yet answered. */
+    private final Set<PendingLaunch> owed = ConcurrentHashMap.newKeySet();
+
+    /** Put in the queue by close(): the handler thread ends when it takes it. */
+    private final PendingLaunch endOfLaunches = new PendingLaunch(null, null);
 
     private volatile Channel channel;
-    private volatile LaunchHandler handler;
-    private volatile Thread handlerThread;
     private volatile PendingLaunch inHandler;
+    private volatile AsyncLaunchHandler handler;
+    private volatile Runnable replaceAction;
+    private volatile Thread intakeThread;
+    private volatile Thread handlerThread;
+    private volatile Thread heartbeatThread;
     private volatile boolean closing;
+    private volatile boolean replacing;
+    private volatile boolean heartbeatStopped;
+    /** Guarded by closeLock: answers are written only while false. */
+    private boolean unmapped;
     private boolean closed;
 
     private PrimaryRole(OsBackend os, ClaimHandle claim, InstanceKey key, LaunchConfig config) {
@@ -60,19 +95,22 @@ public final class PrimaryRole implements PrimaryInstance {
     }
 
     /**
-     * Becomes the primary with a claim whose lock this process holds: clears a dead primary's leftovers, creates the
-     * channel and registers the shutdown hook. On failure the claim is released.
+     * Becomes the primary with a claim whose lock this process holds: writes the claim's header (STARTING) and starts
+     * the heartbeat at once, so waiting launches see progress; clears a dead primary's leftovers, creates the channel,
+     * marks the header READY, starts the intake and registers the shutdown hook. On failure the claim is released.
      */
     static PrimaryRole start(OsBackend os, ClaimHandle claim, InstanceKey key, LaunchConfig config) {
         PrimaryRole role = new PrimaryRole(os, claim, key, config);
         try {
-            claim.markClaimed();
-            if (!claim.created()) {
-                role.clearStaleChannel();
-            }
+            ClaimHeader.claim(claim, os.pid(), os.doorbellKind());
+            role.heartbeatThread = role.startThread("single-instance-heartbeat", role::heartbeat);
+            role.clearStaleChannel();
             role.channel = role.createChannel();
+            ClaimHeader.setState(claim, ClaimHeader.STATE_READY);
             Runtime.getRuntime().addShutdownHook(role.shutdownHook);
+            role.intakeThread = role.startThread("single-instance-intake", role::intake);
         } catch (RuntimeException e) {
+            role.stopHeartbeat();
             if (role.channel != null) {
                 os.unlink(key.channelName());
                 role.channel.close();
@@ -83,6 +121,13 @@ public final class PrimaryRole implements PrimaryInstance {
         log.debug("primary for id={}: claim={}, channel={}, pid={}", config.id(), key.claimName(),
                 key.channelName(), os.pid());
         return role;
+    }
+
+    private Thread startThread(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     @Override
@@ -97,6 +142,21 @@ public final class PrimaryRole implements PrimaryInstance {
 
     @Override
     public void onLaunch(LaunchHandler launchHandler) {
+        Objects.requireNonNull(launchHandler, "handler");
+        setHandler(new SynchronousHandler(launchHandler));
+    }
+
+    @Override
+    public void onLaunchAsync(AsyncLaunchHandler asyncHandler) {
+        setHandler(Objects.requireNonNull(asyncHandler, "handler"));
+    }
+
+    @Override
+    public void onReplace(Runnable action) {
+        replaceAction = Objects.requireNonNull(action, "action");
+    }
+
+    private void setHandler(AsyncLaunchHandler launchHandler) {
         synchronized (closeLock) {
             if (closing) {
                 throw new IllegalStateException("primary instance is closed: id=" + config.id());
@@ -104,11 +164,22 @@ public final class PrimaryRole implements PrimaryInstance {
             if (handler != null) {
                 throw new IllegalStateException("a launch handler is set already: id=" + config.id());
             }
-            handler = java.util.Objects.requireNonNull(launchHandler, "handler");
-            Thread thread = new Thread(this::listen, "single-instance-handler");
-            thread.setDaemon(true);
-            handlerThread = thread;
-            thread.start();
+            handler = launchHandler;
+            handlerThread = startThread("single-instance-handler", this::handle);
+        }
+    }
+
+    /** A synchronous handler as an asynchronous one: its reply is complete when it returns. */
+    private static final class SynchronousHandler implements AsyncLaunchHandler {
+        private final LaunchHandler handler;
+
+        SynchronousHandler(LaunchHandler handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        public CompletionStage<Reply> handle(io.github.singleinstance.Launch launch) throws Exception {
+            return CompletableFuture.completedFuture(handler.handle(launch));
         }
     }
 
@@ -133,10 +204,12 @@ public final class PrimaryRole implements PrimaryInstance {
             os.unlink(key.channelName()); // a leftover we do not know; we hold the claim, so it is no one's
         }
         throw new IllegalStateException("cannot create the channel: name=" + key.channelName()
-                + " keeps reappearing; is another program writing to /dev/shm under this name?");
+                + " keeps reappearing; is another program writing into this directory under this name?");
     }
 
-    private void listen() {
+    // ---- intake ----
+
+    private void intake() {
         long stalledSince = 0;
         while (!closing) {
             try {
@@ -147,7 +220,7 @@ public final class PrimaryRole implements PrimaryInstance {
                         || poll.kind() == LaunchRing.Poll.Kind.PADDING) {
                     stalledSince = 0;
                     if (poll.kind() == LaunchRing.Poll.Kind.RECORD) {
-                        dispatch(current, poll.payload());
+                        take(current, poll.payload());
                     }
                     if (closing) {
                         return;
@@ -180,8 +253,8 @@ public final class PrimaryRole implements PrimaryInstance {
                 if (closing) {
                     return;
                 }
-                log.error("the launch thread of id={} failed; rebuilding the channel and serving on", config.id(), e);
-                rebuildChannel("failed the launch thread: " + e);
+                log.error("the intake thread of id={} failed; rebuilding the channel and serving on", config.id(), e);
+                rebuildChannel("failed the intake thread: " + e);
             }
         }
     }
@@ -203,7 +276,7 @@ public final class PrimaryRole implements PrimaryInstance {
         return channel.doorbell() != seen;
     }
 
-    private void dispatch(Channel from, byte[] payload) {
+    private void take(Channel from, byte[] payload) {
         LaunchCodec.Decoded decoded;
         try {
             decoded = LaunchCodec.decode(payload);
@@ -215,13 +288,40 @@ public final class PrimaryRole implements PrimaryInstance {
             log.debug("dropped a launch its sender withdrew: senderPid={}", decoded.launch().senderPid());
             return;
         }
-        new PendingLaunch(from, decoded).run();
+        from.countTaken();
+        PendingLaunch pending = new PendingLaunch(from, decoded);
+        owed.add(pending);
+        queue.add(pending);
     }
 
-    /** A launch taken from the ring, in the handler. */
-    private final class PendingLaunch {
+    // ---- handler ----
+
+    private void handle() {
+        while (true) {
+            PendingLaunch next;
+            try {
+                next = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (next == endOfLaunches) {
+                return;
+            }
+            if (closing) {
+                next.sendBack(); // close() sends back what is queued; this one it may have missed
+            } else {
+                inHandler = next;
+                next.run();
+                inHandler = null;
+            }
+        }
+    }
+
+    /** A launch taken from the ring: queued, in the handler, or awaiting its asynchronous answer. */
+    private final class PendingLaunch implements BiConsumer<Reply, Throwable> {
         final Channel channel;
         final LaunchCodec.Decoded decoded;
+        final AtomicBoolean answered = new AtomicBoolean();
 
         PendingLaunch(Channel channel, LaunchCodec.Decoded decoded) {
             this.channel = channel;
@@ -229,33 +329,133 @@ public final class PrimaryRole implements PrimaryInstance {
         }
 
         void run() {
-            inHandler = this;
-            Reply reply;
+            CompletionStage<Reply> stage;
             try {
-                reply = handler.handle(decoded.launch());
-                if (reply == null) {
-                    reply = Reply.ok();
-                }
+                stage = handler.handle(decoded.launch());
             } catch (Exception | Error e) {
-                log.warn("launch handler of id={} threw; answering exit code {}", config.id(), EX_SOFTWARE, e);
-                reply = new Reply(EX_SOFTWARE, clip("the running instance failed to handle this launch: " + e));
-            } finally {
-                received.incrementAndGet();
+                accept(null, e);
+                return;
             }
-            answer(reply);
-            inHandler = null;
+            if (stage == null) {
+                accept(Reply.ok(), null);
+            } else {
+                stage.whenComplete(this);
+            }
         }
 
-        void answer(Reply reply) {
-            if (channel.slots().answer(decoded.slot(), decoded.ticket(), reply)) {
-                if (!os.repliesArePolled()) {
+        /** The handler's answer: a reply, or what it threw. Any thread. */
+        @Override
+        public void accept(Reply reply, Throwable failure) {
+            received.incrementAndGet();
+            if (failure != null) {
+                log.warn("launch handler of id={} failed; answering exit code {}", config.id(), EX_SOFTWARE, failure);
+                answer(new Reply(EX_SOFTWARE, clip("the running instance failed to handle this launch: " + failure)));
+            } else {
+                answer(reply == null ? Reply.ok() : reply);
+            }
+        }
+
+        /** Writes the answer, once; false if answered already or the channel is gone. */
+        boolean answer(Reply reply) {
+            if (!answered.compareAndSet(false, true)) {
+                return false;
+            }
+            owed.remove(this);
+            synchronized (closeLock) {
+                if (unmapped) {
+                    log.debug("an answer came after the channel was closed; sender pid {} retries or has given up",
+                            decoded.launch().senderPid());
+                    return false;
+                }
+                if (channel.slots().answer(decoded.slot(), decoded.ticket(), reply)) {
+                    if (!os.repliesArePolled()) {
+                        channel.wakeSlot(os, decoded.slot());
+                    }
+                    return true;
+                }
+            }
+            log.debug("sender pid {} stopped waiting before the reply", decoded.launch().senderPid());
+            return false;
+        }
+
+        /** Sends the launch back to its sender to retry (the handler never saw it); false if the sender gave up. */
+        void sendBack() {
+            if (answered.compareAndSet(false, true)) {
+                owed.remove(this);
+                if (channel.slots().sendBackTaken(decoded.slot(), decoded.ticket())) {
                     channel.wakeSlot(os, decoded.slot());
                 }
-            } else {
-                log.debug("sender pid {} stopped waiting before the reply", decoded.launch().senderPid());
             }
         }
     }
+
+    // ---- heartbeat and replace ----
+
+    private void heartbeat() {
+        long progress = 0;
+        while (!heartbeatStopped) {
+            try {
+                boolean busy = handler == null || !owed.isEmpty() || closing || replacing;
+                if (busy) {
+                    ClaimHeader.setProgress(claim, ++progress);
+                }
+                synchronized (beat) {
+                    if (!heartbeatStopped) {
+                        beat.wait(busy ? HEARTBEAT_MILLIS : IDLE_CHECK_MILLIS);
+                    }
+                }
+                long replacer = heartbeatStopped ? 0 : ClaimHeader.replacePid(claim);
+                if (replacer != 0 && !replacing && !closing) {
+                    handOver(replacer);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (heartbeatStopped) {
+                    return;
+                }
+                log.debug("heartbeat of id={} failed: {}", config.id(), e.toString());
+            }
+        }
+    }
+
+    private void handOver(long replacer) {
+        replacing = true;
+        log.info("a launch (pid {}) asks to replace this instance of id={}: handing over", replacer, config.id());
+        ClaimHeader.setState(claim, ClaimHeader.STATE_CLOSING);
+        Runnable action = replaceAction;
+        startThread("single-instance-replace", () -> {
+            try {
+                if (action == null) {
+                    close();
+                    System.exit(0); // the documented default of PrimaryInstance.onReplace
+                }
+                action.run();
+            } catch (RuntimeException | Error e) {
+                log.warn("the replace action of id={} failed", config.id(), e);
+            }
+            if (!closing) { // the application kept running: refuse, so the replacing launch fails at once
+                log.warn("the replace action of id={} returned without closing the instance: refusing the "
+                        + "replacement", config.id());
+                ClaimHeader.requestReplace(claim, 0);
+                ClaimHeader.setState(claim, ClaimHeader.STATE_READY);
+                replacing = false;
+            }
+        });
+    }
+
+    private void stopHeartbeat() {
+        heartbeatStopped = true;
+        synchronized (beat) {
+            beat.notifyAll();
+        }
+        Thread thread = heartbeatThread;
+        if (thread != null && thread != Thread.currentThread()) {
+            join(thread);
+        }
+    }
+
+    // ---- rebuild and close ----
 
     private void rebuildChannel(String reason) {
         synchronized (closeLock) {
@@ -290,56 +490,92 @@ public final class PrimaryRole implements PrimaryInstance {
                 // the hook is running or will run; it finds this instance closed
             }
         }
+        try {
+            ClaimHeader.setState(claim, ClaimHeader.STATE_CLOSING);
+        } catch (RuntimeException e) {
+            log.debug("cannot mark the claim closing: {}", e.toString());
+        }
+        synchronized (beat) {
+            beat.notifyAll(); // tick while closing
+        }
+        current.retire(os); // CLOSED + senders waiting untaken sent back + the intake woken
+        join(intakeThread);
+        PendingLaunch queued;
+        while ((queued = queue.poll()) != null) {
+            queued.sendBack(); // taken but never handed to the handler: its sender retries with the next primary
+        }
+        queue.add(endOfLaunches);
         boolean onHandlerThread = Thread.currentThread() == handlerThread;
-        current.retire(os); // CLOSED + waiting senders sent back + the thread woken
-        boolean handlerStopped = !onHandlerThread && join(handlerThread);
-        PendingLaunch unanswered = inHandler;
-        if (!handlerStopped && !onHandlerThread && unanswered != null) {
-            unanswered.answer(new Reply(EX_TEMPFAIL, "the running instance shut down before answering this launch "
-                    + "(its handler took over " + CLOSE_GRACE_MILLIS + " ms); it may have been handled"));
+        PendingLaunch ownLaunch = onHandlerThread ? inHandler : null; // answered when close() returns to the handler
+        long graceEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MILLIS);
+        while (owed.size() > (onHandlerThread ? 1 : 0) && System.nanoTime() - graceEnd < 0) {
+            sleep(10);
+        }
+        for (PendingLaunch unanswered : owed) {
+            if (unanswered != ownLaunch) {
+                if (unanswered.answer(new Reply(EX_TEMPFAIL, "the running instance shut down before answering this "
+                        + "launch (its handler took over " + CLOSE_GRACE_MILLIS + " ms); it may have been handled"))) {
+                    log.debug("answered a launch still in the handler at close");
+                }
+            }
         }
         try {
             os.unlink(key.channelName());
             claim.unlink();
         } finally {
+            stopHeartbeat();
             claim.close(); // releases the lock: the next launch may become the primary
         }
-        if (handlerStopped) {
-            current.close();
-            retired.forEach(Channel::close);
-        } else if (onHandlerThread) {
-            // the handler's own reply is still to be written: unmap once the handler thread is done
+        if (onHandlerThread) {
+            // the handler's own reply is still to be written: unmap once the handler thread is done with it
             Thread self = Thread.currentThread();
-            Thread unmapper = new Thread(() -> {
-                if (join(self)) {
-                    current.close();
-                    retired.forEach(Channel::close);
-                }
-            }, "single-instance-unmap");
-            unmapper.setDaemon(true);
-            unmapper.start();
+            startThread("single-instance-unmap", () -> {
+                join(self);
+                unmap(current);
+            });
+        } else {
+            join(handlerThread);
+            unmap(current);
         }
         log.debug("primary for id={} closed after {} launches", config.id(), received.get());
     }
 
-    private static boolean join(Thread thread) {
-        if (thread == null) {
-            return true;
+    private void unmap(Channel current) {
+        synchronized (closeLock) {
+            unmapped = true;
+            current.close();
+            retired.forEach(Channel::close);
+        }
+    }
+
+    private static void join(Thread thread) {
+        if (thread == null || thread == Thread.currentThread()) {
+            return;
         }
         try {
             thread.join(CLOSE_GRACE_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return !thread.isAlive();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String clip(String message) {
-        byte[] bytes = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= Reply.MAX_MESSAGE_BYTES) {
             return message;
         }
-        return new String(bytes, 0, Reply.MAX_MESSAGE_BYTES - 4, java.nio.charset.StandardCharsets.UTF_8)
-                .replaceAll("\uFFFD$", "") + " ...";
+        String clipped = new String(bytes, 0, Reply.MAX_MESSAGE_BYTES - 4, StandardCharsets.UTF_8);
+        if (clipped.endsWith("\uFFFD")) {
+            clipped = clipped.substring(0, clipped.length() - 1);
+        }
+        return clipped + " ...";
     }
 }

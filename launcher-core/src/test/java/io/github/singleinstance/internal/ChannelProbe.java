@@ -15,15 +15,13 @@ public final class ChannelProbe {
     public static void claimRingSpaceAndDie(String appId, int exitCode) {
         var os = OsBackends.forwarding(OsBackends.override(Backend.AUTO)); // as another launch would
         InstanceKey key = InstanceKey.of(appId, Scope.USER, os.userTag(), os.sessionTag());
-        try {
-            Channel channel = Channel.open(os, key.channelName());
-            var buffer = channel.segment().buffer();
+        {
+            var buffer = os.openSegment(key.channelName(), ChannelLayout.HEADER_SIZE, ChannelLayout.MAX_SEGMENT_SIZE)
+                    .buffer();
             long tail = BufferAtomics.getLongVolatile(buffer, ChannelLayout.TAIL_OFFSET);
             BufferAtomics.compareAndSetLong(buffer, ChannelLayout.TAIL_OFFSET, tail, tail + 64);
             int at = ChannelLayout.ringOffset() + (int) (tail & (buffer.getInt(ChannelLayout.RING_CAPACITY_OFFSET) - 1));
             BufferAtomics.putIntRelease(buffer, at, -64);
-        } catch (Channel.NotUsableException e) {
-            throw new IllegalStateException(e);
         }
         Runtime.getRuntime().halt(exitCode);
     }
@@ -32,17 +30,17 @@ public final class ChannelProbe {
     public static void scribbleOverRing(String appId, long seed) {
         var os = OsBackends.forwarding(OsBackends.override(Backend.AUTO)); // as another launch would
         InstanceKey key = InstanceKey.of(appId, Scope.USER, os.userTag(), os.sessionTag());
-        try (Channel channel = Channel.open(os, key.channelName())) {
-            var buffer = channel.segment().buffer();
+        try (var segment = os.openSegment(key.channelName(), ChannelLayout.HEADER_SIZE,
+                ChannelLayout.MAX_SEGMENT_SIZE)) {
+            var buffer = segment.buffer();
             int capacity = buffer.getInt(ChannelLayout.RING_CAPACITY_OFFSET);
             byte[] garbage = new byte[capacity];
             new java.util.Random(seed).nextBytes(garbage);
             buffer.put(ChannelLayout.ringOffset(), garbage);
             buffer.putLong(ChannelLayout.HEAD_OFFSET, garbage[0] * 977L);
             buffer.putLong(ChannelLayout.TAIL_OFFSET, garbage[1] * 7919L);
-            channel.ringDoorbell(os);
-        } catch (Channel.NotUsableException e) {
-            throw new IllegalStateException(e);
+            BufferAtomics.getAndAddInt(buffer, ChannelLayout.DOORBELL_OFFSET, 1);
+            os.wakeAll(segment, ChannelLayout.DOORBELL_OFFSET);
         }
     }
 }

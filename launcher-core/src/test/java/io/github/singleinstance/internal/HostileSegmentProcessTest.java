@@ -27,7 +27,7 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
     private ClaimHandle holdClaim() {
         ClaimHandle claim = OsBackends.current().openClaim(key().claimName());
         assertThat(claim.tryLock()).isTrue();
-        claim.markClaimed();
+        ClaimHeader.claim(claim, ProcessHandle.current().pid(), OsBackends.current().doorbellKind());
         return claim;
     }
 

@@ -8,11 +8,11 @@ import org.junit.jupiter.api.Test;
 class InstanceKeyTest {
 
     @Test
-    void namesFitMacosLimitEvenForTheLongestUid() {
+    void namesFitMacosLimitEvenForTheLongestId() {
         InstanceKey key = InstanceKey.of("x".repeat(5000), Scope.SESSION, "4294967295", "999999");
-        assertThat(key.claimName()).hasSizeLessThanOrEqualTo(30).startsWith("/si-4294967295-").endsWith(".c");
+        assertThat(key.claimName()).hasSizeLessThanOrEqualTo(30).startsWith("/si-").endsWith(".c");
         assertThat(key.channelName()).hasSameSizeAs(key.claimName()).endsWith(".r");
-        assertThat(key.claimName().substring(1)).matches("[a-z0-9.-]+");
+        assertThat(key.claimName().substring(1)).matches("si-[a-z2-7]{12}\\.c");
     }
 
     @Test
@@ -31,17 +31,34 @@ class InstanceKeyTest {
     }
 
     @Test
-    void systemScopeIsSharedByAllUsersAndSaysSo() {
-        InstanceKey one = InstanceKey.of("app", Scope.SYSTEM, "1000", null);
-        assertThat(one).isEqualTo(InstanceKey.of("app", Scope.SYSTEM, "0", null));
-        assertThat(one.claimName()).startsWith("/si-all-");
+    void systemScopeIsSharedByAllUsers() {
+        assertThat(InstanceKey.of("app", Scope.SYSTEM, "1000", null))
+                .isEqualTo(InstanceKey.of("app", Scope.SYSTEM, "0", null));
+    }
+
+    /**
+     * The frozen rendezvous: launches of every version find each other by these names, so they never change. The
+     * expected values were computed outside Java from the formula the README and InstanceKey's comment give
+     * (FNV-1a 64 over "SCOPE\0user\0session\0id", fmix64, top 60 bits in base32); no protocol or library version
+     * is part of the material.
+     */
+    @Test
+    void namesFollowTheFrozenFormula() {
+        assertThat(InstanceKey.of("com.example.viewer", Scope.USER, "1000", null).claimName())
+                .isEqualTo("/si-lps3eqmxf2fb.c");
+        assertThat(InstanceKey.of("com.example.viewer", Scope.USER, "1000", null).channelName())
+                .isEqualTo("/si-lps3eqmxf2fb.r");
+        assertThat(InstanceKey.of("com.example.viewer", Scope.SYSTEM, "1000", null).claimName())
+                .isEqualTo("/si-z2u7hnsa5dl3.c");
+        assertThat(InstanceKey.of("com.example.viewer", Scope.SESSION, "1000", "3").claimName())
+                .isEqualTo("/si-p4ue4edgdr66.c");
     }
 
     @Test
-    void namesAreStableAcrossReleasesOfTheSameFormat() {
-        // Launches find each other by these names: a change of the hash splits old and new launches apart. The
-        // material names the protocol generation (2: claim locked with a record lock instead of flock).
-        assertThat(InstanceKey.of("com.example.viewer", Scope.USER, "1000", null).claimName())
-                .isEqualTo("/si-1000-r7wrzqpplrl7.c");
+    void theProtocolVersionIsNoPartOfTheNames() throws Exception {
+        String source = java.nio.file.Files.readString(java.nio.file.Path.of(
+                "src/main/java/io/github/singleinstance/internal/InstanceKey.java"));
+        assertThat(source).doesNotContain("PROTOCOL_VERSION").doesNotContain("ChannelLayout.VERSION")
+                .doesNotContain("single-instance/");
     }
 }

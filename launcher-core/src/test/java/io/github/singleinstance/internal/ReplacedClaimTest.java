@@ -32,7 +32,8 @@ class ReplacedClaimTest {
         OsBackend owner = OsBackends.of(backend);
         String id = "test-replaced-claim-" + UUID.randomUUID();
         InstanceKey key = InstanceKey.of(id, Scope.USER, os.userTag(), os.sessionTag());
-        LaunchConfig config = new LaunchConfig(id, Scope.USER, Duration.ofSeconds(2), LaunchConfig.defaultRingCapacity(),
+        LaunchConfig config = new LaunchConfig(id, Scope.USER, Duration.ofSeconds(2), Duration.ofSeconds(2), false,
+                LaunchConfig.defaultRingCapacity(),
                 new byte[0], Path.of("").toAbsolutePath(), backend);
         AtomicInteger handled = new AtomicInteger();
         try (ClaimHandle oldPrimary = os.openClaim(key.claimName());
@@ -41,14 +42,15 @@ class ReplacedClaimTest {
             assertThat(launch.tryLock()).as("the old primary is alive").isFalse();
             oldPrimary.unlink(); // shutting down: the names go first, the lock last
 
-            ClaimResult next = Claimer.claim(backend, config, java.util.List.of());
+            ClaimResult next = Claimer.claim(config, java.util.List.of());
             assertThat(next).isInstanceOf(ClaimResult.Primary.class);
             try (PrimaryInstance nextPrimary = ((ClaimResult.Primary) next).instance()) {
                 nextPrimary.onLaunch(l -> {
                     handled.incrementAndGet();
                     return Reply.ok();
                 });
-                Forwarder forwarder = new Forwarder(os, launch, key, config, System.nanoTime() + 2_000_000_000L);
+                Forwarder forwarder = new Forwarder(os, launch, key, config,
+                        new Liveness(launch, 2_000_000_000L, System.nanoTime() + 2_000_000_000L));
 
                 assertThat(forwarder.attach()).as("starts over rather than attach to the next primary's channel")
                         .isNull();

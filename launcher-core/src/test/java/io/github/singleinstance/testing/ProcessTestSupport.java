@@ -3,6 +3,7 @@ package io.github.singleinstance.testing;
 import io.github.singleinstance.Scope;
 import io.github.singleinstance.internal.InstanceKey;
 import io.github.singleinstance.internal.os.OsBackends;
+import io.github.singleinstance.internal.os.linux.LinuxBackend;
 import io.github.singleinstance.internal.os.portable.PortableBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ public abstract class ProcessTestSupport {
     /** The file behind a named object, in the backend the tests run with ({@code single-instance.backend}). */
     protected static Path objectPath(String name) {
         return OsBackends.current() instanceof PortableBackend portable ? portable.pathOf(name)
-                : Path.of("/dev/shm", name.substring(1));
+                : ((LinuxBackend) OsBackends.current()).pathOf(name);
     }
 
     protected boolean namedObjectsExist() {

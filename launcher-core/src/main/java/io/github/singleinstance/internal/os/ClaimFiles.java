@@ -194,17 +194,27 @@ public final class ClaimFiles {
         }
 
         @Override
-        public void markClaimed() {
+        public int read(ByteBuffer dst, long position) {
             boolean interrupted = Interrupts.clear();
             try {
-                try {
-                    if (file.channel.size() == 0) {
-                        file.channel.write(ByteBuffer.wrap(new byte[] {1}), 0);
-                    }
-                } catch (IOException e) {
-                    throw new SingleInstanceException("cannot write the claim file: path=" + file.path + ": " + e, 71,
-                            e);
+                return file.channel.read(dst, position);
+            } catch (IOException e) {
+                throw new SingleInstanceException("cannot read the claim file: path=" + file.path + ": " + e, 71, e);
+            } finally {
+                Interrupts.restore(interrupted);
+            }
+        }
+
+        @Override
+        public void write(ByteBuffer src, long position) {
+            boolean interrupted = Interrupts.clear();
+            try {
+                long at = position;
+                while (src.hasRemaining()) {
+                    at += file.channel.write(src, at);
                 }
+            } catch (IOException e) {
+                throw new SingleInstanceException("cannot write the claim file: path=" + file.path + ": " + e, 71, e);
             } finally {
                 Interrupts.restore(interrupted);
             }

@@ -1,7 +1,10 @@
 package io.github.singleinstance.internal.os;
 
+import java.nio.ByteBuffer;
+
 /**
- * An open claim object: the 1-byte segment whose kernel lock marks the live primary.
+ * An open claim object: the small file whose kernel lock marks the live primary, and whose first bytes (written by
+ * the lock's holder) say who it is and which protocol it speaks.
  *
  * <p>Owned by one thread at a time. {@link #close()} releases the lock (the kernel does the same when the process
  * dies, {@code kill -9} included).
@@ -20,8 +23,18 @@ public interface ClaimHandle extends AutoCloseable {
      */
     boolean stillNamed();
 
-    /** Sets the object's size to its one byte; the holder of the lock calls this. */
-    void markClaimed();
+    /**
+     * Reads the claim object's bytes from {@code position} into {@code dst} (its fixed header, see the protocol's
+     * {@code ClaimHeader}); any process may read. Returns the number of bytes read, -1 at its end; a backend whose
+     * claim holds no bytes (windows) returns -1.
+     */
+    int read(ByteBuffer dst, long position);
+
+    /**
+     * Writes {@code src} at {@code position} of the claim object: the holder of the lock writes its header, a
+     * launch that asks for replacement writes one word of it. A backend whose claim holds no bytes ignores it.
+     */
+    void write(ByteBuffer src, long position);
 
     /** Removes the name (the holder of the lock calls this on shutdown, before {@link #close()}). */
     void unlink();

@@ -10,6 +10,21 @@ package io.github.singleinstance.internal.os;
  */
 public interface OsBackend {
 
+    /** {@link #doorbellKind()}: the bell FIFO of the posix backend on Linux. Frozen (the claim header carries it). */
+    int DOORBELL_BELL_FIFO = 1;
+    /** {@link #doorbellKind()}: a Unix-domain socket per waiter (portable backend). Frozen. */
+    int DOORBELL_SOCKETS = 2;
+    /** {@link #doorbellKind()}: the posix backend on macOS (shm channel, sockets). Frozen. */
+    int DOORBELL_MACOS = 3;
+    /** {@link #doorbellKind()}: named events (windows backend). Frozen. */
+    int DOORBELL_WINDOWS = 4;
+
+    /**
+     * How a launch wakes this backend's primary: one of the {@code DOORBELL_} constants. A primary writes it into its
+     * claim's header, so that a launch that started on another backend forwards through the matching one.
+     */
+    int doorbellKind();
+
     /** Opens the claim object {@code name}, creating it (owner-only) if absent. Does not lock it. */
     ClaimHandle openClaim(String name);
 
@@ -39,6 +54,14 @@ public interface OsBackend {
      * callers re-check their condition.
      */
     void await(SharedSegment segment, int offset, int expected, long timeoutNanos);
+
+    /**
+     * {@link #await} for a wait expected to be long (a reply from a busy handler): a backend that polls may skip its
+     * spinning and poll at a lower rate, so that many such waiters cost the machine little.
+     */
+    default void awaitPatiently(SharedSegment segment, int offset, int expected, long timeoutNanos) {
+        await(segment, offset, expected, timeoutNanos);
+    }
 
     /** Wakes every process blocked in {@link #await} on the word at {@code offset} of {@code segment}. */
     void wakeAll(SharedSegment segment, int offset);

@@ -1,6 +1,7 @@
 package io.github.singleinstance.internal.os;
 
 import io.github.singleinstance.Backend;
+import io.github.singleinstance.Scope;
 import io.github.singleinstance.SingleInstance;
 import io.github.singleinstance.SingleInstanceException;
 import io.github.singleinstance.internal.os.linux.LinuxBackend;
@@ -10,52 +11,65 @@ import io.github.singleinstance.internal.os.portable.PortableBackend;
 import io.github.singleinstance.internal.os.windows.WindowsBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
- * Resolves a {@link Backend} choice to the OS layer, once per choice.
+ * Resolves a {@link Backend} choice and a scope to the OS layer, once per pair.
  *
  * <pre>
  *            Linux                               macOS                    Windows                  others
  * auto       posix; portable if JNA cannot load  portable                 portable                 portable
- *            or /dev/shm is not a directory
  * posix      LinuxBackend (JNA), and LinuxSender  MacBackend (JNA)         error 69                 error 69
  *            (pure JDK) to forward (see forwarding)
  * portable   PortableBackend (pure JDK)          PortableBackend          PortableBackend          PortableBackend
  * windows    error 69                            error 69                 WindowsBackend (JNA)     error 69
  * </pre>
- * On macOS and Windows auto chooses the portable backend: the native backends there have never run in this
- * project's CI (Linux only), while the portable one rests on the JDK's own file locks and sockets. Choose them
- * explicitly to try them.
+ * Where the objects live: the user's {@link PrivateDirectory} for {@code Scope.USER} and {@code SESSION}, whichever
+ * backend (so a posix and a portable launch of one application meet at the same claim); {@code /dev/shm} for
+ * {@code Scope.SYSTEM} (posix on Linux only). On macOS and Windows auto chooses the portable backend: the native
+ * backends there have never run in this project's CI (Linux only), while the portable one rests on the JDK's own
+ * file locks and sockets. Choose them explicitly to try them.
  */
 public final class OsBackends {
 
     private static final Path SHM = Path.of("/dev/shm");
-    private static final Map<Backend, OsBackend> RESOLVED = new EnumMap<>(Backend.class);
-    private static LinuxSender sender; // guarded by RESOLVED
+    /** Guarded by itself; keyed by choice and whether machine-wide. */
+    private static final Map<String, OsBackend> RESOLVED = new HashMap<>();
 
     private OsBackends() {
     }
 
-    /** The backend the system property or environment chooses, else auto. */
+    /** The backend the system property or environment chooses (else auto), for {@code Scope.USER}. */
     public static OsBackend current() {
-        return of(override(Backend.AUTO));
+        return of(override(Backend.AUTO), Scope.USER);
+    }
+
+    /** {@link #of(Backend, Scope)} for {@code Scope.USER}. */
+    public static OsBackend of(Backend effective) {
+        return of(effective, Scope.USER);
+    }
+
+    /** {@link #forwarding(Backend, Scope)} for {@code Scope.USER}. */
+    public static OsBackend forwarding(Backend effective) {
+        return forwarding(effective, Scope.USER);
     }
 
     /**
-     * The OS layer for {@code effective} (overrides already applied).
+     * The OS layer for {@code effective} (overrides already applied) and {@code scope}.
      *
      * @throws SingleInstanceException (exit 69) if the chosen backend does not exist for this OS in this version
      */
-    public static OsBackend of(Backend effective) {
+    public static OsBackend of(Backend effective, Scope scope) {
+        boolean machineWide = scope == Scope.SYSTEM;
+        String key = effective + (machineWide ? "/system" : "/user");
         synchronized (RESOLVED) {
-            OsBackend backend = RESOLVED.get(effective);
+            OsBackend backend = RESOLVED.get(key);
             if (backend == null) {
-                backend = create(effective);
-                RESOLVED.put(effective, backend);
+                backend = create(effective, machineWide);
+                RESOLVED.put(key, backend);
             }
             return backend;
         }
@@ -66,21 +80,40 @@ public final class OsBackends {
      * view of the posix backend's objects ({@link LinuxSender}), so that a second launch never loads JNA; a launch
      * that wins the claim turns to {@link #of}. Elsewhere the same as {@link #of}.
      */
-    public static OsBackend forwarding(Backend effective) {
-        if ((effective == Backend.POSIX || effective == Backend.AUTO && Files.isDirectory(SHM))
-                && System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
-            synchronized (RESOLVED) {
-                if (sender == null) {
-                    Integer uid = Processes.currentUid();
-                    if (uid == null) { // no /proc: let the full backend decide
-                        return of(effective);
-                    }
-                    sender = new LinuxSender(uid);
-                }
-                return sender;
-            }
+    public static OsBackend forwarding(Backend effective, Scope scope) {
+        if ((effective == Backend.POSIX || effective == Backend.AUTO) && linux()) {
+            return linuxSender(scope, effective);
         }
-        return of(effective);
+        return of(effective, scope);
+    }
+
+    /**
+     * The pure-JDK OS layer that forwards to a primary whose claim header names doorbell kind {@code posix}
+     * ({@code true}) or portable ({@code false}), for a launch that started on the other kind; null if this OS has
+     * none (posix primaries on macOS are reached through their own backend only).
+     */
+    public static OsBackend forwardingTo(boolean posixPrimary, Scope scope) {
+        if (posixPrimary) {
+            return linux() ? linuxSender(scope, Backend.POSIX) : null;
+        }
+        return scope == Scope.SYSTEM ? null : of(Backend.PORTABLE, scope);
+    }
+
+    private static OsBackend linuxSender(Scope scope, Backend effective) {
+        boolean machineWide = scope == Scope.SYSTEM;
+        String key = "sender" + (machineWide ? "/system" : "/user");
+        synchronized (RESOLVED) {
+            OsBackend sender = RESOLVED.get(key);
+            if (sender == null) {
+                Integer uid = Processes.currentUid();
+                if (uid == null) { // no /proc: let the full backend decide
+                    return of(effective, scope);
+                }
+                sender = new LinuxSender(uid, machineWide ? SHM : PrivateDirectory.ofThisUser());
+                RESOLVED.put(key, sender);
+            }
+            return sender;
+        }
     }
 
     /** {@code configured}, unless the system property or environment variable names another. */
@@ -92,16 +125,20 @@ public final class OsBackends {
         return value == null || value.isBlank() ? configured : Backend.parse(value);
     }
 
-    private static OsBackend create(Backend choice) {
+    private static boolean linux() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+    }
+
+    private static OsBackend create(Backend choice, boolean machineWide) {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         boolean linux = os.startsWith("linux");
         boolean mac = os.startsWith("mac") || os.startsWith("darwin");
         boolean windows = os.startsWith("windows");
         return switch (choice) {
-            case AUTO -> linux ? posixOrPortable() : new PortableBackend();
+            case AUTO -> linux ? posixOrPortable(machineWide) : new PortableBackend();
             case POSIX -> {
                 if (linux) {
-                    yield loadLinux();
+                    yield loadLinux(machineWide);
                 }
                 if (mac) {
                     yield loadNative("posix", MacBackend::new);
@@ -129,14 +166,14 @@ public final class OsBackends {
         }
     }
 
-    private static OsBackend posixOrPortable() {
-        if (!Files.isDirectory(SHM)) {
+    private static OsBackend posixOrPortable(boolean machineWide) {
+        if (machineWide && !Files.isDirectory(SHM)) {
             LoggerFactory.getLogger(OsBackends.class).debug("no /dev/shm here (a sandbox?): using the portable "
                     + "backend");
             return new PortableBackend();
         }
         try {
-            return loadLinux();
+            return loadLinux(machineWide);
         } catch (SingleInstanceException e) {
             LoggerFactory.getLogger(OsBackends.class).debug("JNA cannot load ({}): using the portable backend",
                     e.getMessage());
@@ -144,9 +181,10 @@ public final class OsBackends {
         }
     }
 
-    private static OsBackend loadLinux() {
+    private static OsBackend loadLinux(boolean machineWide) {
+        Path directory = machineWide ? SHM : PrivateDirectory.ofThisUser();
         try {
-            return new LinuxBackend();
+            return new LinuxBackend(directory);
         } catch (LinkageError e) {
             throw new SingleInstanceException("cannot load JNA's native library to reach shared memory: " + e
                     + ". If the temp directory is mounted noexec, set -Djna.tmpdir to a directory that allows "

@@ -37,6 +37,21 @@ public final class Processes {
         return process.isPresent() && process.get().isAlive();
     }
 
+    /**
+     * Whether process {@code pid} is stopped (SIGSTOP, a debugger), where {@code /proc} tells: the state letter of
+     * {@code /proc/<pid>/stat} is T or t. False where it cannot be known.
+     */
+    public static boolean isStopped(long pid) {
+        try {
+            String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+            int end = stat.lastIndexOf(')'); // the command name may contain spaces and parentheses
+            char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
+            return state == 'T' || state == 't';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** This process's effective uid where {@code /proc} tells it (Linux), else {@code null}. */
     public static Integer currentUid() {
         try {

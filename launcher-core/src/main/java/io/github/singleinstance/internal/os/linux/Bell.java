@@ -53,8 +53,7 @@ final class Bell implements AutoCloseable {
     }
 
     /** Creates the FIFO of {@code segment}'s word at {@code offset}, replacing a dead primary's, and opens it. */
-    static Bell create(LibC libc, LinuxSegment segment, int offset) {
-        Path path = BellFifo.of(segment.name());
+    static Bell create(LibC libc, LinuxSegment segment, int offset, Path path) {
         try {
             Files.deleteIfExists(path); // only the claim's holder creates segments, so a leftover is a dead primary's
         } catch (IOException e) {

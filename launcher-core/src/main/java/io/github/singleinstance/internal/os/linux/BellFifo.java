@@ -14,8 +14,8 @@ final class BellFifo {
     private BellFifo() {
     }
 
-    /** The FIFO of segment {@code segmentName}: {@code /dev/shm/<name>.bell}. */
-    static Path of(String segmentName) {
-        return Path.of("/dev/shm", segmentName.substring(1) + ".bell");
+    /** The FIFO of the segment at {@code segmentPath}: beside it, its name with {@code .bell} appended. */
+    static Path of(Path segmentPath) {
+        return segmentPath.resolveSibling(segmentPath.getFileName() + ".bell");
     }
 }

@@ -19,6 +19,8 @@ interface LibC extends Library {
     int O_EXCL = 0200;
     int O_NONBLOCK = 04000;
     int O_CLOEXEC = 02000000;
+    /** Differs by architecture: 0100000 on arm64, the generic 0400000 on x86-64 and riscv64. */
+    int O_NOFOLLOW = com.sun.jna.Platform.isARM() ? 0100000 : 0400000;
 
     // <sys/mman.h>
     int PROT_READ = 1;
@@ -31,6 +33,7 @@ interface LibC extends Library {
     int EEXIST = 17;
     int ENOENT = 2;
     int ETIMEDOUT = 110;
+    int ELOOP = 40;
 
     // <linux/futex.h>: shared (not private) operations, so the word may be in a segment mapped by several processes
     int FUTEX_WAIT = 0;

@@ -18,53 +18,63 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Linux through JNA, the primary's side: POSIX shared memory ({@code /dev/shm}) for the channel, and a futex on a word
- * of the segment as the doorbell, so no named semaphore can be left behind by a crash. The claim is a file in
- * {@code /dev/shm} with a {@link java.nio.channels.FileChannel} lock (a record lock the kernel releases when its holder
- * dies, {@link ClaimFiles} for the close-any-descriptor pitfall), and the listener's doorbell can also be rung
- * through a FIFO ({@link Bell}): so a second launch needs none of this class and never loads JNA
- * ({@link LinuxSender}).
+ * Linux through JNA, the primary's side: the channel is a file mapped with mmap, and a futex on a word of it is the
+ * doorbell, so no named semaphore can be left behind by a crash. The claim is a file with a
+ * {@link java.nio.channels.FileChannel} lock (a record lock the kernel releases when its holder dies,
+ * {@link ClaimFiles} for the close-any-descriptor pitfall), and the listener's doorbell can also be rung through a FIFO
+ * ({@link Bell}): so a second launch needs none of this class and never loads JNA ({@link LinuxSender}).
  *
  * <pre>
- * /dev/shm/si-1000-abc...xyz.c         claim: 1 byte, record-locked by the primary
- * /dev/shm/si-1000-abc...xyz.r         channel: header, ring, reply slots (ChannelLayout)
- * /dev/shm/si-1000-abc...xyz.r.bell    FIFO: the wake-up of the channel's doorbell word (Bell)
+ * &lt;directory&gt;/si-abc...xyz.c         claim: its fixed header (ClaimHeader), record-locked by the primary
+ * &lt;directory&gt;/si-abc...xyz.r         channel: header, ring, reply slots (ChannelLayout)
+ * &lt;directory&gt;/si-abc...xyz.r.bell    FIFO: the wake-up of the channel's doorbell word (Bell)
  * </pre>
- * Thread-safe.
+ * The directory is the user's private one (PrivateDirectory: no other user can create a name there) for
+ * {@code Scope.USER} and {@code SESSION}, {@code /dev/shm} for {@code Scope.SYSTEM}. Nothing follows a symbolic
+ * link. Thread-safe.
  */
 public final class LinuxBackend implements OsBackend {
 
     private static final int OWNER_READ_WRITE = 0600;
     private static final int ACCESS_BY_OTHERS = 0077;
-    private static final Path SHM = Path.of("/dev/shm");
-
+    private final Path directory;
     private final LibC libc = LibC.INSTANCE;
     private final long futexSyscall = futexSyscallNumber();
     private final int euid = libc.geteuid();
     private final long pid = libc.getpid();
     private final FileOwner owner = new FileOwner(euid, System.getProperty("user.name"));
 
-    /** The claim is a file in /dev/shm locked through the JDK, so that a second launch sees it without JNA. */
+    /**
+     * @param directory where the objects live: the user's private directory ({@code Scope.USER}, {@code SESSION}), or
+     *     {@code /dev/shm} ({@code Scope.SYSTEM})
+     */
+    public LinuxBackend(Path directory) {
+        this.directory = directory;
+    }
+
+    /** The claim is a file locked through the JDK, so that a second launch sees it without JNA. */
     @Override
     public ClaimHandle openClaim(String name) {
-        return ClaimFiles.open(SHM.resolve(name.substring(1)), owner);
+        return ClaimFiles.open(pathOf(name), owner);
     }
 
     @Override
     public SharedSegment createSegment(String name, int size) {
-        int fd = libc.shm_open(name, LibC.O_RDWR | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC, OWNER_READ_WRITE);
+        String path = pathOf(name).toString();
+        int fd = libc.open(path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC | LibC.O_NOFOLLOW,
+                OWNER_READ_WRITE);
         if (fd < 0) {
             int errno = Native.getLastError();
             if (errno == LibC.EEXIST) {
                 return null;
             }
-            throw new NativeCallException("shm_open(O_CREAT|O_EXCL)", name, errno);
+            throw new NativeCallException("open(O_CREAT|O_EXCL)", path, errno);
         }
         try {
             if (libc.ftruncate(fd, size) != 0) {
                 int errno = Native.getLastError();
-                libc.shm_unlink(name);
-                throw new NativeCallException("ftruncate(" + size + ")", name, errno);
+                unlinkQuietly(pathOf(name));
+                throw new NativeCallException("ftruncate(" + size + ")", path, errno);
             }
             return map(name, fd, size);
         } finally {
@@ -74,17 +84,22 @@ public final class LinuxBackend implements OsBackend {
 
     @Override
     public SharedSegment openSegment(String name, int minSize, int maxSize) {
-        int fd = libc.shm_open(name, LibC.O_RDWR | LibC.O_CLOEXEC, 0);
+        String path = pathOf(name).toString();
+        int fd = libc.open(path, LibC.O_RDWR | LibC.O_CLOEXEC | LibC.O_NOFOLLOW);
         if (fd < 0) {
             int errno = Native.getLastError();
             if (errno == LibC.ENOENT) {
                 return null;
             }
-            throw new NativeCallException("shm_open", name, errno);
+            if (errno == LibC.ELOOP) {
+                throw new ForeignOwnerException(path + " is a symbolic link where a segment should be; it is never "
+                        + "followed. Remove it.");
+            }
+            throw new NativeCallException("open", path, errno);
         }
         try {
             FileIdentity identity = FileIdentity.ofDescriptor(fd);
-            checkOwner(name, fd, identity);
+            checkOwner(path, identity);
             // Never map before the size is known to be right: touching a page past the end is SIGBUS (FACTS.md).
             if (identity.size() < minSize || identity.size() > maxSize) {
                 throw new SegmentSizeException(name, identity.size(), minSize, maxSize);
@@ -98,19 +113,21 @@ public final class LinuxBackend implements OsBackend {
     /** Removes the segment's name and its bell FIFO's, if any. */
     @Override
     public boolean unlink(String name) {
+        Path path = pathOf(name);
         try {
-            Files.deleteIfExists(BellFifo.of(name));
+            Files.deleteIfExists(BellFifo.of(path));
+            return Files.deleteIfExists(path);
         } catch (IOException e) {
-            throw new SingleInstanceException("cannot remove the doorbell FIFO of " + name + ": " + e, 71, e);
+            throw new SingleInstanceException("cannot remove " + path + " or its doorbell FIFO: " + e, 71, e);
         }
-        if (libc.shm_unlink(name) == 0) {
-            return true;
+    }
+
+    private static void unlinkQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // the creation failed already; that error is the one to report
         }
-        int errno = Native.getLastError();
-        if (errno == LibC.ENOENT) {
-            return false;
-        }
-        throw new NativeCallException("shm_unlink", name, errno);
     }
 
     @Override
@@ -153,7 +170,7 @@ public final class LinuxBackend implements OsBackend {
     @Override
     public void openBell(SharedSegment segment, int offset) {
         LinuxSegment mapped = (LinuxSegment) segment;
-        mapped.attach(Bell.create(libc, mapped, offset));
+        mapped.attach(Bell.create(libc, mapped, offset, BellFifo.of(pathOf(segment.name()))));
     }
 
     /**
@@ -167,6 +184,11 @@ public final class LinuxBackend implements OsBackend {
     }
 
     @Override
+    public int doorbellKind() {
+        return DOORBELL_BELL_FIFO;
+    }
+
+    @Override
     public long pid() {
         return pid;
     }
@@ -176,18 +198,21 @@ public final class LinuxBackend implements OsBackend {
         return Integer.toUnsignedString(euid);
     }
 
-    private void checkOwner(String name, int fd, FileIdentity identity) {
+    private void checkOwner(String path, FileIdentity identity) {
         if (identity.uid() != euid) {
-            throw new ForeignOwnerException("shared object " + name + " belongs to uid " + identity.uid()
-                    + ", not to this user (uid " + Integer.toUnsignedString(euid) + "); it is never used. "
-                    + "Another user runs this application with the same id: give yours another id "
-                    + "(-Dsingle-instance.id=...) or use Scope.USER.");
+            throw new ForeignOwnerException(path + " belongs to uid " + identity.uid() + ", not to this user (uid "
+                    + Integer.toUnsignedString(euid) + "), although it has this instance's name; it is never used. "
+                    + "Someone else made it: this can be an attack. Remove it (as its owner or root).");
         }
         if ((identity.mode() & ACCESS_BY_OTHERS) != 0) {
-            throw new ForeignOwnerException("shared object " + name + " is open to other users (mode "
-                    + Integer.toOctalString(identity.mode() & 0777) + "); it is never used. Remove it with: rm /dev/shm"
-                    + name);
+            throw new ForeignOwnerException(path + " is open to other users (mode "
+                    + Integer.toOctalString(identity.mode() & 0777) + "); it is never used. Remove it.");
         }
+    }
+
+    /** Where object {@code name} lives. */
+    public Path pathOf(String name) {
+        return directory.resolve(name.substring(1));
     }
 
     private SharedSegment map(String name, int fd, int size) {

@@ -19,30 +19,36 @@ import java.util.concurrent.locks.LockSupport;
  * creates, and nothing else:
  *
  * <pre>
- * claim        the same claim file in /dev/shm, with the same FileChannel record lock (ClaimFiles)
+ * claim        the same claim file (private directory, or /dev/shm for Scope.SYSTEM), with the same FileChannel record lock (ClaimFiles)
  * channel      the primary's segment, mapped with FileChannel.map after the owner, mode and size checks
  * ring         the listener's doorbell word: a byte to the primary's bell FIFO, if the listener sleeps (Bell)
- * await        polls the word: spins (yielding) for up to 200 us, then parks for 50 us, doubling up to 1 ms
+ * await        polls the word: spins (yielding) for up to 200 us, then parks for 50 us, doubling up to 1 ms;
+ *              awaitPatiently (a reply from a busy handler) parks from 50 us doubling up to 10 ms, no spinning
  * </pre>
  * The wait polls because a pure-JDK process has no futex; a second launch waits for one reply, which usually comes
- * within a few hundred microseconds, and wakes at most a thousand times a second while a slow handler runs. A launch
+ * within a few hundred microseconds, and wakes at most a hundred times a second while a slow handler runs. A launch
  * that finds no primary becomes one on {@link LinuxBackend}, over the same claim. Creating and removing segments is
  * the primary's business and is refused here. Thread-safe.
  */
 public final class LinuxSender implements OsBackend {
 
-    private static final Path SHM = Path.of("/dev/shm");
     private static final long SPIN_NANOS = 200_000;
     private static final long FIRST_PARK_NANOS = 50_000;
     private static final long MAX_PARK_NANOS = 1_000_000;
+    private static final long MAX_PATIENT_PARK_NANOS = 10_000_000;
 
     private final int uid;
+    private final Path directory;
     private final long pid = Processes.currentPid();
     private final FileOwner owner;
 
-    /** @param uid this process's effective uid, as {@link LinuxBackend} names objects with it */
-    public LinuxSender(int uid) {
+    /**
+     * @param uid this process's effective uid
+     * @param directory where {@link LinuxBackend} keeps the objects for the scope in use
+     */
+    public LinuxSender(int uid, Path directory) {
         this.uid = uid;
+        this.directory = directory;
         this.owner = new FileOwner(uid, System.getProperty("user.name"));
     }
 
@@ -60,7 +66,7 @@ public final class LinuxSender implements OsBackend {
     @Override
     public SharedSegment openSegment(String name, int minSize, int maxSize) {
         MappedByteBuffer mapping = SegmentFiles.mapExisting(pathOf(name), name, minSize, maxSize, owner);
-        return mapping == null ? null : new SenderSegment(name, mapping, owner, BellFifo.of(name));
+        return mapping == null ? null : new SenderSegment(name, mapping, owner, BellFifo.of(pathOf(name)));
     }
 
     /** Refused: only a primary removes segments. */
@@ -80,6 +86,17 @@ public final class LinuxSender implements OsBackend {
             }
             Thread.yield(); // not onSpinWait: the primary's threads may need this processor
         }
+        park(buffer, offset, expected, timeoutNanos, start, MAX_PARK_NANOS);
+    }
+
+    /** No spinning, and parks growing to 10 ms: a launch waiting on a busy handler wakes at most 100 times a second. */
+    @Override
+    public void awaitPatiently(SharedSegment segment, int offset, int expected, long timeoutNanos) {
+        park(segment.buffer(), offset, expected, timeoutNanos, System.nanoTime(), MAX_PATIENT_PARK_NANOS);
+    }
+
+    private static void park(ByteBuffer buffer, int offset, int expected, long timeoutNanos, long start,
+                             long maxPark) {
         long park = FIRST_PARK_NANOS;
         while (BufferAtomics.getIntVolatile(buffer, offset) == expected) {
             long left = timeoutNanos < 0 ? park : timeoutNanos - (System.nanoTime() - start);
@@ -87,7 +104,7 @@ public final class LinuxSender implements OsBackend {
                 return;
             }
             LockSupport.parkNanos(Math.min(park, left));
-            park = Math.min(park * 2, MAX_PARK_NANOS);
+            park = Math.min(park * 2, maxPark);
         }
     }
 
@@ -97,6 +114,11 @@ public final class LinuxSender implements OsBackend {
         if (BufferAtomics.compareAndSetInt(segment.buffer(), offset + BellFifo.ARMED_DELTA, 1, 0)) {
             ((SenderSegment) segment).ringBell();
         }
+    }
+
+    @Override
+    public int doorbellKind() {
+        return DOORBELL_BELL_FIFO;
     }
 
     @Override
@@ -115,7 +137,7 @@ public final class LinuxSender implements OsBackend {
         return other == this || other instanceof LinuxBackend;
     }
 
-    private static Path pathOf(String name) {
-        return SHM.resolve(name.substring(1));
+    private Path pathOf(String name) {
+        return directory.resolve(name.substring(1));
     }
 }

@@ -46,6 +46,14 @@ public final class MacBackend implements OsBackend {
         return MacLibC.O_RDWR | MacLibC.O_CREAT | MacLibC.O_EXCL;
     }
 
+    /**
+     * The shm name of object {@code name}: macOS has one shm namespace for all users, so the uid goes into the name
+     * ({@code /si-<hash>.r} becomes {@code /si<uid>-<hash>.r}, at most 28 characters).
+     */
+    static String shmName(String name, int uid) {
+        return checkName("/si" + Integer.toUnsignedString(uid) + name.substring(3));
+    }
+
     static String checkName(String name) {
         if (!name.startsWith("/") || name.length() > MAX_NAME_LENGTH) {
             throw new IllegalArgumentException("not a POSIX shm name macOS accepts (a '/' and at most "
@@ -57,12 +65,12 @@ public final class MacBackend implements OsBackend {
     /** The claim is a lock file in the private directory, as in the portable backend. */
     @Override
     public ClaimHandle openClaim(String name) {
-        return files.openClaim(checkName(name));
+        return files.openClaim(name);
     }
 
     @Override
     public SharedSegment createSegment(String name, int size) {
-        int fd = libc.shm_open(checkName(name), createFlags(), OWNER_READ_WRITE);
+        int fd = libc.shm_open(shmName(name, euid), createFlags(), OWNER_READ_WRITE);
         if (fd < 0) {
             int errno = Native.getLastError();
             if (errno == MacLibC.EEXIST) {
@@ -74,7 +82,7 @@ public final class MacBackend implements OsBackend {
             closeOnExec(fd, name);
             if (libc.ftruncate(fd, size) != 0) { // the one ftruncate this object gets
                 int errno = Native.getLastError();
-                libc.shm_unlink(name);
+                libc.shm_unlink(shmName(name, euid));
                 throw new NativeCallException("ftruncate(" + size + ")", name, errno);
             }
             return map(name, fd, size);
@@ -85,7 +93,7 @@ public final class MacBackend implements OsBackend {
 
     @Override
     public SharedSegment openSegment(String name, int minSize, int maxSize) {
-        int fd = libc.shm_open(checkName(name), MacLibC.O_RDWR, 0);
+        int fd = libc.shm_open(shmName(name, euid), MacLibC.O_RDWR, 0);
         if (fd < 0) {
             int errno = Native.getLastError();
             if (errno == MacLibC.ENOENT) {
@@ -117,7 +125,7 @@ public final class MacBackend implements OsBackend {
     @Override
     public boolean unlink(String name) {
         doorbell.sweep(name);
-        if (libc.shm_unlink(checkName(name)) == 0) {
+        if (libc.shm_unlink(shmName(name, euid)) == 0) {
             return true;
         }
         int errno = Native.getLastError();
@@ -135,6 +143,11 @@ public final class MacBackend implements OsBackend {
     @Override
     public void wakeAll(SharedSegment segment, int offset) {
         doorbell.wakeAll(segment.name(), offset);
+    }
+
+    @Override
+    public int doorbellKind() {
+        return DOORBELL_MACOS;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.FileOwner;
 import io.github.singleinstance.internal.os.Interrupts;
 import io.github.singleinstance.internal.os.OsBackend;
+import io.github.singleinstance.internal.os.PrivateDirectory;
 import io.github.singleinstance.internal.os.Processes;
 import io.github.singleinstance.internal.os.SegmentFiles;
 import io.github.singleinstance.internal.os.SharedSegment;
@@ -27,9 +28,9 @@ import java.util.Set;
  * OS that has no native backend yet.
  *
  * <pre>
- * $XDG_RUNTIME_DIR/single-instance/          (else &lt;tmp&gt;/single-instance-&lt;user&gt;), 0700
- *   si-1000-abc...xyz.c                      claim: 1 byte, locked by the primary
- *   si-1000-abc...xyz.r                      channel: header, ring, reply slots (ChannelLayout)
+ * $XDG_RUNTIME_DIR/single-instance/          (else ~/.cache/single-instance: PrivateDirectory), 0700
+ *   si-abc...xyz.c                           claim: its fixed header (ClaimHeader), locked by the primary
+ *   si-abc...xyz.r                           channel: header, ring, reply slots (ChannelLayout)
  *   w1a2b3c4d-100.4242.1                     a waiter's wake socket (WakeSocket)
  * </pre>
  * Thread-safe. Scope.SYSTEM is refused: a per-user directory cannot hold a machine-wide claim.
@@ -45,8 +46,7 @@ public final class PortableBackend implements OsBackend {
 
     /** A backend over the default private directory. */
     public PortableBackend() {
-        this(PrivateDirectory.choose(System.getenv("XDG_RUNTIME_DIR"), System.getProperty("java.io.tmpdir"),
-                System.getProperty("user.name")));
+        this(PrivateDirectory.ofThisUser());
     }
 
     /** A backend over {@code directory}, created owner-only if absent and checked. */
@@ -122,6 +122,11 @@ public final class PortableBackend implements OsBackend {
     @Override
     public void wakeAll(SharedSegment segment, int offset) {
         doorbell.wakeAll(segment.name(), offset);
+    }
+
+    @Override
+    public int doorbellKind() {
+        return DOORBELL_SOCKETS;
     }
 
     @Override

@@ -125,6 +125,11 @@ public final class WindowsBackend implements OsBackend {
     }
 
     @Override
+    public int doorbellKind() {
+        return DOORBELL_WINDOWS;
+    }
+
+    @Override
     public long pid() {
         return pid;
     }

@@ -5,6 +5,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.WString;
 import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.NativeCallException;
+import java.nio.ByteBuffer;
 
 /**
  * The claim as a 1-byte named file mapping that only the primary keeps open. The kernel destroys a named object with
@@ -64,9 +65,18 @@ final class WindowsClaim implements ClaimHandle {
         return true;
     }
 
-    /** Nothing to do: the mapping is created with its one byte. */
+    /**
+     * No header: contenders never hold a handle of the claim mapping (that would keep a dead primary's claim alive),
+     * so they cannot read one. Launches on this backend wait on the channel alone (README: never run).
+     */
     @Override
-    public void markClaimed() {
+    public int read(ByteBuffer dst, long position) {
+        return -1;
+    }
+
+    /** Ignored: see {@link #read}. */
+    @Override
+    public void write(ByteBuffer src, long position) {
     }
 
     /** Nothing to do: the name goes with the last handle, in {@link #close()}. */

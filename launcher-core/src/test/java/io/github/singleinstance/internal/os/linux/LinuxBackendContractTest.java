@@ -2,6 +2,7 @@ package io.github.singleinstance.internal.os.linux;
 
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackendContract;
+import io.github.singleinstance.internal.os.PrivateDirectory;
 import java.nio.file.Path;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.condition.OS;
 @EnabledOnOs(OS.LINUX)
 class LinuxBackendContractTest extends OsBackendContract {
 
-    private static final LinuxBackend BACKEND = new LinuxBackend();
+    private static final LinuxBackend BACKEND = new LinuxBackend(PrivateDirectory.ofThisUser());
 
     @Override
     protected OsBackend backend() {
@@ -23,6 +24,6 @@ class LinuxBackendContractTest extends OsBackendContract {
 
     @Override
     protected Path pathOf(String name) {
-        return Path.of("/dev/shm", name.substring(1));
+        return BACKEND.pathOf(name);
     }
 }

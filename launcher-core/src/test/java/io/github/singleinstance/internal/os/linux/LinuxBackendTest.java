@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.singleinstance.internal.os.ClaimHandle;
 import java.nio.file.Files;
+import io.github.singleinstance.internal.os.PrivateDirectory;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** What is Linux-specific; the rest is {@link LinuxBackendContractTest}. */
 class LinuxBackendTest {
 
-    private final LinuxBackend os = new LinuxBackend();
+    private final LinuxBackend os = new LinuxBackend(PrivateDirectory.ofThisUser());
     private final String name = "/si-t-" + UUID.randomUUID().toString().substring(0, 12);
 
     @Test
@@ -23,7 +24,7 @@ class LinuxBackendTest {
             assertThat(claim.tryLock()).isTrue();
             assertThat(second.tryLock()).isFalse(); // a second handle in the process is a second contender
             assertThat(claim.stillNamed()).isTrue();
-            Path file = Path.of("/dev/shm", name.substring(1));
+            Path file = os.pathOf(name);
             assertThat(Files.getPosixFilePermissions(file)).extracting(Object::toString)
                     .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
             // one descriptor for both handles: closing a second one would free a record lock (ClaimFiles)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.singleinstance.ForeignOwnerException;
 import io.github.singleinstance.internal.os.BufferAtomics;
 import io.github.singleinstance.internal.os.ClaimHandle;
+import io.github.singleinstance.internal.os.PrivateDirectory;
 import io.github.singleinstance.internal.os.Processes;
 import io.github.singleinstance.internal.os.SharedSegment;
 import java.nio.file.Files;
@@ -31,10 +32,10 @@ class LinuxSenderTest {
     private static final int DOORBELL = 256;
     private static final int SIZE = 4096;
 
-    private final LinuxBackend primary = new LinuxBackend();
-    private final LinuxSender sender = new LinuxSender(Processes.currentUid());
+    private final LinuxBackend primary = new LinuxBackend(PrivateDirectory.ofThisUser());
+    private final LinuxSender sender = new LinuxSender(Processes.currentUid(), PrivateDirectory.ofThisUser());
     private final String name = "/si-t-" + UUID.randomUUID().toString().substring(0, 12);
-    private final Path bell = BellFifo.of(name);
+    private final Path bell = BellFifo.of(primary.pathOf(name));
 
     @AfterEach
     void removeObjects() {

@@ -1,0 +1,180 @@
+package io.github.singleinstance.internal.os;
+
+import io.github.singleinstance.ForeignOwnerException;
+import io.github.singleinstance.SingleInstanceException;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-user directory that holds every named object of a {@code Scope.USER} or {@code Scope.SESSION} instance,
+ * whichever backend: a place where no other user can create a name, so that no other user can squat a name and stop
+ * the application from starting (a name in {@code /dev/shm} or {@code /tmp} can be pre-created by anyone).
+ *
+ * <pre>
+ * 1. $XDG_RUNTIME_DIR/single-instance   when XDG_RUNTIME_DIR is an absolute path to a directory that is no symbolic
+ *                                       link, belongs to this user and is closed to others (the system makes it so:
+ *                                       0700, a tmpfs, emptied at logout). Else a warning says why it was refused.
+ * 2. $XDG_CACHE_HOME/single-instance    else ~/.cache/single-instance: inside the user's home, where only the user
+ *                                       creates names. Not a tmpfs: the mapped channel's pages may be written back
+ *                                       to disk now and then; the names are removed when the primary stops.
+ * </pre>
+ * The leaf is created owner-only (0700 where the file system has POSIX permissions) and checked every time: a
+ * directory that is a symbolic link, belongs to someone else or is open to others is refused (exit 77), since
+ * whoever can write into it could impersonate the primary. Inside it nothing follows symbolic links. Stateless; any
+ * thread.
+ */
+public final class PrivateDirectory {
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+    private static final String LEAF = "single-instance";
+
+    private PrivateDirectory() {
+    }
+
+    /** The directory for this process's user, from its environment; created and checked. */
+    public static Path ofThisUser() {
+        Path dir = choose(System.getenv("XDG_RUNTIME_DIR"), System.getenv("XDG_CACHE_HOME"),
+                System.getProperty("user.home"));
+        return prepare(dir, System.getProperty("user.name"));
+    }
+
+    /**
+     * Where the directory goes: under the runtime directory if it is fit for it (see the class comment), else under
+     * the cache directory.
+     */
+    static Path choose(String xdgRuntimeDir, String xdgCacheHome, String userHome) {
+        if (xdgRuntimeDir != null && !xdgRuntimeDir.isBlank()) {
+            Path runtime = Path.of(xdgRuntimeDir.strip());
+            String refusal = unfitRuntimeDirectory(runtime);
+            if (refusal == null) {
+                return runtime.resolve(LEAF);
+            }
+            LoggerFactory.getLogger(PrivateDirectory.class).warn("XDG_RUNTIME_DIR={} is not used for single-instance "
+                    + "files: {}; using the cache directory instead", xdgRuntimeDir, refusal);
+        }
+        Path cache = xdgCacheHome != null && !xdgCacheHome.isBlank() && Path.of(xdgCacheHome.strip()).isAbsolute()
+                ? Path.of(xdgCacheHome.strip()) : Path.of(userHome, ".cache");
+        return cache.resolve(LEAF);
+    }
+
+    /** Why {@code runtime} is no fit runtime directory, or null if it is one. */
+    static String unfitRuntimeDirectory(Path runtime) {
+        if (!runtime.isAbsolute()) {
+            return "not an absolute path";
+        }
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(runtime, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isSymbolicLink()) {
+                return "it is a symbolic link";
+            }
+            if (!attributes.isDirectory()) {
+                return "not a directory";
+            }
+            Integer ownUid = Processes.currentUid();
+            if (ownUid != null) {
+                Map<String, Object> unix = Files.readAttributes(runtime, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+                int uid = (Integer) unix.get("uid");
+                if (uid != ownUid) {
+                    return "it belongs to uid " + uid + ", not to this user (uid " + ownUid + ")";
+                }
+                int mode = (Integer) unix.get("mode") & 0777;
+                if ((mode & 0077) != 0) {
+                    return "it is open to other users (mode " + Integer.toOctalString(mode) + ")";
+                }
+            }
+            return null;
+        } catch (NoSuchFileException e) {
+            return "it does not exist";
+        } catch (IOException | UnsupportedOperationException e) {
+            return "cannot read its attributes: " + e;
+        }
+    }
+
+    /** Creates {@code dir} owner-only if absent (and its parent, owner-only, if absent), then checks it; returns it. */
+    public static Path prepare(Path dir, String userName) {
+        boolean posix = hasPosixPermissions(dir);
+        try {
+            if (dir.getParent() != null && !Files.isDirectory(dir.getParent())) {
+                if (posix) {
+                    Files.createDirectories(dir.getParent(), PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                } else {
+                    Files.createDirectories(dir.getParent());
+                }
+            }
+            if (posix) {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } else {
+                Files.createDirectory(dir);
+            }
+        } catch (FileAlreadyExistsException e) {
+            // checked below like one we created
+        } catch (IOException e) {
+            throw new SingleInstanceException("cannot create the directory for single-instance files: path=" + dir
+                    + ": " + e, 71, e);
+        }
+        check(dir, userName, posix);
+        return dir;
+    }
+
+    public static boolean hasPosixPermissions(Path dir) {
+        return dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    private static void check(Path dir, String userName, boolean posix) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(dir, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.isDirectory()) {
+                throw new ForeignOwnerException(dir + " is not a directory (a symbolic link or a file); "
+                        + "single-instance keeps its files there and never follows it. Remove it.");
+            }
+            Integer ownUid = Processes.currentUid();
+            if (ownUid != null) { // numbers only: no user-database lookup on the second launch
+                Map<String, Object> unix = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+                int uid = (Integer) unix.get("uid");
+                if (uid != ownUid) {
+                    throw foreign(dir, "uid " + uid, "uid " + ownUid);
+                }
+                int mode = (Integer) unix.get("mode") & 0777;
+                if (mode != 0700) {
+                    throw openToOthers(dir, Integer.toOctalString(mode));
+                }
+                return;
+            }
+            String owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
+            if (!owner.equals(userName) && !owner.endsWith("\\" + userName)) {
+                throw foreign(dir, owner, userName);
+            }
+            if (posix) {
+                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+                if (!permissions.equals(OWNER_ONLY)) {
+                    throw openToOthers(dir, PosixFilePermissions.toString(permissions));
+                }
+            }
+        } catch (IOException e) {
+            throw new SingleInstanceException("cannot check the directory for single-instance files: path=" + dir
+                    + ": " + e, 71, e);
+        }
+    }
+
+    private static ForeignOwnerException foreign(Path dir, String owner, String user) {
+        return new ForeignOwnerException(dir + " belongs to " + owner + ", not to this user (" + user + "); it is "
+                + "never used. Remove it, or point XDG_RUNTIME_DIR or XDG_CACHE_HOME elsewhere.");
+    }
+
+    private static ForeignOwnerException openToOthers(Path dir, String mode) {
+        return new ForeignOwnerException(dir + " has permissions " + mode + "; it must be open to its owner only: "
+                + "chmod 700 " + dir);
+    }
+}
