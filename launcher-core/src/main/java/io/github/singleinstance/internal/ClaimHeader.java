@@ -28,8 +28,8 @@ import java.nio.ByteOrder;
  *                launches it took are unanswered, while it closes. A waiting launch that sees it move knows the
  *                holder is alive and working; silence for the forward timeout means stopped or hung
  *   REPLACE_PID  0, or the pid of a launch that asks the holder to hand over (written by that launch)
- *   BACKEND      the holder's doorbell kind, so a launch forwards through the matching one: 1 posix (bell FIFO),
- *                2 portable (Unix-domain sockets), 3 posix on macOS
+ *   BACKEND      the holder's doorbell kind, so a launch forwards through the matching one: 0 not yet known
+ *                (starting), 1 posix (bell FIFO), 2 portable (Unix-domain sockets), 3 posix on macOS, 4 windows
  * </pre>
  * The holder writes the fields with positional writes on the claim file (no mapping); readers read them the same
  * way. A read may interleave with a write: only PROGRESS changes often, and a torn PROGRESS just reads as progress.
@@ -97,6 +97,11 @@ final class ClaimHeader {
     static void setState(ClaimHandle claim, int state) {
         ByteBuffer out = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, state);
         claim.write(out, STATE_OFFSET);
+    }
+
+    static void setBackend(ClaimHandle claim, int backend) {
+        ByteBuffer out = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, backend);
+        claim.write(out, BACKEND_OFFSET);
     }
 
     static void setProgress(ClaimHandle claim, long progress) {

@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
  *                                          \--no: read the claim's frozen header
  *                                               replace asked? --yes--> ask the holder to hand over, wait --> start over
  *                                               other protocol version? --yes--> exit 69, nothing sent
- *                                               other doorbell kind? --> forward through the matching backend
- *                                               forward --> reply
+ * *                                               forward (through the backend of the primary's doorbell kind) --> reply
  *                                                  \--primary went away--> start over
  * </pre>
  * Whoever holds the kernel lock on the claim file is the primary, whoever created the file: two launches racing at
@@ -72,8 +71,17 @@ public final class Claimer {
                     if (!claim.stillNamed()) {
                         continue; // we locked a file its primary removed while shutting down
                     }
-                    OsBackend primaryOs = OsBackends.of(config.backend(), config.scope());
+                    // show progress at once: loading the primary's backend (JNA) can take seconds on a loaded machine
+                    Heartbeat heartbeat = Heartbeat.start(claim, os.pid());
+                    OsBackend primaryOs;
+                    try {
+                        primaryOs = OsBackends.of(config.backend(), config.scope());
+                    } catch (RuntimeException e) {
+                        heartbeat.stop();
+                        throw e;
+                    }
                     if (!os.sharesObjectsWith(primaryOs)) {
+                        heartbeat.stop();
                         if (claim.created()) {
                             claim.unlink();
                         }
@@ -82,7 +90,7 @@ public final class Claimer {
                         continue;
                     }
                     primary = true;
-                    return new ClaimResult.Primary(PrimaryRole.start(primaryOs, claim, key, config));
+                    return new ClaimResult.Primary(PrimaryRole.start(primaryOs, claim, heartbeat, key, config));
                 }
                 Liveness liveness = new Liveness(claim, config.forwardTimeout().toNanos(), totalDeadline);
                 ClaimHeader.Snapshot header = liveness.readHeader();
@@ -97,11 +105,10 @@ public final class Claimer {
                             + "version " + ClaimHeader.PROTOCOL_VERSION + ". Nothing was sent. Stop the running "
                             + "instance, or launch this one with -D" + "single-instance.replace=true to replace it.");
                 }
-                OsBackend sender = header.valid() ? senderFor(header.backend(), os, config) : os;
                 if (payload == null) {
                     payload = LaunchCodec.encode(launch);
                 }
-                Forwarder.Outcome outcome = new Forwarder(sender, claim, key, config, liveness).forward(payload);
+                Forwarder.Outcome outcome = new Forwarder(os, claim, key, config, liveness).forward(payload);
                 if (outcome instanceof Forwarder.Replied replied) {
                     return new ClaimResult.Forwarded(replied.reply(), replied.primaryPid());
                 }
@@ -120,8 +127,8 @@ public final class Claimer {
                 + "launch again.", 75);
     }
 
-    /** The backend to forward through to a primary whose doorbell is of {@code kind}. */
-    private static OsBackend senderFor(int kind, OsBackend os, LaunchConfig config) {
+    /** The backend to forward through to a primary whose doorbell is of {@code kind} (not 0). */
+    static OsBackend senderFor(int kind, OsBackend os, LaunchConfig config) {
         if (kind == os.doorbellKind()) {
             return os;
         }

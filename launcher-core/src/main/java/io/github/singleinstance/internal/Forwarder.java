@@ -38,7 +38,8 @@ final class Forwarder {
     record Retry() implements Outcome {
     }
 
-    private final OsBackend os;
+    /** The backend to forward through: switched to the one matching the primary's doorbell kind when READY. */
+    private OsBackend os;
     private final ClaimHandle claim;
     private final InstanceKey key;
     private final LaunchConfig config;
@@ -105,6 +106,9 @@ final class Forwarder {
             String problem;
             if (!header.valid() || header.state() == ClaimHeader.STATE_READY) {
                 problem = "it has not opened its channel yet";
+                if (header.valid() && header.backend() != 0 && header.backend() != os.doorbellKind()) {
+                    os = Claimer.senderFor(header.backend(), os, config);
+                }
                 try {
                     Channel channel = Channel.open(os, key.channelName());
                     if (channel != null) {

@@ -34,9 +34,8 @@ import org.slf4j.LoggerFactory;
  * single-instance-handler     started by onLaunch / onLaunchAsync: runs the handler on each queued launch in turn;
  *                             a synchronous handler's reply is written here, an asynchronous one's when its stage
  *                             completes, on whatever thread completes it
- * single-instance-heartbeat   advances the claim header's PROGRESS every 100 ms while anything is owed (starting, no
- *                             handler yet, launches taken and unanswered, closing, handing over); otherwise sleeps,
- *                             waking once a second to look for a replace request (the only idle wake-up)
+ * single-instance-heartbeat   (Heartbeat, started when the lock was won) advances the claim header's PROGRESS while
+ *                             anything is owed: no handler yet, launches taken and unanswered, closing, handing over
  * single-instance-replace     runs the application's replace action (or close + exit) when a launch asks for it
  * </pre>
  * {@link #close()} may come from any thread, including the handler's and the shutdown hook's.
@@ -51,8 +50,6 @@ public final class PrimaryRole implements PrimaryInstance {
     /** How long the intake looks for another launch before it sleeps (see rungWithin). */
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final long CLOSE_GRACE_MILLIS = 2000;
-    static final long HEARTBEAT_MILLIS = 100;
-    static final long IDLE_CHECK_MILLIS = 1000;
     private static final int EX_SOFTWARE = 70;
     private static final int EX_TEMPFAIL = 75;
 
@@ -64,7 +61,6 @@ public final class PrimaryRole implements PrimaryInstance {
     private final List<Channel> retired = new ArrayList<>();
     private final Thread shutdownHook;
     private final Object closeLock = new Object();
-    private final Object beat = new Object();
     private final BlockingQueue<PendingLaunch> queue = new LinkedBlockingQueue<>();
     /** Launches taken and not yet answered. */
     private final Set<PendingLaunch> owed = ConcurrentHashMap.newKeySet();
@@ -78,39 +74,41 @@ public final class PrimaryRole implements PrimaryInstance {
     private volatile Runnable replaceAction;
     private volatile Thread intakeThread;
     private volatile Thread handlerThread;
-    private volatile Thread heartbeatThread;
     private volatile boolean closing;
     private volatile boolean replacing;
-    private volatile boolean heartbeatStopped;
     /** Guarded by closeLock: answers are written only while false. */
     private boolean unmapped;
     private boolean closed;
 
-    private PrimaryRole(OsBackend os, ClaimHandle claim, InstanceKey key, LaunchConfig config) {
+    private final Heartbeat heartbeat;
+
+    private PrimaryRole(OsBackend os, ClaimHandle claim, Heartbeat heartbeat, InstanceKey key, LaunchConfig config) {
         this.os = os;
         this.claim = claim;
+        this.heartbeat = heartbeat;
         this.key = key;
         this.config = config;
         this.shutdownHook = new Thread(this::close, "single-instance-cleanup");
     }
 
     /**
-     * Becomes the primary with a claim whose lock this process holds: writes the claim's header (STARTING) and starts
-     * the heartbeat at once, so waiting launches see progress; clears a dead primary's leftovers, creates the channel,
-     * marks the header READY, starts the intake and registers the shutdown hook. On failure the claim is released.
+     * Becomes the primary with a claim whose lock this process holds and whose {@code heartbeat} beats already (since
+     * the lock was won): clears a dead primary's leftovers, creates the channel, marks the header READY with this
+     * backend's doorbell kind, starts the intake and registers the shutdown hook. On failure the claim is released.
      */
-    static PrimaryRole start(OsBackend os, ClaimHandle claim, InstanceKey key, LaunchConfig config) {
-        PrimaryRole role = new PrimaryRole(os, claim, key, config);
+    static PrimaryRole start(OsBackend os, ClaimHandle claim, Heartbeat heartbeat, InstanceKey key,
+                             LaunchConfig config) {
+        PrimaryRole role = new PrimaryRole(os, claim, heartbeat, key, config);
         try {
-            ClaimHeader.claim(claim, os.pid(), os.doorbellKind());
-            role.heartbeatThread = role.startThread("single-instance-heartbeat", role::heartbeat);
+            heartbeat.attach(role::owesAnything, role::handOver);
             role.clearStaleChannel();
             role.channel = role.createChannel();
+            ClaimHeader.setBackend(claim, os.doorbellKind());
             ClaimHeader.setState(claim, ClaimHeader.STATE_READY);
             Runtime.getRuntime().addShutdownHook(role.shutdownHook);
             role.intakeThread = role.startThread("single-instance-intake", role::intake);
         } catch (RuntimeException e) {
-            role.stopHeartbeat();
+            heartbeat.stop();
             if (role.channel != null) {
                 os.unlink(key.channelName());
                 role.channel.close();
@@ -154,6 +152,11 @@ public final class PrimaryRole implements PrimaryInstance {
     @Override
     public void onReplace(Runnable action) {
         replaceAction = Objects.requireNonNull(action, "action");
+    }
+
+    /** Whether the heartbeat should beat: starting (no handler yet), launches owed, closing or handing over. */
+    private boolean owesAnything() {
+        return handler == null || !owed.isEmpty() || closing || replacing;
     }
 
     private void setHandler(AsyncLaunchHandler launchHandler) {
@@ -389,37 +392,12 @@ public final class PrimaryRole implements PrimaryInstance {
         }
     }
 
-    // ---- heartbeat and replace ----
-
-    private void heartbeat() {
-        long progress = 0;
-        while (!heartbeatStopped) {
-            try {
-                boolean busy = handler == null || !owed.isEmpty() || closing || replacing;
-                if (busy) {
-                    ClaimHeader.setProgress(claim, ++progress);
-                }
-                synchronized (beat) {
-                    if (!heartbeatStopped) {
-                        beat.wait(busy ? HEARTBEAT_MILLIS : IDLE_CHECK_MILLIS);
-                    }
-                }
-                long replacer = heartbeatStopped ? 0 : ClaimHeader.replacePid(claim);
-                if (replacer != 0 && !replacing && !closing) {
-                    handOver(replacer);
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (heartbeatStopped) {
-                    return;
-                }
-                log.debug("heartbeat of id={} failed: {}", config.id(), e.toString());
-            }
-        }
-    }
+    // ---- replace ----
 
     private void handOver(long replacer) {
+        if (replacing || closing) {
+            return;
+        }
         replacing = true;
         log.info("a launch (pid {}) asks to replace this instance of id={}: handing over", replacer, config.id());
         ClaimHeader.setState(claim, ClaimHeader.STATE_CLOSING);
@@ -442,17 +420,6 @@ public final class PrimaryRole implements PrimaryInstance {
                 replacing = false;
             }
         });
-    }
-
-    private void stopHeartbeat() {
-        heartbeatStopped = true;
-        synchronized (beat) {
-            beat.notifyAll();
-        }
-        Thread thread = heartbeatThread;
-        if (thread != null && thread != Thread.currentThread()) {
-            join(thread);
-        }
     }
 
     // ---- rebuild and close ----
@@ -495,9 +462,7 @@ public final class PrimaryRole implements PrimaryInstance {
         } catch (RuntimeException e) {
             log.debug("cannot mark the claim closing: {}", e.toString());
         }
-        synchronized (beat) {
-            beat.notifyAll(); // tick while closing
-        }
+        heartbeat.nudge(); // beat while closing
         current.retire(os); // CLOSED + senders waiting untaken sent back + the intake woken
         join(intakeThread);
         PendingLaunch queued;
@@ -523,7 +488,7 @@ public final class PrimaryRole implements PrimaryInstance {
             os.unlink(key.channelName());
             claim.unlink();
         } finally {
-            stopHeartbeat();
+            heartbeat.stop();
             claim.close(); // releases the lock: the next launch may become the primary
         }
         if (onHandlerThread) {

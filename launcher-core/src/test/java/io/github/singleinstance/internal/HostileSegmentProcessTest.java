@@ -28,6 +28,7 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
         ClaimHandle claim = OsBackends.current().openClaim(key().claimName());
         assertThat(claim.tryLock()).isTrue();
         ClaimHeader.claim(claim, ProcessHandle.current().pid(), OsBackends.current().doorbellKind());
+        ClaimHeader.setState(claim, ClaimHeader.STATE_READY);
         return claim;
     }
 

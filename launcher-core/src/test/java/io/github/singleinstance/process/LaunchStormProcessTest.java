@@ -2,6 +2,7 @@ package io.github.singleinstance.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.singleinstance.SingleInstance;
 import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;
 import java.time.Duration;
@@ -13,17 +14,18 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many launches at the same moment: with no primary yet, into a running primary, and while the primary shuts down.
- * Each round: exactly one primary at a time, every launch delivered exactly once, every other launch exits 0.
- * Size: {@code -Dstorm.launches=N -Dstorm.rounds=R -Dstorm.other-rounds=R2} (defaults 50, 5 and 2; the pom passes storm.launches, storm.rounds and crash.rounds).
+ * Many launches at the same moment, at DEFAULT settings (forward timeout 5 s, total timeout 60 s: nothing loosened):
+ * with no primary yet (a file manager opening many files with the application not running), into a running primary,
+ * and while the primary shuts down. Each round: exactly one primary at a time, every launch delivered exactly once,
+ * every other launch exits 0. Size: {@code -Dstorm.launches=N -Dstorm.rounds=R -Dstorm.other-rounds=R2} (defaults
+ * 100, 3 and 2; the pom passes storm.launches and storm.rounds; scripts/reliability-report.sh runs larger sizes).
  */
 class LaunchStormProcessTest extends ProcessTestSupport {
 
-    private static final int LAUNCHES = Integer.getInteger("storm.launches", 50);
-    private static final int ROUNDS = Integer.getInteger("storm.rounds", 5);
+    private static final int LAUNCHES = Integer.getInteger("storm.launches", 100);
+    private static final int ROUNDS = Integer.getInteger("storm.rounds", 3);
     /** Rounds of the storms into a running or stopping primary (default 2: CI time goes to the main storm). */
     private static final int OTHER_ROUNDS = Integer.getInteger("storm.other-rounds", 2);
-    private static final List<String> PATIENT = List.of("-Dsingle-instance.forward-timeout=120s");
     private static final Pattern INDEX = Pattern.compile("\\[\"storm\",\"(\\d+)\"\\]");
 
     @Test
@@ -60,9 +62,9 @@ class LaunchStormProcessTest extends ProcessTestSupport {
             Jvm.Child primary = startPrimary("storm", Integer.toString(LAUNCHES));
             List<Jvm.Child> storm = new ArrayList<>();
             for (int i = 0; i < LAUNCHES; i++) {
-                storm.add(launch(PATIENT, "storm", Integer.toString(i)));
+                storm.add(launch("storm", Integer.toString(i)));
                 if (i == LAUNCHES / 2) {
-                    storm.add(launch(PATIENT, "--stop"));
+                    storm.add(launch("--stop"));
                 }
             }
             List<Jvm.Child> newPrimaries = settle(storm);
@@ -80,13 +82,15 @@ class LaunchStormProcessTest extends ProcessTestSupport {
     /** Reached only if every round passed its assertions: nothing lost, nothing doubled, one primary at a time. */
     private static void report(String name, int rounds) {
         System.out.println("REPORT " + name + " launches=" + LAUNCHES + " rounds=" + rounds + " delivered="
-                + (long) LAUNCHES * rounds + " lost=0 duplicated=0");
+                + (long) LAUNCHES * rounds + " lost=0 duplicated=0 settings=defaults(forward-timeout="
+                + SingleInstance.DEFAULT_FORWARD_TIMEOUT.toSeconds() + "s,total-timeout="
+                + SingleInstance.DEFAULT_TOTAL_TIMEOUT.toSeconds() + "s)");
     }
 
     private List<Jvm.Child> startStorm() {
         List<Jvm.Child> storm = new ArrayList<>();
         for (int i = 0; i < LAUNCHES; i++) {
-            storm.add(launch(PATIENT, "storm", Integer.toString(i)));
+            storm.add(launch("storm", Integer.toString(i)));
         }
         return storm;
     }

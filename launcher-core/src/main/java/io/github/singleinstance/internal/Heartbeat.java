@@ -1,0 +1,110 @@
+package io.github.singleinstance.internal;
+
+import io.github.singleinstance.internal.os.ClaimHandle;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The primary's sign of life in the claim header: from the moment a launch wins the claim's lock (before it loads
+ * anything slow, such as JNA), a thread advances PROGRESS every {@value #BUSY_MILLIS} ms while the primary owes anyone
+ * something, so launches that wait for it know it is alive and working however loaded the machine is. While nothing
+ * is owed it sleeps, waking once a second ({@value #IDLE_MILLIS} ms) only to look for a replace request: the one idle
+ * wake-up of a primary (a read of 8 bytes).
+ *
+ * <p>Until {@link #attach} the primary counts as busy (it is starting). Thread-safe; one thread,
+ * {@code single-instance-heartbeat}, does the work.
+ */
+final class Heartbeat {
+
+    static final long BUSY_MILLIS = 100;
+    static final long IDLE_MILLIS = 1000;
+
+    private final ClaimHandle claim;
+    private final Object beat = new Object();
+    private final Thread thread;
+    private volatile BooleanSupplier busy;
+    private volatile LongConsumer onReplaceRequest;
+    private volatile boolean stopped;
+
+    private Heartbeat(ClaimHandle claim) {
+        this.claim = claim;
+        this.thread = new Thread(this::run, "single-instance-heartbeat");
+        this.thread.setDaemon(true);
+    }
+
+    /** For the lock's new holder: writes the header (STARTING) and starts beating. */
+    static Heartbeat start(ClaimHandle claim, long pid) {
+        ClaimHeader.claim(claim, pid, 0);
+        Heartbeat heartbeat = new Heartbeat(claim);
+        heartbeat.thread.start();
+        return heartbeat;
+    }
+
+    /**
+     * The primary takes over: {@code busyNow} says whether it owes anything (then it beats), and
+     * {@code replaceRequested} is called with the pid of a launch that asks it to hand over (once per request, on
+     * this heartbeat's thread; the callee must not block it).
+     */
+    void attach(BooleanSupplier busyNow, LongConsumer replaceRequested) {
+        this.busy = busyNow;
+        this.onReplaceRequest = replaceRequested;
+        nudge();
+    }
+
+    /** Beat now rather than at the next idle check: something became owed. */
+    void nudge() {
+        synchronized (beat) {
+            beat.notifyAll();
+        }
+    }
+
+    /** Stops the thread and waits for it (briefly): after this no write to the claim comes from here. */
+    void stop() {
+        stopped = true;
+        nudge();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        long progress = 0;
+        long handledReplace = 0;
+        while (!stopped) {
+            try {
+                BooleanSupplier owes = busy;
+                boolean beating = owes == null || owes.getAsBoolean();
+                if (beating) {
+                    ClaimHeader.setProgress(claim, ++progress);
+                }
+                synchronized (beat) {
+                    if (!stopped) {
+                        beat.wait(beating ? BUSY_MILLIS : IDLE_MILLIS);
+                    }
+                }
+                LongConsumer replace = onReplaceRequest;
+                if (!stopped && replace != null) {
+                    long replacer = ClaimHeader.replacePid(claim);
+                    if (replacer != 0 && replacer != handledReplace) {
+                        handledReplace = replacer;
+                        replace.accept(replacer);
+                    } else if (replacer == 0) {
+                        handledReplace = 0;
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (stopped) {
+                    return;
+                }
+                LoggerFactory.getLogger(Heartbeat.class).debug("heartbeat failed: {}", e.toString());
+            }
+        }
+    }
+}
