@@ -32,7 +32,27 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
         return claim;
     }
 
-    /** An older (version - 1) and a newer (version + 1) primary: the message names both versions. */
+    /**
+     * A primary of another protocol version holds the claim (its frozen header says so): a launch never becomes a
+     * second primary, sends nothing and names both versions, the primary's pid and what to do.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4})
+    void aPrimaryOfAnotherProtocolVersionIsNeitherJoinedNorDoubled(int otherProtocol) {
+        try (ClaimHandle claim = holdClaim()) {
+            claim.write(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, otherProtocol),
+                    ClaimHeader.PROTOCOL_OFFSET);
+            Jvm.Child launch = launch("hello");
+            assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(69);
+            assertThat(launch.stderr()).contains("(pid " + ProcessHandle.current().pid() + ")")
+                    .contains("speaks protocol version " + otherProtocol)
+                    .contains("this launch speaks version " + ClaimHeader.PROTOCOL_VERSION)
+                    .contains("Nothing was sent").contains("single-instance.replace=true");
+            assertThat(launch.stdout()).doesNotContain("PRIMARY");
+        }
+    }
+
+    /** An older (version - 1) and a newer (version + 1) channel: the message names both versions. */
     @ParameterizedTest
     @ValueSource(ints = {-1, 1})
     void channelOfAnotherFormatVersionNamesBothVersions(int versionOffset) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,14 +14,13 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
     private static final int KILL_ROUNDS = Integer.getInteger("crash.rounds", 10);
     /** Rounds of killing the primary at a random moment under load: {@code -Dcrash.random-rounds=N}. */
     private static final int RANDOM_ROUNDS = Integer.getInteger("crash.random-rounds", 5);
-    private static final List<String> PATIENT = List.of("-Dsingle-instance.forward-timeout=60s");
 
     @Test
     void killNineOfThePrimaryNeverBlocksTheNextLaunch() {
         List<Long> killToPrimaryMillis = new ArrayList<>();
         Jvm.Child primary = startPrimary("round-0");
         for (int round = 1; round <= KILL_ROUNDS; round++) {
-            primary.process().destroyForcibly(); // SIGKILL: no shutdown hook, objects stay in /dev/shm
+            primary.process().destroyForcibly(); // SIGKILL: no shutdown hook, the objects stay behind
             primary.kill();
             assertThat(namedObjectsExist()).isTrue();
             long killed = System.nanoTime();
@@ -42,45 +40,46 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
     @Test
     void primaryKilledWhileALaunchWaitsLetsThatLaunchBecomePrimary() {
         Jvm.Child primary = startPrimary();
-        Jvm.Child waiting = launch(List.of("-Dsingle-instance.forward-timeout=60s"), "slow", "--sleep=60000");
+        Jvm.Child waiting = launch("slow", "--sleep=60000");
         primary.awaitLine("LAUNCH", STARTUP); // the handler has it and sleeps
+        Jvm.Child queued = launch("queued-behind");
+        Jvm.sleep(1500); // taken by the intake, queued behind the sleeping handler
         primary.kill();
-        assertThat(waiting.awaitLine("PRIMARY", STARTUP)).contains("[\"slow\",\"--sleep=60000\"]");
+        // both were taken and unanswered: each is retried (at least once, never dropped); one becomes the primary
+        String newPrimary = awaitPrimaryAmong(waiting, queued);
+        Jvm.Child other = newPrimary.equals("slow") ? queued : waiting;
+        Jvm.Child next = newPrimary.equals("slow") ? waiting : queued;
+        if (newPrimary.equals("slow")) {
+            assertThat(other.awaitExit(EXIT)).as(other.describe()).isZero();
+            assertThat(next.stdout()).contains("LAUNCH [\"queued-behind\"]");
+        } else {
+            assertThat(next.stdout()).contains("PRIMARY").contains("[\"queued-behind\"]");
+        }
         Jvm.Child after = launch("after");
         assertThat(after.awaitExit(EXIT)).as(after.describe()).isZero();
-        assertThat(waiting.stdout()).contains("LAUNCH [\"after\"]");
+        assertThat(next.stdout()).contains("LAUNCH [\"after\"]");
     }
 
-    @Test
-    void stoppedPrimaryMakesLaunchesFailClearlyWithinTheirTimeoutAndNothingIsLost() {
-        Jvm.Child primary = startPrimary();
-        Jvm.signal(primary.pid(), "STOP");
-        try {
-            long start = System.nanoTime();
-            Jvm.Child frozen = launch(List.of("-Dsingle-instance.forward-timeout=1s"), "while-stopped");
-            assertThat(frozen.awaitExit(EXIT)).isEqualTo(75);
-            assertThat(frozen.stderr()).contains("did not take this launch within 1 s")
-                    .contains("kill -CONT " + primary.pid()).contains("nothing was delivered");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(EXIT);
-        } finally {
-            Jvm.signal(primary.pid(), "CONT");
+    /** A random source whose seed is printed (rerun one with {@code -Dcrash.seed=N}). */
+    private static java.util.Random seededRandom() {
+        long seed = Long.getLong("crash.seed", System.nanoTime());
+        System.out.println("SEED crash.seed=" + seed);
+        return new java.util.Random(seed);
+    }
+
+    /** The first of {@code candidates} to print its PRIMARY line: the name in its arguments. */
+    private static String awaitPrimaryAmong(Jvm.Child slow, Jvm.Child queued) {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (slow.stdout().startsWith("PRIMARY")) {
+                return "slow";
+            }
+            if (queued.stdout().startsWith("PRIMARY")) {
+                return "queued-behind";
+            }
+            Jvm.sleep(20);
         }
-        Jvm.Child resumed = launch("after-cont");
-        assertThat(resumed.awaitExit(EXIT)).as(resumed.describe()).isZero();
-        // the withdrawn launch was reported as not delivered, so it must not be handled now either
-        assertThat(primary.stdout()).contains("LAUNCH [\"after-cont\"]").doesNotContain("while-stopped");
-    }
-
-    @Test
-    void busyHandlerPastTheTimeoutIsReportedAsDeliveredNotLost() {
-        Jvm.Child primary = startPrimary();
-        Jvm.Child slow = launch(List.of("-Dsingle-instance.forward-timeout=1s"), "--sleep=3000");
-        assertThat(slow.awaitExit(EXIT)).isEqualTo(75);
-        assertThat(slow.stderr()).contains("took this launch but did not answer within 1 s")
-                .contains("delivered");
-        Jvm.Child next = launch("next");
-        assertThat(next.awaitExit(EXIT)).as(next.describe()).isZero();
-        assertThat(primary.stdout()).contains("LAUNCH [\"--sleep=3000\"]").contains("LAUNCH [\"next\"]");
+        throw new AssertionError("no new primary\n" + slow.describe() + "\n" + queued.describe());
     }
 
     @Test
@@ -89,7 +88,7 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
         Jvm.Child halfWriter = Jvm.start(dir, id, List.of(), HalfWrittenLaunch.class);
         children.add(halfWriter);
         assertThat(halfWriter.awaitExit(EXIT)).as(halfWriter.describe()).isEqualTo(HalfWrittenLaunch.EXIT_CODE);
-        Jvm.Child behind = launch(List.of("-Dsingle-instance.forward-timeout=20s"), "behind-the-stuck-record");
+        Jvm.Child behind = launch("behind-the-stuck-record");
         assertThat(behind.awaitExit(EXIT)).as(behind.describe()).isZero();
         assertThat(primary.stdout()).contains("LAUNCH [\"behind-the-stuck-record\"]");
         assertThat(primary.stderr()).contains("half-written").contains("rebuilding");
@@ -104,7 +103,7 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
             Jvm.Child scribbler = Jvm.start(dir, id, List.of(), RingScribbler.class, Integer.toString(seed));
             children.add(scribbler);
             assertThat(scribbler.awaitExit(EXIT)).as(scribbler.describe()).isZero();
-            Jvm.Child after = launch(List.of("-Dsingle-instance.forward-timeout=20s"), "after-scribble-" + seed);
+            Jvm.Child after = launch("after-scribble-" + seed);
             assertThat(after.awaitExit(EXIT)).as(after.describe()).isZero();
             assertThat(primary.stdout()).contains("LAUNCH [\"after-scribble-" + seed + "\"]");
         }
@@ -130,14 +129,14 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
      */
     @Test
     void primaryKilledAtRandomMomentsUnderLoadIsReplacedByExactlyOneLaunch() {
-        java.util.Random random = new java.util.Random(Long.getLong("crash.seed", System.nanoTime()));
+        java.util.Random random = seededRandom();
         List<Long> takeoverMillis = new ArrayList<>();
         for (int round = 0; round < RANDOM_ROUNDS; round++) {
             Jvm.Child primary = startPrimary();
             List<Jvm.Child> inFlight = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 String work = i % 2 == 0 ? "--sleep=" + random.nextInt(400) : "quick";
-                inFlight.add(launch(PATIENT, "load-" + round + "-" + i, work));
+                inFlight.add(launch("load-" + round + "-" + i, work));
             }
             long inFlightDeadline = System.nanoTime() + STARTUP.toNanos();
             while (primary.stdout().split("LAUNCH", -1).length <= 3 && System.nanoTime() < inFlightDeadline) {
@@ -188,12 +187,12 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
 
     @Test
     void sendersKilledAtRandomMomentsNeverWedgeThePrimary() {
-        java.util.Random random = new java.util.Random(Long.getLong("crash.seed", System.nanoTime()));
+        java.util.Random random = seededRandom();
         Jvm.Child primary = startPrimary();
         List<Jvm.Child> completed = new ArrayList<>();
         for (int round = 0; round < RANDOM_ROUNDS * 2; round++) {
-            Jvm.Child victim = launch(PATIENT, "victim-" + round, round % 2 == 0 ? "--sleep=200" : "quick");
-            Jvm.Child survivor = launch(PATIENT, "survivor-" + round);
+            Jvm.Child victim = launch("victim-" + round, round % 2 == 0 ? "--sleep=200" : "quick");
+            Jvm.Child survivor = launch("survivor-" + round);
             Jvm.sleep(100 + random.nextInt(500)); // JVM start, attach, write, wait: the kill lands somewhere in there
             victim.process().destroyForcibly();
             assertThat(survivor.awaitExit(EXIT)).as(survivor.describe()).isZero();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -31,6 +32,12 @@ public final class Jvm {
 
     public static Child start(Path outputDir, String appId, List<String> jvmArgs, Class<?> mainClass,
                               String... args) {
+        return start(outputDir, appId, Map.of(), jvmArgs, mainClass, args);
+    }
+
+    /** {@link #start(Path, String, List, Class, String...)} with {@code environment} added to the child's. */
+    public static Child start(Path outputDir, String appId, Map<String, String> environment, List<String> jvmArgs,
+                              Class<?> mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(JAVA.toString());
         command.addAll(FLAGS);
@@ -48,8 +55,10 @@ public final class Jvm {
         Path out = outputDir.resolve(name + ".out");
         Path err = outputDir.resolve(name + ".err");
         try {
-            Process process = new ProcessBuilder(command).directory(outputDir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(outputDir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new Child(process, out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -51,7 +51,12 @@ public abstract class ProcessTestSupport {
     }
 
     protected Jvm.Child startPrimary(String... args) {
-        Jvm.Child primary = launch(args);
+        return startPrimary(List.of(), args);
+    }
+
+    /** Starts the primary with extra JVM arguments ({@code -Dtest.async=true}, ...) and waits for its PRIMARY line. */
+    protected Jvm.Child startPrimary(List<String> jvmArgs, String... args) {
+        Jvm.Child primary = launch(jvmArgs, args);
         primary.awaitLine("PRIMARY", STARTUP);
         if (!Files.exists(objectPath(key().claimName()))) { // the children must use the backend the tests check
             throw new AssertionError("no claim at " + objectPath(key().claimName()) + "\n" + primary.describe());

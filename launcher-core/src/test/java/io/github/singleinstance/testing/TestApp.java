@@ -1,10 +1,15 @@
 package io.github.singleinstance.testing;
 
+import io.github.singleinstance.LaunchHandler;
 import io.github.singleinstance.PrimaryInstance;
 import io.github.singleinstance.Reply;
+import io.github.singleinstance.Scope;
 import io.github.singleinstance.SingleInstance;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 
 /**
  * The application the process tests launch. Primary: prints {@code PRIMARY <pid> <args as JSON>}, then one line
@@ -13,7 +18,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code --stop} answers, closes and exits; {@code --stats} answers this process's resource figures
  * ({@link ResourceStats}); {@code --spawn-child} as the
  * primary's own argument starts a {@code sleep 30} child. System property {@code test.handler-delay-ms} delays
- * setting the handler; {@code test.quiet} makes it print no LAUNCH lines and answer {@code handled} (for soak runs).
+ * setting the handler; {@code test.quiet} makes it print no LAUNCH lines and answer {@code handled} (for soak runs);
+ * {@code test.async} answers each launch from a thread of its own ({@code onLaunchAsync}); {@code test.refuse-replace}
+ * sets a replace action that prints {@code REPLACE REFUSED} and keeps running; {@code test.scope} the scope (USER).
  */
 public final class TestApp {
 
@@ -21,7 +28,8 @@ public final class TestApp {
     }
 
     public static void main(String[] args) throws Exception {
-        PrimaryInstance primary = SingleInstance.builder().id("io.github.singleinstance.testapp").build()
+        PrimaryInstance primary = SingleInstance.builder().id("io.github.singleinstance.testapp")
+                .scope(Scope.valueOf(System.getProperty("test.scope", "USER"))).build()
                 .claimOrExit(args);
         System.out.println("PRIMARY " + ProcessHandle.current().pid() + " " + Json.array(List.of(args)));
         System.out.flush();
@@ -30,10 +38,13 @@ public final class TestApp {
             System.out.println("CHILD " + child.pid());
             System.out.flush();
         }
+        if (Boolean.getBoolean("test.refuse-replace")) {
+            primary.onReplace(() -> System.out.println("REPLACE REFUSED"));
+        }
         Thread.sleep(Long.getLong("test.handler-delay-ms", 0));
         CountDownLatch stop = new CountDownLatch(1);
         boolean quiet = Boolean.getBoolean("test.quiet");
-        primary.onLaunch(launch -> {
+        LaunchHandler handler = launch -> {
             if (!quiet) {
                 System.out.println("LAUNCH " + Json.array(launch.args()) + " cwd=" + launch.workingDirectory()
                         + " pid=" + launch.senderPid());
@@ -56,7 +67,19 @@ public final class TestApp {
             }
             String echo = Json.array(launch.args());
             return new Reply(code, echo.length() > 1000 ? "handled " + echo.length() + " chars" : "handled " + echo);
-        });
+        };
+        if (Boolean.getBoolean("test.async")) {
+            // the same handler, run on a thread of its own per launch: answers come later, in any order
+            primary.onLaunchAsync(launch -> CompletableFuture.supplyAsync(() -> {
+                try {
+                    return handler.handle(launch);
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }, Executors.newSingleThreadExecutor()));
+        } else {
+            primary.onLaunch(handler);
+        }
         stop.await();
         primary.close();
         System.out.println("CLOSED");

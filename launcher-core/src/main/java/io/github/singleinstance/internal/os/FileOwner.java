@@ -46,6 +46,18 @@ public final class FileOwner {
     }
 
     /**
+     * The refusal of an object that has this instance's name but someone else's owner. In a private directory only
+     * this user (or root) can have put it there; in {@code /dev/shm} (Scope.SYSTEM) any user can: then it may be
+     * another user's instance of the same application, or an attempt to stop this one from starting.
+     */
+    public static String foreignMessage(Path path, String owner, String user) {
+        return path + " has this instance's name but belongs to " + owner + ", not to this user (" + user + "); it "
+                + "is never read, written or followed. Someone else made it: another user's instance (Scope.SYSTEM), "
+                + "or an attempt to stop this application from starting. To recover, remove it (as its owner or as "
+                + "root), or give this application another id (-Dsingle-instance.id=...).";
+    }
+
+    /**
      * Refuses {@code path} if it belongs to another user or is open to others; a symbolic link is judged as itself.
      *
      * @return false if nothing has that name (any more: callers that opened it first lost a race with its removal)
@@ -58,9 +70,7 @@ public final class FileOwner {
                 int owner = (Integer) attributes.get("uid");
                 int mode = (Integer) attributes.get("mode");
                 if (owner != uid) {
-                    throw new ForeignOwnerException("file " + path + " belongs to uid " + owner + ", not to this user "
-                            + "(uid " + uid + "); it is never used. Another user runs this application with the same "
-                            + "id: give yours another id (-Dsingle-instance.id=...) or use Scope.USER.");
+                    throw new ForeignOwnerException(foreignMessage(path, "uid " + owner, "uid " + uid));
                 }
                 if ((mode & ACCESS_BY_OTHERS) != 0) {
                     throw new ForeignOwnerException("file " + path + " is open to other users (mode "
@@ -69,8 +79,7 @@ public final class FileOwner {
             } else {
                 String owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName();
                 if (!owner.equals(userName) && !owner.endsWith("\\" + userName)) {
-                    throw new ForeignOwnerException("file " + path + " belongs to " + owner + ", not to this user ("
-                            + userName + "); it is never used.");
+                    throw new ForeignOwnerException(foreignMessage(path, owner, userName));
                 }
             }
             return true;

@@ -200,9 +200,8 @@ public final class LinuxBackend implements OsBackend {
 
     private void checkOwner(String path, FileIdentity identity) {
         if (identity.uid() != euid) {
-            throw new ForeignOwnerException(path + " belongs to uid " + identity.uid() + ", not to this user (uid "
-                    + Integer.toUnsignedString(euid) + "), although it has this instance's name; it is never used. "
-                    + "Someone else made it: this can be an attack. Remove it (as its owner or root).");
+            throw new ForeignOwnerException(FileOwner.foreignMessage(Path.of(path), "uid " + identity.uid(),
+                    "uid " + Integer.toUnsignedString(euid)));
         }
         if ((identity.mode() & ACCESS_BY_OTHERS) != 0) {
             throw new ForeignOwnerException(path + " is open to other users (mode "
