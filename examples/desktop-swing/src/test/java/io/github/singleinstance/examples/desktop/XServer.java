@@ -67,12 +67,20 @@ final class XServer implements AutoCloseable {
                     + (xvfb.waitFor(5, TimeUnit.SECONDS) ? xvfb.exitValue() : "none"));
         }
         String display = ":" + number.strip();
-        ProcessBuilder openbox = new ProcessBuilder("openbox").redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        Path log = Files.createTempFile("openbox-", ".log");
+        ProcessBuilder openbox = new ProcessBuilder("openbox").redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         openbox.environment().put("DISPLAY", display);
         XServer server = new XServer(xvfb, display, openbox.start());
-        server.await("openbox manages the screen", Duration.ofSeconds(30),
-                () -> server.run("xprop", "-root", "_NET_SUPPORTING_WM_CHECK"), out -> out.contains("window id"));
+        try {
+            server.await("openbox manages the screen", Duration.ofSeconds(30),
+                    () -> server.run("xprop", "-root", "_NET_SUPPORTING_WM_CHECK"), out -> out.contains("window id"));
+        } catch (AssertionError e) {
+            server.close();
+            throw new AssertionError(e.getMessage() + "; openbox on " + display + " says: " + Files.readString(log), e);
+        } finally {
+            Files.deleteIfExists(log);
+        }
         return server;
     }
 
