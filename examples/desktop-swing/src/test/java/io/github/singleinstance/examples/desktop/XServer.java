@@ -22,7 +22,7 @@ final class XServer implements AutoCloseable {
     /** The programs the desktop tests run, with the Debian package of each. */
     static final List<String[]> TOOLS = List.of(new String[] {"Xvfb", "xvfb"}, new String[] {"openbox", "openbox"},
             new String[] {"xdotool", "xdotool"}, new String[] {"xmessage", "x11-utils"},
-            new String[] {"xprop", "x11-utils"}, new String[] {"import", "imagemagick"});
+            new String[] {"xprop", "x11-utils"}, new String[] {"xwininfo", "x11-utils"}, new String[] {"import", "imagemagick"});
 
     private final Process xvfb;
     private final Process windowManager;
@@ -159,21 +159,44 @@ final class XServer implements AutoCloseable {
 
     /** Writes a PNG of the whole screen ({@code import -window root}); returns false if that failed. */
     boolean screenshot(Path png) {
-        return screenshot("root", png);
+        return screenshot(png, new String[0]);
     }
 
-    /** Writes a PNG of one window with its window manager frame. */
+    /**
+     * Writes a PNG of one window with its window manager's frame, cut from the screen as it is shown (the client's
+     * position and size from xwininfo, the frame's borders from _NET_FRAME_EXTENTS; xdotool's position of a framed
+     * window is off by the frame).
+     */
     boolean screenshot(String window, Path png) {
+        java.util.Map<String, Integer> geometry = new java.util.HashMap<>();
+        run("xwininfo", "-id", window).lines().map(line -> line.strip().split(":\\s*", 2))
+                .filter(pair -> pair.length == 2 && pair[1].matches("-?[0-9]+"))
+                .forEach(pair -> geometry.put(pair[0], Integer.parseInt(pair[1])));
+        String extents = run("xprop", "-id", window, "_NET_FRAME_EXTENTS").replaceAll("^[^=]*=", "").strip();
+        String[] ltrb = extents.split(",\\s*");
+        if (ltrb.length != 4 || !geometry.keySet().containsAll(List.of("Absolute upper-left X", "Absolute upper-left Y",
+                "Width", "Height"))) {
+            return false;
+        }
+        int left = Integer.parseInt(ltrb[0]);
+        int right = Integer.parseInt(ltrb[1]);
+        int top = Integer.parseInt(ltrb[2]);
+        int bottom = Integer.parseInt(ltrb[3]);
+        String crop = (geometry.get("Width") + left + right) + "x" + (geometry.get("Height") + top + bottom) + "+"
+                + (geometry.get("Absolute upper-left X") - left) + "+" + (geometry.get("Absolute upper-left Y") - top);
+        return screenshot(png, "-crop", crop, "+repage", "-strip"); // -strip: no time stamp, same bytes for same pixels
+    }
+
+    private boolean screenshot(Path png, String... options) {
         try {
             Files.createDirectories(png.toAbsolutePath().getParent());
+            Files.deleteIfExists(png);
         } catch (IOException e) {
             return false;
         }
-        List<String> command = new ArrayList<>(List.of("import"));
-        if (!window.equals("root")) {
-            command.add("-frame");
-        }
-        command.addAll(List.of("-window", window, png.toString()));
+        List<String> command = new ArrayList<>(List.of("import", "-window", "root"));
+        command.addAll(List.of(options));
+        command.add(png.toString());
         run(command.toArray(String[]::new));
         return Files.isRegularFile(png);
     }
