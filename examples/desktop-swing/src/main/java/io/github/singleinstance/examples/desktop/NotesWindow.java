@@ -72,8 +72,10 @@ final class NotesWindow extends JFrame {
     }
 
     /**
-     * De-iconifies, raises and focuses the window. Window managers refuse to let a background application steal the
-     * focus with {@code toFront()} alone; being always-on-top for a moment gets it raised by the ones that do.
+     * De-iconifies, raises and focuses the window. Under openbox (the test's window manager) any one of the calls after
+     * the de-iconify brings it to the front ({@code setVisible(true)} on a shown window calls {@code toFront()});
+     * the always-on-top pulse is the usual trick for window managers that refuse {@code toFront()} to a background
+     * application, not tested here.
      */
     void bringToFront() {
         int state = getExtendedState();
