@@ -108,9 +108,15 @@ public final class Claimer {
                 if (payload == null) {
                     payload = LaunchCodec.encode(launch);
                 }
-                Forwarder.Outcome outcome = new Forwarder(os, claim, key, config, liveness).forward(payload);
+                Forwarder forwarder = new Forwarder(os, claim, key, config, liveness);
+                Forwarder.Outcome outcome = forwarder.forward(payload);
                 if (outcome instanceof Forwarder.Replied replied) {
                     return new ClaimResult.Forwarded(replied.reply(), replied.primaryPid());
+                }
+                claim.close(); // at once: a lock this handle took on a departed primary's file blocks others' waits
+                if (forwarder.retriedAfterTaken()) {
+                    log().warn("the primary of id={} died while handling this launch; sending it again, so it may be "
+                            + "handled twice", config.id());
                 }
                 if (System.nanoTime() - totalDeadline > 0) {
                     break;

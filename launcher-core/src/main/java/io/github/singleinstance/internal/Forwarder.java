@@ -8,8 +8,6 @@ import io.github.singleinstance.internal.os.OsBackend;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongPredicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A second launch's side of the protocol: attach to the primary's channel, take a reply slot, put the launch in the
@@ -44,6 +42,7 @@ final class Forwarder {
     private final InstanceKey key;
     private final LaunchConfig config;
     private final Liveness liveness;
+    private boolean retriedAfterTaken;
 
     Forwarder(OsBackend os, ClaimHandle claim, InstanceKey key, LaunchConfig config, Liveness liveness) {
         this.os = os;
@@ -99,7 +98,9 @@ final class Forwarder {
     /** The primary's channel once READY; null if the primary went away meanwhile. The caller closes it. */
     Channel attach() {
         while (true) {
-            if (primaryGone()) {
+            if (primaryGone() || !claim.stillNamed()) {
+                // no lock held, or the holder removed the claim's name: it is leaving (it removes the name before it
+                // lets go of the lock), so start over on the name, whoever holds this old file's lock for now
                 return null;
             }
             ClaimHeader.Snapshot header = liveness.readHeader();
@@ -199,10 +200,7 @@ final class Forwarder {
                 nextLivenessCheck = now + LIVENESS_CHECK_NANOS;
                 if (primaryGone(channel)) {
                     if (state == ReplySlots.CLAIMED ? slots.withdraw(ticket) : slots.abandon(ticket)) {
-                        if (state != ReplySlots.CLAIMED) {
-                            log().warn("the primary (pid {}) died while handling this launch; retrying it, so it may "
-                                    + "be handled twice", channel.primaryPid());
-                        }
+                        retriedAfterTaken = state != ReplySlots.CLAIMED;
                         return Outcome.RETRY;
                     }
                     continue;
@@ -258,6 +256,14 @@ final class Forwarder {
                 + " " + why + ". Nothing was delivered.", false);
     }
 
+    /**
+     * Whether the last {@link Outcome#RETRY} gave up on a launch the primary had taken (it died while handling it):
+     * the launch is sent again, so it may be handled twice. The caller logs it, after letting go of the claim.
+     */
+    boolean retriedAfterTaken() {
+        return retriedAfterTaken;
+    }
+
     /** True if no process holds the claim's lock: this handle now holds it, and the caller starts over. */
     private boolean primaryGone() {
         return claim.tryLock();
@@ -274,13 +280,5 @@ final class Forwarder {
 
     private static String describe(long millis) {
         return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
-    }
-
-    /**
-     * The logger, created on first use: a second launch that logs nothing never initialises the logging backend
-     * (Logback alone loads some 400 classes), which keeps the hot path of a second launch short.
-     */
-    private static Logger log() {
-        return LoggerFactory.getLogger(Forwarder.class);
     }
 }

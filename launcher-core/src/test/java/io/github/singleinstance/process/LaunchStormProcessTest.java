@@ -67,7 +67,12 @@ class LaunchStormProcessTest extends ProcessTestSupport {
                     storm.add(launch("--stop"));
                 }
             }
-            List<Jvm.Child> newPrimaries = settle(storm);
+            List<Jvm.Child> newPrimaries;
+            try {
+                newPrimaries = settle(storm);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nthe stopping primary: " + primary.describe(), e);
+            }
             assertThat(primary.awaitExit(EXIT)).isZero();
             assertThat(newPrimaries).as("round %d: primaries after the stop", round).hasSizeLessThanOrEqualTo(1);
             storm.add(primary);

@@ -152,7 +152,7 @@ public final class OsBackends {
                     throw new SingleInstanceException("the windows backend runs on Windows only (os.name="
                             + System.getProperty("os.name") + "); use auto or portable.", 69);
                 }
-                yield loadNative("windows", WindowsBackend::new);
+                yield loadNative("windows", () -> new WindowsBackend(machineWide));
             }
         };
     }

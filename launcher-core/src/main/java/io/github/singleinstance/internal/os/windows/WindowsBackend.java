@@ -29,7 +29,11 @@ public final class WindowsBackend implements OsBackend {
     private final WindowsOwner owner;
     private final long pid;
 
-    public WindowsBackend() {
+    private final String namespace;
+
+    /** @param machineWide whether for Scope.SYSTEM (the Global namespace) rather than the session's */
+    public WindowsBackend(boolean machineWide) {
+        this.namespace = machineWide ? WindowsNames.GLOBAL_NAMESPACE : WindowsNames.SESSION_NAMESPACE;
         this.kernel32 = Kernel32.load();
         this.owner = new WindowsOwner(kernel32, Advapi32.load());
         this.pid = Integer.toUnsignedLong(kernel32.GetCurrentProcessId());
@@ -37,12 +41,12 @@ public final class WindowsBackend implements OsBackend {
 
     @Override
     public ClaimHandle openClaim(String name) {
-        return WindowsClaim.open(kernel32, WindowsNames.kernelName(name));
+        return WindowsClaim.open(kernel32, WindowsNames.kernelName(name, namespace));
     }
 
     @Override
     public SharedSegment createSegment(String name, int size) {
-        String kernelName = WindowsNames.kernelName(name);
+        String kernelName = WindowsNames.kernelName(name, namespace);
         Pointer mapping = kernel32.CreateFileMappingW(Kernel32.INVALID_HANDLE_VALUE, null, Kernel32.PAGE_READWRITE, 0,
                 size, new WString(kernelName));
         int error = Native.getLastError();
@@ -58,7 +62,7 @@ public final class WindowsBackend implements OsBackend {
 
     @Override
     public SharedSegment openSegment(String name, int minSize, int maxSize) {
-        String kernelName = WindowsNames.kernelName(name);
+        String kernelName = WindowsNames.kernelName(name, namespace);
         Pointer mapping = kernel32.OpenFileMappingW(Kernel32.FILE_MAP_ALL_ACCESS, false, new WString(kernelName));
         if (mapping == null) {
             int error = Native.getLastError();
@@ -82,7 +86,7 @@ public final class WindowsBackend implements OsBackend {
                 kernel32.UnmapViewOfFile(view);
                 throw new SegmentSizeException(name, size, minSize, maxSize);
             }
-            return new WindowsSegment(kernel32, name, mapping, view, (int) size);
+            return new WindowsSegment(kernel32, name, namespace, mapping, view, (int) size);
         } catch (RuntimeException e) {
             kernel32.CloseHandle(mapping);
             throw e;
@@ -105,14 +109,14 @@ public final class WindowsBackend implements OsBackend {
         int millis = timeoutNanos < 0 ? Kernel32.INFINITE
                 : (int) Math.min(Integer.MAX_VALUE - 1, (timeoutNanos + 999_999) / 1_000_000);
         if (kernel32.WaitForSingleObject(event, millis) == Kernel32.WAIT_FAILED) {
-            throw new NativeCallException("WaitForSingleObject", WindowsNames.eventName(segment.name(), offset),
+            throw new NativeCallException("WaitForSingleObject", WindowsNames.eventName(segment.name(), offset, namespace),
                     Native.getLastError());
         }
     }
 
     @Override
     public void wakeAll(SharedSegment segment, int offset) {
-        String eventName = WindowsNames.eventName(segment.name(), offset);
+        String eventName = WindowsNames.eventName(segment.name(), offset, namespace);
         Pointer event = kernel32.OpenEventW(Kernel32.EVENT_MODIFY_STATE, false, new WString(eventName));
         if (event == null) {
             return; // no one has waited on this word yet; a later waiter reads the changed word first
@@ -147,7 +151,7 @@ public final class WindowsBackend implements OsBackend {
             kernel32.CloseHandle(mapping);
             throw new NativeCallException("MapViewOfFile(" + size + ")", kernelName, error);
         }
-        return new WindowsSegment(kernel32, name, mapping, view, size);
+        return new WindowsSegment(kernel32, name, namespace, mapping, view, size);
     }
 
     private long regionSize(Pointer view, String kernelName) {

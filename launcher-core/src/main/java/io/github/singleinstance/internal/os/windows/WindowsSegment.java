@@ -19,15 +19,17 @@ final class WindowsSegment implements SharedSegment {
 
     private final Kernel32 kernel32;
     private final String name;
+    private final String namespace;
     private final Pointer mapping;
     private final Pointer view;
     private final ByteBuffer buffer;
     private final Map<Integer, Pointer> events = new HashMap<>();
     private boolean closed;
 
-    WindowsSegment(Kernel32 kernel32, String name, Pointer mapping, Pointer view, int size) {
+    WindowsSegment(Kernel32 kernel32, String name, String namespace, Pointer mapping, Pointer view, int size) {
         this.kernel32 = kernel32;
         this.name = name;
+        this.namespace = namespace;
         this.mapping = mapping;
         this.view = view;
         this.buffer = view.getByteBuffer(0, size).order(ByteOrder.nativeOrder());
@@ -47,7 +49,7 @@ final class WindowsSegment implements SharedSegment {
     synchronized Pointer event(int offset) {
         Pointer event = events.get(offset);
         if (event == null) {
-            String eventName = WindowsNames.eventName(name, offset);
+            String eventName = WindowsNames.eventName(name, offset, namespace);
             event = kernel32.CreateEventW(null, false, false, new WString(eventName));
             if (event == null) {
                 throw new NativeCallException("CreateEventW", eventName, Native.getLastError());

@@ -13,20 +13,25 @@ class WindowsNamesTest {
     @Test
     void userAndSessionScopesLiveInTheSessionNamespaceAndSystemInTheGlobalOne() {
         InstanceKey user = InstanceKey.of("app", Scope.USER, "u1a2b3c4", null);
-        assertThat(WindowsNames.kernelName(user.claimName())).isEqualTo("Local\\" + user.claimName().substring(1));
+        assertThat(WindowsNames.kernelName(user.claimName(), WindowsNames.SESSION_NAMESPACE))
+                .isEqualTo("Local\\" + user.claimName().substring(1));
         InstanceKey system = InstanceKey.of("app", Scope.SYSTEM, "u1a2b3c4", null);
-        assertThat(WindowsNames.kernelName(system.channelName())).startsWith("Global\\si-all-").endsWith(".r");
+        assertThat(WindowsNames.kernelName(system.channelName(), WindowsNames.GLOBAL_NAMESPACE))
+                .isEqualTo("Global\\" + system.channelName().substring(1));
+        assertThat(system.channelName()).as("a scope of its own").isNotEqualTo(user.channelName());
     }
 
     @Test
     void eachWordOfASegmentHasItsOwnEvent() {
-        assertThat(WindowsNames.eventName("/si-u1-abc.r", 256)).isEqualTo("Local\\si-u1-abc.r-w100");
-        assertThat(WindowsNames.eventName("/si-u1-abc.r", 4160)).isNotEqualTo(WindowsNames.eventName("/si-u1-abc.r",
-                256));
+        String local = WindowsNames.SESSION_NAMESPACE;
+        assertThat(WindowsNames.eventName("/si-abc.r", 256, local)).isEqualTo("Local\\si-abc.r-w100");
+        assertThat(WindowsNames.eventName("/si-abc.r", 4160, local))
+                .isNotEqualTo(WindowsNames.eventName("/si-abc.r", 256, local));
     }
 
     @Test
     void aBackslashCannotSmuggleANamespace() {
-        assertThatIllegalArgumentException().isThrownBy(() -> WindowsNames.kernelName("/Global\\evil"));
+        assertThatIllegalArgumentException().isThrownBy(() -> WindowsNames.kernelName("/Global\\evil",
+                WindowsNames.SESSION_NAMESPACE));
     }
 }
