@@ -39,8 +39,18 @@ public class ReliabilityReport {
                 boolean skipped = testCase.getElementsByTagName("skipped").getLength() > 0;
                 tests++;
                 failures += failed ? 1 : 0;
+                java.util.Set<String> settings = new java.util.TreeSet<>();
+                NodeList caseOut = testCase.getElementsByTagName("system-out");
+                for (int j = 0; j < caseOut.getLength(); j++) {
+                    for (String line : caseOut.item(j).getTextContent().split("\n")) {
+                        if (line.startsWith("SETTINGS ")) {
+                            settings.add(line.substring(9).strip());
+                        }
+                    }
+                }
                 rows.add("| " + name + " | " + (failed ? "**FAILED**" : skipped ? "skipped" : "passed") + " | "
-                        + testCase.getAttribute("time") + " |");
+                        + testCase.getAttribute("time") + " | " + (settings.isEmpty() ? "defaults"
+                        : "`" + String.join("`, `", settings) + "`") + " |");
             }
             NodeList outs = suite.getElementsByTagName("system-out");
             for (int i = 0; i < outs.getLength(); i++) {
@@ -65,7 +75,9 @@ public class ReliabilityReport {
                 + "## Figures the tests measured\n\n| what | figures |\n|---|---|\n" + String.join("\n", figures)
                 + "\n\nEvery `lost=0` and `duplicated=0` is printed only after the test asserted it for every round: "
                 + "a lost or doubled launch fails the test instead.\n\n"
-                + "## Tests\n\n| test | result | seconds |\n|---|---|---|\n" + String.join("\n", rows) + "\n";
+                + "## Tests\n\nSettings: what a test's launches set beyond the defaults (forward timeout 5 s, total timeout "
+                + "60 s), as its launches printed them (`SETTINGS` lines); `defaults` means none.\n\n"
+                + "| test | result | seconds | settings |\n|---|---|---|---|\n" + String.join("\n", rows) + "\n";
         Path output = Path.of(args[1]);
         if (output.getParent() != null) {
             Files.createDirectories(output.getParent());

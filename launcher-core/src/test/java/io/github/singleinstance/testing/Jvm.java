@@ -47,6 +47,11 @@ public final class Jvm {
             command.add("-Dsingle-instance.backend=" + backend); // children use the backend the tests run with
         }
         command.addAll(jvmArgs);
+        for (String arg : jvmArgs) {
+            if (arg.startsWith("-Dsingle-instance.")) { // for the reliability report: what this test changed
+                System.out.println("SETTINGS " + arg.substring(2));
+            }
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
