@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Configuration;
  * <p>Spring Boot 3.5 and 4.x: everything here is in the same place on both lines except the health API, which
  * Boot 4 moved to spring-boot-health. {@link HealthConfiguration} is Boot 4's indicator; Boot 3.5's is
  * {@code SpringBoot3HealthAutoConfiguration}, compiled against Boot 3.5 in spring-boot3-support. Each is skipped on
- * the other line by its {@code @ConditionalOnClass}, read without loading the class.
+ * the other line by its {@code @ConditionalOnClass}.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(SingleInstanceProperties.class)
@@ -38,7 +38,9 @@ public final class SingleInstanceAutoConfiguration {
 
     /** The health indicator on Spring Boot 4. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HealthIndicator.class)
+    // By name: a class literal of a missing type makes Spring drop the condition when it reads this class by
+    // reflection (as ApplicationContextRunner and a registered configuration class do) and then fail on Boot 3.5.
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
     @ConditionalOnBean(PrimaryInstance.class)
     @ConditionalOnEnabledHealthIndicator("singleinstance")
     static class HealthConfiguration {

@@ -15,12 +15,13 @@ import org.springframework.context.annotation.Bean;
  * spring-boot-health; the starter has that one). An auto-configuration of its own, listed in this jar's
  * {@code AutoConfiguration.imports}, so that the starter, compiled against Boot 4, never names a class annotated with
  * Boot 3.5 types. Skipped where Boot 3.5's {@code HealthIndicator} is absent, which includes every Boot 4
- * application (the condition is read from the class file without loading the class).
+ * application.
  *
  * <p>Compiled against Spring Boot 3.5 (see this module's POM). Not an API.
  */
 @AutoConfiguration
-@ConditionalOnClass(HealthIndicator.class)
+// By name: a class literal of a missing type makes Spring drop the condition when it reads this class by reflection.
+@ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
 @ConditionalOnBean(PrimaryInstance.class)
 @ConditionalOnEnabledHealthIndicator("singleinstance")
 public class SpringBoot3HealthAutoConfiguration {
