@@ -29,9 +29,9 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(SingleInstanceProperties.class)
 public final class SingleInstanceAutoConfiguration {
 
+    /** Not {@code @ConditionalOnMissingBean}: the bridge is internal, no application can supply its own. */
     @Bean
     @ConditionalOnBean(LaunchRelay.class)
-    @ConditionalOnMissingBean
     LaunchEventBridge singleInstanceLaunchEventBridge(LaunchRelay relay) {
         return new LaunchEventBridge(relay);
     }
