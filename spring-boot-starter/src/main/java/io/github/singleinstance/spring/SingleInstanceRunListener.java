@@ -35,6 +35,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
  *
  * <p>Spring Boot creates one per {@code SpringApplication.run} and calls it on the thread that runs it.
  */
+// javac's "overloads" lint (Java 21+) compares starting(...) with the inherited Boot 3.5 overload, whose parameter type
+// is not on this module's compile classpath (Boot 4's), and fails to compile; the other checks do not need it.
+@SuppressWarnings("overloads")
 public final class SingleInstanceRunListener extends SpringBoot3RunListener
         implements SpringApplicationRunListener, Ordered {
 
