@@ -63,8 +63,8 @@ public final class SingleInstanceRunListener extends SpringBoot3RunListener
     /**
      * Called by Spring Boot (registered in {@code META-INF/spring.factories}).
      *
-     * @throws IllegalStateException if the main class carries {@link SingleInstance} and this Spring Boot is not
-     *     one the starter supports
+     * @throws IllegalStateException if the main class carries {@link SingleInstance}, the claim is not disabled and
+     *     this Spring Boot is not one the starter supports
      */
     public SingleInstanceRunListener(SpringApplication application, String[] args) {
         this(application, args, System::getProperty, System::getenv, System.out, System.err, System::exit,
@@ -88,7 +88,7 @@ public final class SingleInstanceRunListener extends SpringBoot3RunListener
         SingleInstance found = aot || main == null ? null : AnnotationUtils.findAnnotation(main, SingleInstance.class);
         this.mainClass = found == null ? null : main;
         this.annotation = found;
-        if (main != null && found != null) {
+        if (main != null && found != null && EarlySettings.enabled(systemProperties, environment)) {
             // Here, not in starting: on an unsupported Spring Boot, starting may never be called.
             SupportedSpringBoot.require(springBootVersion, main);
         }

@@ -24,6 +24,7 @@ class SupportedSpringBootTests {
     @AfterEach
     void clearOverrides() {
         System.clearProperty("spring.aot.processing");
+        System.clearProperty("single-instance.enabled");
     }
 
     @ParameterizedTest
@@ -62,6 +63,12 @@ class SupportedSpringBootTests {
     @Test
     void aotProcessingOnAnUnsupportedVersionIsLeftAlone() {
         System.setProperty("spring.aot.processing", "true");
+        assertThatNoException().isThrownBy(() -> listener(AnnotatedApp.class, "3.4.5"));
+    }
+
+    @Test
+    void disabledClaimOnAnUnsupportedVersionIsLeftAlone() {
+        System.setProperty("single-instance.enabled", "false");
         assertThatNoException().isThrownBy(() -> listener(AnnotatedApp.class, "3.4.5"));
     }
 
