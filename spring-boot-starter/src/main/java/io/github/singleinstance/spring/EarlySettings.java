@@ -24,7 +24,7 @@ record EarlySettings(boolean enabled, String id, Scope scope, @Nullable Duration
                                  UnaryOperator<@Nullable String> systemProperties,
                                  UnaryOperator<@Nullable String> environment) {
         Lookup lookup = new Lookup(systemProperties, environment);
-        boolean enabled = !"false".equalsIgnoreCase(lookup.get("enabled", "true").strip());
+        boolean enabled = enabled(systemProperties, environment);
         String id = lookup.get("id", annotation.id().isBlank() ? mainClass.getName() : annotation.id());
         String scopeText = lookup.get("scope", annotation.scope().name());
         Scope scope;
@@ -62,6 +62,12 @@ record EarlySettings(boolean enabled, String id, Scope scope, @Nullable Duration
             throw new IllegalArgumentException("must be positive: single-instance." + name + "=" + text);
         }
         return duration;
+    }
+
+    /** Whether {@code single-instance.enabled} / {@code SINGLE_INSTANCE_ENABLED} leave the claim on (the default). */
+    static boolean enabled(UnaryOperator<@Nullable String> systemProperties,
+                           UnaryOperator<@Nullable String> environment) {
+        return !"false".equalsIgnoreCase(new Lookup(systemProperties, environment).get("enabled", "true").strip());
     }
 
     /** System property {@code single-instance.<name>}, else environment variable {@code SINGLE_INSTANCE_<NAME>}. */

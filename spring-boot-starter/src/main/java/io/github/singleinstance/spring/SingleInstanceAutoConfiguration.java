@@ -1,8 +1,7 @@
 package io.github.singleinstance.spring;
 
 import io.github.singleinstance.PrimaryInstance;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.github.singleinstance.spring.boot3.InstanceDetails;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -20,29 +19,28 @@ import org.springframework.context.annotation.Configuration;
  * as beans) it publishes forwarded launches as {@link LaunchEvent}s once the context is ready, and with Actuator it
  * contributes the claim to health ({@code singleInstance}) and info ({@code single-instance}). Elsewhere (tests, a
  * second context, an unannotated application) it only binds {@link SingleInstanceProperties}.
+ *
+ * <p>Spring Boot 3.5 and 4.x: everything here is in the same place on both lines except the health API, which
+ * Boot 4 moved to spring-boot-health. {@link HealthConfiguration} is Boot 4's indicator; Boot 3.5's is
+ * {@code SpringBoot3HealthAutoConfiguration}, compiled against Boot 3.5 in spring-boot3-support. Each is skipped on
+ * the other line by its {@code @ConditionalOnClass}.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(SingleInstanceProperties.class)
 public final class SingleInstanceAutoConfiguration {
 
+    /** Not {@code @ConditionalOnMissingBean}: the bridge is internal, no application can supply its own. */
     @Bean
     @ConditionalOnBean(LaunchRelay.class)
-    @ConditionalOnMissingBean
     LaunchEventBridge singleInstanceLaunchEventBridge(LaunchRelay relay) {
         return new LaunchEventBridge(relay);
     }
 
-    static Map<String, Object> details(PrimaryInstance primary) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("role", "primary");
-        details.put("id", primary.id());
-        details.put("pid", ProcessHandle.current().pid());
-        details.put("launchesReceived", primary.launchesReceived());
-        return details;
-    }
-
+    /** The health indicator on Spring Boot 4. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HealthIndicator.class)
+    // By name: a class literal of a missing type makes Spring drop the condition when it reads this class by
+    // reflection (as ApplicationContextRunner and a registered configuration class do) and then fail on Boot 3.5.
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
     @ConditionalOnBean(PrimaryInstance.class)
     @ConditionalOnEnabledHealthIndicator("singleinstance")
     static class HealthConfiguration {
@@ -50,7 +48,7 @@ public final class SingleInstanceAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "singleInstanceHealthIndicator")
         HealthIndicator singleInstanceHealthIndicator(PrimaryInstance primary) {
-            return () -> Health.up().withDetails(details(primary)).build();
+            return () -> Health.up().withDetails(InstanceDetails.of(primary)).build();
         }
     }
 
@@ -62,7 +60,7 @@ public final class SingleInstanceAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "singleInstanceInfoContributor")
         InfoContributor singleInstanceInfoContributor(PrimaryInstance primary) {
-            return builder -> builder.withDetail("single-instance", details(primary));
+            return builder -> builder.withDetail("single-instance", InstanceDetails.of(primary));
         }
     }
 }

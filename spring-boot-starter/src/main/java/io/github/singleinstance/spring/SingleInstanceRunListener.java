@@ -1,6 +1,7 @@
 package io.github.singleinstance.spring;
 
 import io.github.singleinstance.Backend;
+import io.github.singleinstance.spring.boot3.SpringBoot3RunListener;
 import java.io.PrintStream;
 import java.util.function.IntConsumer;
 import java.util.function.UnaryOperator;
@@ -9,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringApplicationRunListener;
+import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.Ordered;
@@ -16,9 +18,16 @@ import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * Claims the application in {@link #starting}, Spring Boot's earliest hook, when its main class carries
+ * Claims the application in {@code starting}, Spring Boot's earliest hook, when its main class carries
  * {@link SingleInstance}: a second launch forwards, prints the reply and exits there, before the banner, the logging
  * system's start and any context. In the primary it hands the claim to the context as beans.
+ *
+ * <p>One class for Spring Boot 3.5 and 4.x: Boot 4 moved {@code ConfigurableBootstrapContext} to
+ * {@code org.springframework.boot.bootstrap}, so {@code starting} and {@code environmentPrepared} have one signature
+ * per line. Boot 4's are here; Boot 3.5's are in {@link SpringBoot3RunListener}, compiled against Boot 3.5 in
+ * the spring-boot3-support module. Both call {@link #claim()} and {@link #environmentPrepared(ConfigurableEnvironment)}.
+ * An annotated application on any other Spring Boot fails to start ({@link SupportedSpringBoot}), and so does one
+ * whose Spring Boot never called the claim hook ({@link #contextPrepared}): it never runs unclaimed.
  *
  * <p>Ordered just after Spring Boot's own {@code EventPublishingRunListener}, so that the logging system has been
  * silenced until configured (the core's debug lines do not leak to the console) and DevTools has moved the
@@ -26,39 +35,63 @@ import org.springframework.core.env.ConfigurableEnvironment;
  *
  * <p>Spring Boot creates one per {@code SpringApplication.run} and calls it on the thread that runs it.
  */
-public final class SingleInstanceRunListener implements SpringApplicationRunListener, Ordered {
+// javac's "overloads" lint (Java 21+) compares starting(...) with the inherited Boot 3.5 overload, whose parameter type
+// is not on this module's compile classpath (Boot 4's), and fails to compile; the other checks do not need it.
+@SuppressWarnings("overloads")
+public final class SingleInstanceRunListener extends SpringBoot3RunListener
+        implements SpringApplicationRunListener, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(SingleInstanceRunListener.class);
     /** Bean name of the {@link io.github.singleinstance.PrimaryInstance} registered in the primary's contexts. */
     public static final String PRIMARY_INSTANCE_BEAN_NAME = "singleInstancePrimaryInstance";
     static final String RELAY_BEAN_NAME = "singleInstanceLaunchRelay";
 
-    private final SpringApplication application;
     private final String[] args;
     private final UnaryOperator<@Nullable String> systemProperties;
     private final UnaryOperator<@Nullable String> environment;
     private final PrintStream out;
     private final PrintStream err;
     private final IntConsumer exit;
+    private final @Nullable String springBootVersion;
+    /** The main class, if it carries the annotation and this is no AOT processing run: it claims. */
+    private final @Nullable Class<?> mainClass;
+    private final @Nullable SingleInstance annotation;
+    private boolean claimHookCalled;
     private @Nullable LaunchRelay relay;
     private Backend claimedBackend = Backend.AUTO;
 
-    /** Called by Spring Boot (registered in {@code META-INF/spring.factories}). */
+    /**
+     * Called by Spring Boot (registered in {@code META-INF/spring.factories}).
+     *
+     * @throws IllegalStateException if the main class carries {@link SingleInstance}, the claim is not disabled and
+     *     this Spring Boot is not one the starter supports
+     */
     public SingleInstanceRunListener(SpringApplication application, String[] args) {
-        this(application, args, System::getProperty, System::getenv, System.out, System.err, System::exit);
+        this(application, args, System::getProperty, System::getenv, System.out, System.err, System::exit,
+                SpringBootVersion.getVersion());
     }
 
     SingleInstanceRunListener(SpringApplication application, String[] args,
                               UnaryOperator<@Nullable String> systemProperties,
                               UnaryOperator<@Nullable String> environment, PrintStream out, PrintStream err,
-                              IntConsumer exit) {
-        this.application = application;
+                              IntConsumer exit, @Nullable String springBootVersion) {
         this.args = args.clone();
         this.systemProperties = systemProperties;
         this.environment = environment;
         this.out = out;
         this.err = err;
         this.exit = exit;
+        this.springBootVersion = springBootVersion;
+        // AOT runs main to inspect the application, not to launch it.
+        boolean aot = "true".equalsIgnoreCase(systemProperties.apply("spring.aot.processing"));
+        Class<?> main = application.getMainApplicationClass();
+        SingleInstance found = aot || main == null ? null : AnnotationUtils.findAnnotation(main, SingleInstance.class);
+        this.mainClass = found == null ? null : main;
+        this.annotation = found;
+        if (main != null && found != null && EarlySettings.enabled(systemProperties, environment)) {
+            // Here, not in starting: on an unsupported Spring Boot, starting may never be called.
+            SupportedSpringBoot.require(springBootVersion, main);
+        }
     }
 
     @Override
@@ -66,14 +99,24 @@ public final class SingleInstanceRunListener implements SpringApplicationRunList
         return 10; // after EventPublishingRunListener (0)
     }
 
+    /** Spring Boot 4's {@code starting}: {@link #claim()}. Spring Boot 3.5 calls the inherited one. */
     @Override
     public void starting(ConfigurableBootstrapContext bootstrapContext) {
-        if ("true".equalsIgnoreCase(systemProperties.apply("spring.aot.processing"))) {
-            return; // AOT runs main to inspect the application, not to launch it
-        }
-        Class<?> mainClass = application.getMainApplicationClass();
-        SingleInstance annotation = mainClass == null ? null
-                : AnnotationUtils.findAnnotation(mainClass, SingleInstance.class);
+        claim();
+    }
+
+    /** Spring Boot 4's {@code environmentPrepared}. Spring Boot 3.5 calls the inherited one. */
+    @Override
+    public void environmentPrepared(ConfigurableBootstrapContext bootstrapContext,
+                                    ConfigurableEnvironment environment) {
+        environmentPrepared(environment);
+    }
+
+    @Override
+    protected void claim() {
+        claimHookCalled = true;
+        Class<?> mainClass = this.mainClass;
+        SingleInstance annotation = this.annotation;
         if (mainClass == null || annotation == null) {
             return;
         }
@@ -94,8 +137,7 @@ public final class SingleInstanceRunListener implements SpringApplicationRunList
     }
 
     @Override
-    public void environmentPrepared(ConfigurableBootstrapContext bootstrapContext,
-                                    ConfigurableEnvironment environment) {
+    protected void environmentPrepared(ConfigurableEnvironment environment) {
         LaunchRelay claimed = relay;
         if (claimed == null) {
             return;
@@ -120,8 +162,18 @@ public final class SingleInstanceRunListener implements SpringApplicationRunList
         }
     }
 
+    /**
+     * Registers the claim as beans. Fails if the main class carries {@link SingleInstance} but the claim hook never
+     * ran: a Spring Boot that calls neither line's {@code starting} would otherwise run the application unclaimed.
+     */
     @Override
     public void contextPrepared(ConfigurableApplicationContext context) {
+        if (annotation != null && !claimHookCalled) {
+            throw new IllegalStateException("Spring Boot " + springBootVersion + " never called the run listener's "
+                    + "starting hook, so " + mainClass.getName() + " could not claim its single instance; not "
+                    + "starting it unclaimed. single-instance-spring-boot-starter supports "
+                    + SupportedSpringBoot.SUPPORTED + ".");
+        }
         LaunchRelay claimed = relay;
         if (claimed != null) {
             // Registered singletons get no destroy callback: closing a context (a DevTools restart) keeps the claim.

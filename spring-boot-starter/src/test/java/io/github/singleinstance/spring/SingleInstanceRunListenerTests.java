@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.bootstrap.DefaultBootstrapContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -178,8 +178,8 @@ class SingleInstanceRunListenerTests {
             application.setMainApplicationClass(AnnotatedApp.class);
             new SingleInstanceRunListener(application, args, this::property, name -> null,
                     new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), exitCode::set)
-                    .starting(new DefaultBootstrapContext());
+                    new PrintStream(err, true, StandardCharsets.UTF_8), exitCode::set, SpringBootVersion.getVersion())
+                    .claim();
         }
 
         private @Nullable String property(String name) {

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -29,11 +29,10 @@ class Launches implements ApplicationRunner {
     }
 
     private final List<LaunchRecord> launches = new CopyOnWriteArrayList<>();
-    private volatile int port;
+    private final Environment environment;
 
-    @EventListener
-    void serving(WebServerInitializedEvent event) {
-        port = event.getWebServer().getPort();
+    Launches(Environment environment) {
+        this.environment = environment;
     }
 
     /** The first launch: this process. */
@@ -62,6 +61,8 @@ class Launches implements ApplicationRunner {
     }
 
     private String url() {
-        return "http://localhost:" + port + "/";
+        // Set once the web server listens; read here rather than from WebServerInitializedEvent, whose package
+        // differs between Spring Boot 3.5 and 4 (this example is built and tested with both).
+        return "http://localhost:" + environment.getProperty("local.server.port", "0") + "/";
     }
 }
