@@ -22,8 +22,14 @@ import java.util.function.LongPredicate;
 final class Forwarder {
 
     private static final long LIVENESS_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** How often a launch looks at the claim's header while the primary starts: no tight polling by many senders. */
-    private static final long ATTACH_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /**
+     * How often a launch looks at the claim's header while the primary starts: from every 10 ms, growing by half each
+     * time to every 100 ms, so that a burst of hundreds of waiting launches costs the starting primary little CPU.
+     */
+    private static final long FIRST_ATTACH_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_ATTACH_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How often a launch retries a full channel or a reply slot. */
+    private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /** How a forward ended, when it did not throw. */
     sealed interface Outcome permits Replied, Retry {
@@ -89,7 +95,7 @@ final class Forwarder {
                 channel.slots().withdraw(ticket);
                 throw notTaken(channel.primaryPid(), "did not make room in its channel (it is full)");
             }
-            LockSupport.parkNanos(ATTACH_POLL_NANOS);
+            LockSupport.parkNanos(RETRY_NANOS);
         }
         channel.ringDoorbell(os);
         return awaitReply(channel, ticket);
@@ -97,6 +103,7 @@ final class Forwarder {
 
     /** The primary's channel once READY; null if the primary went away meanwhile. The caller closes it. */
     Channel attach() {
+        long poll = FIRST_ATTACH_POLL_NANOS;
         while (true) {
             if (primaryGone() || !claim.stillNamed()) {
                 // no lock held, or the holder removed the claim's name: it is leaving (it removes the name before it
@@ -135,7 +142,8 @@ final class Forwarder {
             if (failing(0)) {
                 throw notTaken(header.pid(), "had not opened its channel to launches (" + problem + ")");
             }
-            LockSupport.parkNanos(ATTACH_POLL_NANOS);
+            LockSupport.parkNanos(poll);
+            poll = Math.min(MAX_ATTACH_POLL_NANOS, poll + poll / 2);
         }
     }
 
@@ -157,7 +165,7 @@ final class Forwarder {
                 throw notTaken(channel.primaryPid(), "kept all " + channel.slots().count() + " reply slots busy with "
                         + "other launches");
             }
-            LockSupport.parkNanos(ATTACH_POLL_NANOS);
+            LockSupport.parkNanos(RETRY_NANOS);
         }
     }
 

@@ -47,6 +47,9 @@ final class Claims {
             if (settings.forwardTimeout() != null) {
                 builder.forwardTimeout(settings.forwardTimeout());
             }
+            if (settings.totalTimeout() != null) {
+                builder.totalTimeout(settings.totalTimeout());
+            }
             if (settings.ringCapacity() != 0) {
                 builder.ringCapacity(settings.ringCapacity());
             }
@@ -66,7 +69,7 @@ final class Claims {
             return fail(err, exit, instance.id() + ": " + e.getMessage(), e.exitCode());
         }
         if (result instanceof ClaimResult.Primary primary) {
-            return register(primary.instance(), settings, instance.forwardTimeout());
+            return register(primary.instance(), settings, instance.totalTimeout());
         }
         Reply reply = ((ClaimResult.Forwarded) result).reply();
         if (!reply.message().isEmpty()) {
@@ -78,8 +81,8 @@ final class Claims {
         return null;
     }
 
-    private static LaunchRelay register(PrimaryInstance primary, EarlySettings settings, Duration forwardTimeout) {
-        Duration bound = forwardTimeout.multipliedBy(3).dividedBy(4);
+    private static LaunchRelay register(PrimaryInstance primary, EarlySettings settings, Duration totalTimeout) {
+        Duration bound = totalTimeout.multipliedBy(3).dividedBy(4);
         Duration startupReplyTimeout = settings.startupReplyTimeout().compareTo(bound) < 0
                 ? settings.startupReplyTimeout() : bound;
         String id = primary.id();
@@ -87,7 +90,7 @@ final class Claims {
         LaunchRelay relay = new LaunchRelay(primary, startupReplyTimeout, () -> RELAYS.remove(id, self[0]));
         self[0] = relay;
         RELAYS.put(id, relay);
-        primary.onLaunch(relay);
+        primary.onLaunchAsync(relay);
         // Spring's shutdown hook runs this after the contexts closed; the core's own hook may come first: close() is
         // idempotent, so whichever runs first closes, once.
         SpringApplication.getShutdownHandlers().add(relay::close);

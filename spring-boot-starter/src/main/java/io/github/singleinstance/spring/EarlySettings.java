@@ -14,11 +14,12 @@ import org.springframework.boot.convert.DurationStyle;
  *
  * @param id the requested id; the core still applies its own {@code single-instance.id} override, to the same effect
  * @param forwardTimeout null for the core's default; the core still applies its override
+ * @param totalTimeout null for the core's default; the core still applies its override
  */
-record EarlySettings(boolean enabled, String id, Scope scope, @Nullable Duration forwardTimeout, int ringCapacity,
-                     Duration startupReplyTimeout, Backend backend) {
+record EarlySettings(boolean enabled, String id, Scope scope, @Nullable Duration forwardTimeout,
+                     @Nullable Duration totalTimeout, int ringCapacity, Duration startupReplyTimeout, Backend backend) {
 
-    static final Duration DEFAULT_STARTUP_REPLY_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration DEFAULT_STARTUP_REPLY_TIMEOUT = Duration.ofSeconds(30);
 
     static EarlySettings resolve(SingleInstance annotation, Class<?> mainClass,
                                  UnaryOperator<@Nullable String> systemProperties,
@@ -36,6 +37,8 @@ record EarlySettings(boolean enabled, String id, Scope scope, @Nullable Duration
         }
         String timeoutText = lookup.get("forward-timeout", annotation.forwardTimeout());
         Duration forwardTimeout = timeoutText.isBlank() ? null : duration("forward-timeout", timeoutText);
+        String totalText = lookup.get("total-timeout", annotation.totalTimeout());
+        Duration totalTimeout = totalText.isBlank() ? null : duration("total-timeout", totalText);
         String capacityText = lookup.get("ring-capacity", Integer.toString(annotation.ringCapacity()));
         int ringCapacity;
         try {
@@ -47,7 +50,8 @@ record EarlySettings(boolean enabled, String id, Scope scope, @Nullable Duration
         Duration startupReplyTimeout = startupText.isBlank() ? DEFAULT_STARTUP_REPLY_TIMEOUT
                 : duration("startup-reply-timeout", startupText);
         Backend backend = Backend.parse(lookup.get("backend", annotation.backend().name()));
-        return new EarlySettings(enabled, id, scope, forwardTimeout, ringCapacity, startupReplyTimeout, backend);
+        return new EarlySettings(enabled, id, scope, forwardTimeout, totalTimeout, ringCapacity, startupReplyTimeout,
+                backend);
     }
 
     private static Duration duration(String name, String text) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.DefaultApplicationArguments;
@@ -24,9 +25,10 @@ import org.springframework.context.ApplicationEvent;
  *
  * <p>A launch that waited longer than the startup reply timeout for the application to become ready has already been
  * answered with exit code 0 and a "still starting" message; it is published once ready with
- * {@link #isReplyExpected()} false, and its reply goes nowhere. Listeners must answer well within the sender's forward
- * timeout (5 seconds unless configured); long work belongs on another thread. Do not call {@link System#exit} from a
- * listener: hand it to another thread, so that the reply is written first.
+ * {@link #isReplyExpected()} false, and its reply goes nowhere. A listener that takes long delays only the launches
+ * published after it (intake goes on: they are taken and wait, kept alive); to answer from another thread, use
+ * {@link #replyLater()}. Do not call {@link System#exit} from a listener: hand it to another thread, so that the reply
+ * is written first.
  */
 public final class LaunchEvent extends ApplicationEvent {
 
@@ -40,6 +42,7 @@ public final class LaunchEvent extends ApplicationEvent {
     private final boolean replyExpected;
     private volatile @Nullable ApplicationArguments applicationArguments;
     private volatile @Nullable Reply reply;
+    private volatile @Nullable CompletableFuture<Reply> later;
 
     LaunchEvent(PrimaryInstance source, Launch launch, boolean replyExpected) {
         super(source);
@@ -114,6 +117,28 @@ public final class LaunchEvent extends ApplicationEvent {
     /** The reply a listener set, if any. */
     public Optional<Reply> getReply() {
         return Optional.ofNullable(reply);
+    }
+
+    /**
+     * Answers later: the listener returns at once and completes the returned future from any thread when it is done
+     * (exceptionally: exit code 70 with the exception's message). Meanwhile the second launch waits, kept alive by the
+     * running instance's progress signal, up to its total timeout ({@code single-instance.total-timeout}, 60 s unless
+     * set), and later launches are taken and published as usual. Calling it again returns the same future; a reply
+     * set with {@link #reply} is then ignored.
+     */
+    public synchronized CompletableFuture<Reply> replyLater() {
+        CompletableFuture<Reply> future = later;
+        if (future == null) {
+            future = new CompletableFuture<>();
+            later = future;
+        }
+        return future;
+    }
+
+    /** The answer to send: the deferred one if a listener asked for it, else the reply set (or the default). */
+    CompletableFuture<Reply> answer() {
+        CompletableFuture<Reply> future = later;
+        return future != null ? future : CompletableFuture.completedFuture(getReply().orElse(DEFAULT_REPLY));
     }
 
     @Override

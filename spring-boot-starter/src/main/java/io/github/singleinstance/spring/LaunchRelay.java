@@ -1,13 +1,15 @@
 package io.github.singleinstance.spring;
 
 import io.github.singleinstance.Launch;
-import io.github.singleinstance.LaunchHandler;
+import io.github.singleinstance.AsyncLaunchHandler;
 import io.github.singleinstance.PrimaryInstance;
 import io.github.singleinstance.Reply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -22,7 +24,9 @@ import org.springframework.context.ApplicationContext;
  *
  * <p>One relay per claim, kept across the contexts of one JVM (DevTools restarts). While no context is ready (still
  * starting, or restarting) a launch waits up to the startup reply timeout, counted from when its sender started
- * forwarding; then it is answered with the held reply and kept, to be published when a context becomes ready.
+ * forwarding; then it is answered with the held reply and kept, to be published when a context becomes ready. The
+ * launch is taken meanwhile (the core's intake goes on), and the core's heartbeat keeps its sender waiting. A listener
+ * may answer later ({@link LaunchEvent#replyLater()}): the relay hands the core that future.
  *
  * <pre>
  *  core handler thread          main thread (ready / closed)
@@ -36,7 +40,7 @@ import org.springframework.context.ApplicationContext;
  * {@link #close} from any thread. One lock orders publishing, so events keep arrival order; {@link #detach} and
  * {@link #close} never wait for it, so a listener that hangs cannot hang the application's shutdown.
  */
-final class LaunchRelay implements LaunchHandler {
+final class LaunchRelay implements AsyncLaunchHandler {
 
     private static final Logger log = LoggerFactory.getLogger(LaunchRelay.class);
     /** EX_UNAVAILABLE: the running instance cannot take launches any more. */
@@ -67,7 +71,7 @@ final class LaunchRelay implements LaunchHandler {
     }
 
     @Override
-    public Reply handle(Launch launch) throws InterruptedException {
+    public CompletionStage<Reply> handle(Launch launch) throws InterruptedException {
         Instant now = Instant.now();
         Instant start = launch.launchTime().isBefore(now) ? launch.launchTime() : now;
         Instant deadline = start.plus(startupReplyTimeout);
@@ -78,19 +82,21 @@ final class LaunchRelay implements LaunchHandler {
                 if (nanos <= 0) {
                     held.add(new LaunchEvent(primary, launch, false));
                     log.debug("held a launch until the application is ready: {}", launch);
-                    return Reply.ok(primary.id() + ": the running instance (pid " + ProcessHandle.current().pid()
-                            + ") is still starting; it will handle this launch once it is ready");
+                    return CompletableFuture.completedFuture(Reply.ok(primary.id() + ": the running instance (pid "
+                            + ProcessHandle.current().pid() + ") is still starting; it will handle this launch once it "
+                            + "is ready"));
                 }
                 stateChanged.awaitNanos(nanos);
             }
             ApplicationContext target = context.get();
             if (closed || target == null) {
-                return Reply.failure(EX_UNAVAILABLE, primary.id() + ": the running instance (pid "
-                        + ProcessHandle.current().pid() + ") is shutting down; launch again in a moment");
+                return CompletableFuture.completedFuture(Reply.failure(EX_UNAVAILABLE, primary.id() + ": the running "
+                        + "instance (pid " + ProcessHandle.current().pid() + ") is shutting down; launch again in a "
+                        + "moment"));
             }
             LaunchEvent event = new LaunchEvent(primary, launch, true);
             target.publishEvent(event);
-            return event.getReply().orElse(LaunchEvent.DEFAULT_REPLY);
+            return event.answer();
         } finally {
             lock.unlock();
         }

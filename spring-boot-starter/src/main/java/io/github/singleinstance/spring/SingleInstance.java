@@ -31,9 +31,10 @@ import java.lang.annotation.Target;
  * <p>Every attribute can be overridden at launch by a system property or an environment variable (which wins over
  * the annotation; the system property wins over the environment): {@code single-instance.enabled} /
  * {@code SINGLE_INSTANCE_ENABLED}, {@code single-instance.id}, {@code single-instance.scope},
- * {@code single-instance.forward-timeout}, {@code single-instance.ring-capacity},
- * {@code single-instance.startup-reply-timeout}, {@code single-instance.backend}. {@code application.properties} is
- * read too late for the claim.
+ * {@code single-instance.forward-timeout}, {@code single-instance.total-timeout}, {@code single-instance.ring-capacity},
+ * {@code single-instance.startup-reply-timeout}, {@code single-instance.backend}; and, for one launch,
+ * {@code single-instance.replace=true} replaces the running instance (which closes its context and exits).
+ * {@code application.properties} is read too late for the claim.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -47,18 +48,24 @@ public @interface SingleInstance {
     Scope scope() default Scope.USER;
 
     /**
-     * How long a second launch waits for the running instance's reply, like {@code 5s} or {@code 500ms}. Empty: the
-     * core's default, 5 seconds.
+     * How long a second launch waits without any sign of progress from the running instance (stopped or hung), like
+     * {@code 5s} or {@code 500ms}. Empty: the core's default, 5 seconds.
      */
     String forwardTimeout() default "";
+
+    /**
+     * How long a second launch waits for its reply in all, however busy the running instance, like {@code 60s}.
+     * Empty: the core's default, 60 seconds.
+     */
+    String totalTimeout() default "";
 
     /** The size in bytes of the launch channel, a power of two from 64 KiB to 64 MiB. 0: the core's default. */
     int ringCapacity() default 0;
 
     /**
      * How long a launch that arrives while the application is still starting waits for it to become ready before it
-     * is answered with {@link LaunchEvent#HELD_REPLY_CODE the held reply} (and published later), like {@code 3s}.
-     * Kept below the forward timeout. Empty: 3 seconds.
+     * is answered with {@link LaunchEvent#HELD_REPLY_CODE the held reply} (and published later), like {@code 30s}.
+     * At most three quarters of the total timeout are used. Empty: 30 seconds.
      */
     String startupReplyTimeout() default "";
 

@@ -26,23 +26,48 @@ public class SingleInstanceProperties {
     /** How far "single" reaches: user, session or system. */
     private Scope scope = Scope.USER;
 
-    /** How long a second launch waits for the running instance's reply. */
+    /** How long a second launch waits without any sign of progress from the running instance (stopped or hung). */
     private Duration forwardTimeout = Duration.ofSeconds(5);
+
+    /** How long a second launch waits for its reply in all, however busy the running instance. */
+    private Duration totalTimeout = Duration.ofSeconds(60);
+
+    /**
+     * Whether this launch replaces the running instance (which closes its context and exits). Set for one launch
+     * only, as a system property or environment variable.
+     */
+    private boolean replace;
 
     /** Size in bytes of the launch channel, a power of two from 64 KiB to 64 MiB. */
     private int ringCapacity = 1048576;
 
     /**
      * How long a launch that arrives while the application starts waits for it to become ready before it is answered
-     * "still starting" (and published later). At most three quarters of the forward timeout are used.
+     * "still starting" (and published later). At most three quarters of the total timeout are used.
      */
-    private Duration startupReplyTimeout = Duration.ofSeconds(3);
+    private Duration startupReplyTimeout = Duration.ofSeconds(30);
 
     /**
      * The OS layer: auto (posix on Linux, else portable), posix (shared memory through JNA), portable (pure JDK,
      * per-user directory) or windows (not in this version). Every launch of one application must use the same.
      */
     private Backend backend = Backend.AUTO;
+
+    public Duration getTotalTimeout() {
+        return totalTimeout;
+    }
+
+    public void setTotalTimeout(Duration totalTimeout) {
+        this.totalTimeout = totalTimeout;
+    }
+
+    public boolean isReplace() {
+        return replace;
+    }
+
+    public void setReplace(boolean replace) {
+        this.replace = replace;
+    }
 
     public boolean isEnabled() {
         return enabled;

@@ -15,22 +15,23 @@ class EarlySettingsTests {
     static class Defaults {
     }
 
-    @SingleInstance(id = "com.example.viewer", scope = Scope.SESSION, forwardTimeout = "2s", ringCapacity = 65536,
-            startupReplyTimeout = "1s", backend = Backend.PORTABLE)
+    @SingleInstance(id = "com.example.viewer", scope = Scope.SESSION, forwardTimeout = "2s", totalTimeout = "40s",
+            ringCapacity = 65536, startupReplyTimeout = "1s", backend = Backend.PORTABLE)
     static class Configured {
     }
 
     @Test
     void defaultsNameTheApplicationAfterItsMainClass() {
         EarlySettings settings = resolve(Defaults.class, Map.of(), Map.of());
-        assertThat(settings).isEqualTo(new EarlySettings(true, Defaults.class.getName(), Scope.USER, null, 0,
+        assertThat(settings).isEqualTo(new EarlySettings(true, Defaults.class.getName(), Scope.USER, null, null, 0,
                 EarlySettings.DEFAULT_STARTUP_REPLY_TIMEOUT, Backend.AUTO));
     }
 
     @Test
     void annotationAttributesApply() {
         assertThat(resolve(Configured.class, Map.of(), Map.of())).isEqualTo(new EarlySettings(true,
-                "com.example.viewer", Scope.SESSION, Duration.ofSeconds(2), 65536, Duration.ofSeconds(1),
+                "com.example.viewer", Scope.SESSION, Duration.ofSeconds(2), Duration.ofSeconds(40), 65536,
+                Duration.ofSeconds(1),
                 Backend.PORTABLE));
     }
 

@@ -129,6 +129,25 @@ class SingleInstanceAutoConfigurationTests {
     }
 
     @Test
+    void aListenerCanAnswerLaterFromAnotherThreadWhileTheNextLaunchIsPublished() throws Exception {
+        LaunchRelay relay = relay(Duration.ofSeconds(30));
+        claimed(relay).withUserConfiguration(DeferringListener.class).run(context -> {
+            DeferringListener listener = context.getBean(DeferringListener.class);
+            ready(context);
+            CompletableFuture<Reply> first = relay.handle(launch("slow")).toCompletableFuture();
+            assertThat(first).as("the listener returned without answering").isNotDone();
+            CompletableFuture<Reply> second = relay.handle(launch("next")).toCompletableFuture();
+            assertThat(listener.pending).hasSize(2);
+            listener.pending.get(1).complete(Reply.ok("next done"));
+            assertThat(second.get(5, java.util.concurrent.TimeUnit.SECONDS).message()).isEqualTo("next done");
+            assertThat(first).isNotDone();
+            listener.pending.get(0).completeExceptionally(new IllegalStateException("slow failed"));
+            assertThatThrownBy(() -> first.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasRootCauseMessage("slow failed");
+        });
+    }
+
+    @Test
     void launchesBetweenTwoContextsOfOneClaimReachTheNextContext() {
         LaunchRelay relay = relay(Duration.ofMillis(1));
         List<String> received = new CopyOnWriteArrayList<>();
@@ -192,9 +211,20 @@ class SingleInstanceAutoConfigurationTests {
 
     private static Reply handle(LaunchRelay relay, String... args) {
         try {
-            return relay.handle(launch(args));
+            return relay.handle(launch(args)).toCompletableFuture().join();
         } catch (InterruptedException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class DeferringListener {
+
+        final List<CompletableFuture<Reply>> pending = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void onLaunch(LaunchEvent event) {
+            pending.add(event.replyLater());
         }
     }
 
