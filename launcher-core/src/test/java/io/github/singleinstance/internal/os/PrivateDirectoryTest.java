@@ -110,6 +110,18 @@ class PrivateDirectoryTest {
 
     @Test
     @DisabledOnOs(OS.WINDOWS)
+    void inFlatpak111AndLaterAppIsALinkToRunFlatpakAppAndTheAppDirectoryBehindItIsUsed() throws Exception {
+        Path runtime = ownerOnlyDirectory("runtime");
+        Path runFlatpakApp = Files.createDirectories(temp.resolve("run/flatpak/app"));
+        Path app = Files.createDirectory(runFlatpakApp.resolve("org.example.Viewer"));
+        Files.setPosixFilePermissions(app, PosixFilePermissions.fromString("rwx------"));
+        Files.createSymbolicLink(runtime.resolve("app"), runFlatpakApp);
+        assertThat(PrivateDirectory.choose(runtime.toString(), null, temp.resolve("home").toString(),
+                "org.example.Viewer", null)).isEqualTo(runtime.resolve("app/org.example.Viewer/single-instance"));
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
     void inFlatpakAnAppDirectoryThatIsAbsentOpenALinkOrAPathFallsBackToTheRuntimeDirectory() throws Exception {
         Path runtime = ownerOnlyDirectory("runtime");
         Path home = temp.resolve("home");
