@@ -38,7 +38,16 @@ public final class Jvm {
     /** {@link #start(Path, String, List, Class, String...)} with {@code environment} added to the child's. */
     public static Child start(Path outputDir, String appId, Map<String, String> environment, List<String> jvmArgs,
                               Class<?> mainClass, String... args) {
-        List<String> command = new ArrayList<>();
+        return start(outputDir, appId, environment, List.of(), jvmArgs, mainClass, args);
+    }
+
+    /**
+     * {@link #start(Path, String, Map, List, Class, String...)} run through {@code wrapper} (a command that runs the
+     * rest of the command line, such as a sandbox: {@code bwrap ...}); {@link Child#process()} is the wrapper's.
+     */
+    public static Child start(Path outputDir, String appId, Map<String, String> environment, List<String> wrapper,
+                              List<String> jvmArgs, Class<?> mainClass, String... args) {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(JAVA.toString());
         command.addAll(FLAGS);
         command.add("-Dsingle-instance.id=" + appId);

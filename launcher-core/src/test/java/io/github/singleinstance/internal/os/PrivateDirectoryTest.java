@@ -93,6 +93,67 @@ class PrivateDirectoryTest {
                 .hasMessageContaining("uid 65534");
     }
 
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void inFlatpakTheAppDirectoryInsideTheRuntimeDirectoryWinsWhenFit() throws Exception {
+        Path runtime = ownerOnlyDirectory("runtime");
+        Path home = temp.resolve("home");
+        Files.createDirectories(runtime.resolve("app"));
+        Path app = Files.createDirectory(runtime.resolve("app/org.example.Viewer"));
+        Files.setPosixFilePermissions(app, PosixFilePermissions.fromString("rwx------"));
+        assertThat(PrivateDirectory.choose(runtime.toString(), null, home.toString(), "org.example.Viewer", null))
+                .isEqualTo(app.resolve("single-instance"));
+        // without FLATPAK_ID: the sandbox's own runtime directory, which other sandboxes do not see
+        assertThat(PrivateDirectory.choose(runtime.toString(), null, home.toString(), null, null))
+                .isEqualTo(runtime.resolve("single-instance"));
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void inFlatpak111AndLaterAppIsALinkToRunFlatpakAppAndTheAppDirectoryBehindItIsUsed() throws Exception {
+        Path runtime = ownerOnlyDirectory("runtime");
+        Path runFlatpakApp = Files.createDirectories(temp.resolve("run/flatpak/app"));
+        Path app = Files.createDirectory(runFlatpakApp.resolve("org.example.Viewer"));
+        Files.setPosixFilePermissions(app, PosixFilePermissions.fromString("rwx------"));
+        Files.createSymbolicLink(runtime.resolve("app"), runFlatpakApp);
+        assertThat(PrivateDirectory.choose(runtime.toString(), null, temp.resolve("home").toString(),
+                "org.example.Viewer", null)).isEqualTo(runtime.resolve("app/org.example.Viewer/single-instance"));
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void inFlatpakAnAppDirectoryThatIsAbsentOpenALinkOrAPathFallsBackToTheRuntimeDirectory() throws Exception {
+        Path runtime = ownerOnlyDirectory("runtime");
+        Path home = temp.resolve("home");
+        Path apps = Files.createDirectories(runtime.resolve("app"));
+        Path open = Files.createDirectory(apps.resolve("org.example.Open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-x---"));
+        Files.createSymbolicLink(apps.resolve("org.example.Link"), ownerOnlyDirectory("elsewhere"));
+        for (String id : new String[] {"org.example.Absent", "org.example.Open", "org.example.Link", "../runtime",
+                "a/b", ".hidden", "x..y"}) {
+            assertThat(PrivateDirectory.choose(runtime.toString(), null, home.toString(), id, null)).as(id)
+                    .isEqualTo(runtime.resolve("single-instance"));
+        }
+        assertThat(PrivateDirectory.choose(null, null, home.toString(), "org.example.Viewer", null))
+                .isEqualTo(home.resolve(".cache/single-instance"));
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void inASnapItsOwnRuntimeDirectoryIsUsedAndCreatedOwnerOnlyIfAbsent() throws Exception {
+        Path userRuntime = ownerOnlyDirectory("1000");
+        Path snapRuntime = userRuntime.resolve("snap.viewer_beta");
+        Path home = temp.resolve("home");
+        assertThat(PrivateDirectory.choose(snapRuntime.toString(), null, home.toString(), null, "viewer_beta"))
+                .isEqualTo(snapRuntime.resolve("single-instance"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(snapRuntime))).isEqualTo("rwx------");
+        // a runtime directory that is not the snap's own is never created
+        Path other = userRuntime.resolve("other");
+        assertThat(PrivateDirectory.choose(other.toString(), null, home.toString(), null, "viewer_beta"))
+                .isEqualTo(home.resolve(".cache/single-instance"));
+        assertThat(other).doesNotExist();
+    }
+
     private Path ownerOnlyDirectory(String name) throws Exception {
         Path dir = Files.createDirectory(temp.resolve(name));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));

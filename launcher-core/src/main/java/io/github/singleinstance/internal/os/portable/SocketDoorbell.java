@@ -71,7 +71,7 @@ public final class SocketDoorbell {
         }
     }
 
-    /** Removes the sockets of segment {@code segmentName} whose processes are gone. */
+    /** Removes the leftover sockets of segment {@code segmentName} ({@link WakeSocket#isLeftover}), not our own. */
     public void sweep(String segmentName) {
         String prefix = WakeSocket.segmentPrefix(segmentName);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
@@ -80,7 +80,7 @@ public final class SocketDoorbell {
                     continue;
                 }
                 long owner = WakeSocket.pidOf(socket.getFileName().toString());
-                if (owner > 0 && owner != pid && !io.github.singleinstance.internal.os.Processes.isAlive(owner)) {
+                if (owner != pid && WakeSocket.isLeftover(socket)) {
                     WakeSocket.deleteQuietly(socket);
                 }
             }

@@ -1,7 +1,8 @@
 package io.github.singleinstance.internal.os.portable;
 
-import io.github.singleinstance.internal.os.Processes;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
@@ -9,7 +10,9 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,8 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                                       ^ ^segment ^ ^word ^ pid ^ this process's socket number
  *                                                    offset (hex)
  * </pre>
- * Names stay short (Unix socket paths are limited to about 100 bytes). A waker that cannot connect to the socket of
- * a process that no longer exists removes the file; {@link PortableBackend#unlink} sweeps a segment's leftovers.
+ * Names stay short (Unix socket paths are limited to about 100 bytes). A socket file is a leftover (its process died
+ * or closed it without removing the name) when connecting to it is refused, which only a name that nobody listens on
+ * gets, and it was bound over a second ago (a new socket is bound, then listens: a connection in between is refused
+ * too). A waker removes such leftovers; {@link PortableBackend#unlink} sweeps a segment's. The pid in the name only
+ * keeps names apart: in a sandbox (Flatpak) the directory is shared by processes of other pid namespaces, where the
+ * same pid may be another, live process, and a live process's pid may not exist here; so no decision rests on it. A
+ * full backlog (connection not refused) means wake-ups are pending: never a leftover.
  *
  * <p>No wake-up is lost: the socket exists before its waiter re-reads the word, and a waker changes the word before it
  * looks for sockets. Used by one thread at a time.
@@ -33,6 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class WakeSocket implements AutoCloseable {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    /** How long a refused socket must have been bound to count as a leftover (bind and listen are two calls). */
+    private static final long LEFTOVER_AGE_MILLIS = 1000;
+    private static final int MAX_BIND_ATTEMPTS = 100;
 
     private final Path path;
     private final ServerSocketChannel server;
@@ -57,8 +68,26 @@ final class WakeSocket implements AutoCloseable {
 
     /** Binds a new socket for this process in {@code dir}, listening and non-blocking. */
     static WakeSocket bind(Path dir, String wordPrefix, long pid) throws IOException {
-        Path path = dir.resolve(wordPrefix + pid + "." + SEQUENCE.incrementAndGet());
-        Files.deleteIfExists(path); // a leftover of a dead process that had our pid
+        IOException last = null;
+        for (int attempt = 0; attempt < MAX_BIND_ATTEMPTS; attempt++) {
+            Path path = dir.resolve(wordPrefix + pid + "." + SEQUENCE.incrementAndGet());
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                if (!isLeftover(path)) {
+                    continue; // a live socket of a process with our pid in another pid namespace: take another name
+                }
+                deleteQuietly(path);
+            }
+            try {
+                return bind(path);
+            } catch (BindException e) {
+                last = e; // someone bound this name meanwhile: take another
+            }
+        }
+        throw new IOException("no free wake-socket name for pid " + pid + " in " + dir + " after " + MAX_BIND_ATTEMPTS
+                + " attempts", last);
+    }
+
+    private static WakeSocket bind(Path path) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         Selector selector = null;
         try {
@@ -105,11 +134,37 @@ final class WakeSocket implements AutoCloseable {
         try (SocketChannel connection = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             connection.configureBlocking(false);
             connection.connect(UnixDomainSocketAddress.of(socket));
-        } catch (IOException e) {
-            long pid = pidOf(socket.getFileName().toString());
-            if (pid > 0 && !Processes.isAlive(pid)) {
-                deleteQuietly(socket);
+        } catch (ConnectException e) {
+            if (boundLongAgo(socket)) {
+                deleteQuietly(socket); // refused: nobody listens on it any more
             }
+        } catch (IOException e) {
+            // a full backlog (wake-ups pending) or a name removed meanwhile: nothing to clean up
+        }
+    }
+
+    /**
+     * Whether {@code socket} is a leftover: connecting is refused (no one listens) and it was bound over a second ago.
+     * Connecting to a live socket wakes its waiter spuriously, which waiters tolerate (they re-check their word).
+     */
+    static boolean isLeftover(Path socket) {
+        try (SocketChannel connection = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            connection.configureBlocking(false);
+            connection.connect(UnixDomainSocketAddress.of(socket));
+            return false;
+        } catch (ConnectException e) {
+            return boundLongAgo(socket);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean boundLongAgo(Path socket) {
+        try {
+            FileTime bound = Files.getLastModifiedTime(socket, LinkOption.NOFOLLOW_LINKS);
+            return System.currentTimeMillis() - bound.toMillis() > LEFTOVER_AGE_MILLIS;
+        } catch (IOException e) {
+            return false;
         }
     }
 
