@@ -5,6 +5,7 @@ import io.github.singleinstance.LaunchTooLargeException;
 import io.github.singleinstance.Reply;
 import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.OsBackend;
+import io.github.singleinstance.internal.os.windows.ForegroundHandOff;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongPredicate;
@@ -63,6 +64,7 @@ final class Forwarder {
         if (channel == null) {
             return Outcome.RETRY;
         }
+        ForegroundHandOff.allow(channel.primaryPid()); // Windows: the primary may bring its window to the front
         try (channel) {
             return forwardOver(channel, payload);
         }
