@@ -43,6 +43,26 @@ class ForwardingProcessTest extends ProcessTestSupport {
         }
     }
 
+    /**
+     * Both backends keep their objects in the same private directory under the same names, and the claim header names
+     * the primary's doorbell: a launch on the other backend meets the same primary and forwards to it.
+     */
+    @Test
+    void aLaunchOnTheOtherBackendMeetsTheSamePrimaryAndIsDelivered() {
+        for (String[] backends : new String[][] {{"portable", "posix"}, {"posix", "portable"}}) {
+            id = Jvm.freshId("cross-backend-" + backends[0]);
+            Jvm.Child primary = launch(List.of("-Dsingle-instance.backend=" + backends[0]), "primary");
+            primary.awaitLine("PRIMARY", STARTUP);
+            Jvm.Child other = launch(List.of("-Dsingle-instance.backend=" + backends[1]), "from-" + backends[1]);
+            assertThat(other.awaitExit(EXIT)).as(other.describe()).isZero();
+            assertThat(other.stdout()).isEqualTo("handled [\"from-" + backends[1] + "\"]\n");
+            assertThat(primary.stdout()).contains("LAUNCH [\"from-" + backends[1] + "\"]");
+            Jvm.Child stop = launch("--stop");
+            assertThat(stop.awaitExit(EXIT)).as(stop.describe()).isZero();
+            assertThat(primary.awaitExit(EXIT)).isZero();
+        }
+    }
+
     @Test
     void oddArgumentsArriveExactlyAndInOrder() {
         Jvm.Child primary = startPrimary();
