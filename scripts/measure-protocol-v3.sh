@@ -49,7 +49,7 @@ echo "## Bursts of first launches (no primary yet), default settings"
 echo
 echo "| launches at once | build | second launches failed | primaries | seconds until all settled |"
 echo "|---|---|---|---|---|"
-for n in ${BURSTS:-30 50 100}; do
+for n in ${BURSTS-30 50 100}; do
   for build in old new; do
     jar=$old; [ $build = new ] && jar=$new
     read -r failed total primaries ms < <(burst "$jar" "$n" "measure-$$-burst-$build-$n")
@@ -57,14 +57,10 @@ for n in ${BURSTS:-30 50 100}; do
   done
 done
 
-cpu_ticks() { # sum of utime+stime (clock ticks) of the given pids
-  local sum=0
-  for pid in "$@"; do
-    [ -r "/proc/$pid/stat" ] || continue
-    read -r -a f < <(sed 's/^.*) //' "/proc/$pid/stat")
-    sum=$((sum + f[11] + f[12]))
-  done
-  echo $sum
+cpu_ticks() { # sum of utime+stime (clock ticks) of the given pids, read in one pass
+  local files=()
+  for pid in "$@"; do files+=("/proc/$pid/stat"); done
+  cat "${files[@]}" 2>/dev/null | awk '{sub(/^.*\) /, ""); split($0, f, " "); sum += f[12] + f[13]} END {print sum + 0}'
 }
 
 echo
@@ -86,12 +82,12 @@ for build in old new; do
     pids+=($!)
   done
   sleep "${SETTLE_SECONDS:-40}" # every JVM started and is waiting
-  t0=$(cpu_ticks "${pids[@]}")
+  s0=$(date +%s%N); t0=$(cpu_ticks "${pids[@]}")
   sleep 10
-  t1=$(cpu_ticks "${pids[@]}")
+  t1=$(cpu_ticks "${pids[@]}"); s1=$(date +%s%N)
   alive=0; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=$((alive + 1)); done
-  ms=$(( (t1 - t0) * 1000 / hz / 10 ))
-  echo "| $build | $ms (over 10 s; $alive of 99 still waiting) | $(awk "BEGIN {printf \"%.2f\", $ms / 99}") |"
+  ms=$(( (t1 - t0) * 1000 / hz * 1000000000 / (s1 - s0) ))
+  echo "| $build | $ms (over $(((s1 - s0) / 1000000)) ms; $alive of 99 still waiting) | $(awk "BEGIN {printf \"%.2f\", $ms / 99}") |"
   kill "${pids[@]}" 2>/dev/null || true
   kill $holder 2>/dev/null || true
   wait 2>/dev/null || true
