@@ -19,13 +19,14 @@ import java.util.zip.CRC32C;
  * exactly (an unpaired surrogate) is refused before sending, never altered.
  *
  * <pre>
- *   0         4         8         12        16                  24                  32                  40
- *   +---------+---------+---------+---------+-------------------+-------------------+-------------------+
- *   | VERSION | BODY_LEN|  CRC32C |  SLOT   |   TICKET (slot's CLAIMED control)     |    SENDER_PID     |
- *   +---------+---------+---------+---------+-------------------+-------------------+-------------------+
- *   40                  48        52
+ *   0         4         8         12        16                  24                  32
+ *   +---------+---------+---------+---------+-------------------+-------------------+
+ *   | VERSION | BODY_LEN|  CRC32C |  SLOT   |      TICKET       |    SENDER_PID     |
+ *   +---------+---------+---------+---------+-------------------+-------------------+
+ *   32                  40        44
  *   |  LAUNCH_MILLIS    | ARG_CNT | then: WORKING_DIR, ARG_CNT x ARG, ADDITIONAL_DATA, each as
  *   +-------------------+---------+       | LENGTH (int) | bytes |
+ *   TICKET: the slot's CLAIMED control value (ReplySlots); FIXED_SIZE = 44
  * </pre>
  * BODY_LEN counts the bytes from offset 0 to the end of ADDITIONAL_DATA (the record may add up to 7 zero bytes of
  * alignment). CRC32C covers bytes [12, BODY_LEN): slot, ticket and everything after. Every length is validated

@@ -151,12 +151,6 @@ final class LaunchRing {
         return result;
     }
 
-    /** Whether records are waiting (committed or not). */
-    boolean isEmpty() {
-        return BufferAtomics.getLongVolatile(buffer, ChannelLayout.TAIL_OFFSET)
-                == BufferAtomics.getLongVolatile(buffer, ChannelLayout.HEAD_OFFSET);
-    }
-
     private static int align(int length) {
         return (length + ALIGNMENT - 1) & -ALIGNMENT;
     }

@@ -6,12 +6,12 @@ import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.OsBackends;
 import io.github.singleinstance.internal.os.SharedSegment;
 import io.github.singleinstance.testing.Jvm;
+import io.github.singleinstance.testing.RootOnly;
 import io.github.singleinstance.testing.ProcessTestSupport;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -75,7 +75,7 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
     @Test
     void emptyChannelSegmentIsRefusedWithoutTouchingIt() throws Exception {
         try (ClaimHandle claim = holdClaim()) {
-            // size 0: reading it through a mapping would be SIGBUS (FACTS.md)
+            // size 0: reading it through a mapping would be SIGBUS (docs/platform-facts.md)
             Files.createFile(objectPath(key().channelName()),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Jvm.Child launch = launch(SHORT_TIMEOUT, "hello");
@@ -111,7 +111,7 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
 
     @Test
     void objectsOwnedByAnotherUserAreRefusedAndNothingIsWritten() throws Exception {
-        Assumptions.assumeTrue(OsBackends.current().userTag().equals("0"), "needs root to chown (CI runs as root)");
+        RootOnly.assume();
         Jvm.Child primary = startPrimary();
         Jvm.Child ok = launch("before");
         assertThat(ok.awaitExit(EXIT)).isZero();

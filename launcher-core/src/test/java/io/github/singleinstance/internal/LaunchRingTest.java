@@ -3,6 +3,7 @@ package io.github.singleinstance.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.singleinstance.internal.os.BufferAtomics;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -46,7 +47,8 @@ class LaunchRingTest {
         assertThat(pollRecord()).isEmpty();
         assertThat(pollRecord()).isEqualTo(payload(16, 3));
         assertThat(ring.poll()).isSameAs(LaunchRing.Poll.EMPTY);
-        assertThat(ring.isEmpty()).isTrue();
+        assertThat(BufferAtomics.getLongVolatile(buffer, ChannelLayout.TAIL_OFFSET))
+                .as("nothing waiting").isEqualTo(BufferAtomics.getLongVolatile(buffer, ChannelLayout.HEAD_OFFSET));
     }
 
     @Test

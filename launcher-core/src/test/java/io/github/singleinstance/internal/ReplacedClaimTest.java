@@ -55,6 +55,15 @@ class ReplacedClaimTest {
                 assertThat(forwarder.attach()).as("starts over rather than attach to the next primary's channel")
                         .isNull();
                 assertThat(handled).hasValue(0);
+                // starting over on the name reaches the next primary: the handler above does receive launches
+                try (ClaimHandle fresh = os.openClaim(key.claimName())) {
+                    Forwarder again = new Forwarder(os, fresh, key, config,
+                            new Liveness(fresh, 2_000_000_000L, System.nanoTime() + 2_000_000_000L));
+                    byte[] payload = LaunchCodec.encode(new io.github.singleinstance.Launch(java.util.List.of("x"),
+                            Path.of("").toAbsolutePath(), os.pid(), java.time.Instant.now(), new byte[0]));
+                    assertThat(again.forward(payload)).isInstanceOf(Forwarder.Replied.class);
+                }
+                assertThat(handled).hasValue(1);
             }
         } finally {
             owner.unlink(key.channelName());

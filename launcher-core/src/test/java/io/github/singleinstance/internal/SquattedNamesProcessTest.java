@@ -167,12 +167,7 @@ class SquattedNamesProcessTest extends ProcessTestSupport {
         Files.deleteIfExists(path);
     }
 
-    /** Root is needed to play another uid; under CI=true a missing root fails instead of skipping. */
     private static void assumeRoot() {
-        boolean root = "0".equals(OsBackends.current().userTag());
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(root).as("CI must run as root for the other-user tests").isTrue();
-        }
-        Assumptions.assumeTrue(root, "needs root to play another uid (CI runs as root)");
+        io.github.singleinstance.testing.RootOnly.assume();
     }
 }

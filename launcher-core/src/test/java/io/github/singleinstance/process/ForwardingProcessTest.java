@@ -64,6 +64,23 @@ class ForwardingProcessTest extends ProcessTestSupport {
     }
 
     @Test
+    void aHandlerThatThrowsAnswersSeventyWithItsMessageClippedToTheLimitAndThePrimaryServesOn() {
+        startPrimary();
+        Jvm.Child failing = launch("--throw");
+        assertThat(failing.awaitExit(EXIT)).as(failing.describe()).isEqualTo(70);
+        assertThat(failing.stderr()).contains("the running instance failed to handle this launch")
+                .contains("handler failed on purpose");
+        Jvm.Child longFailure = launch("--throw-long=10000");
+        assertThat(longFailure.awaitExit(EXIT)).as(longFailure.describe()).isEqualTo(70);
+        String message = longFailure.stderr().strip();
+        assertThat(message).startsWith("the running instance failed to handle this launch").endsWith("x ...");
+        assertThat(message.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(io.github.singleinstance.Reply.MAX_MESSAGE_BYTES).isGreaterThan(4000);
+        Jvm.Child after = launch("after");
+        assertThat(after.awaitExit(EXIT)).as(after.describe()).isZero();
+    }
+
+    @Test
     void oddArgumentsArriveExactlyAndInOrder() {
         Jvm.Child primary = startPrimary();
         String[] odd = {"", " ", "a b", "\"q\"", "it's", "line\nbreak", "tab\tx", "ünï€😀", "--x=y", "\\"};

@@ -15,7 +15,8 @@ import java.util.concurrent.Executors;
  * The application the process tests launch. Primary: prints {@code PRIMARY <pid> <args as JSON>}, then one line
  * {@code LAUNCH <args as JSON> cwd=<dir> pid=<sender>} per launch, and answers {@code handled <args as JSON>} (or its length, if long)
  * with exit code 0. Arguments steer the handler: {@code --code=N} answers exit code N, {@code --sleep=MS} sleeps first,
- * {@code --stop} answers, closes and exits; {@code --stats} answers this process's resource figures
+ * {@code --stop} answers, closes and exits; {@code --throw} and {@code --throw-long=N} (a message of N
+ * characters) throw from the handler; {@code --stats} answers this process's resource figures
  * ({@link ResourceStats}); {@code --spawn-child} as the
  * primary's own argument starts a {@code sleep 30} child. System property {@code test.handler-delay-ms} delays
  * setting the handler; {@code test.quiet} makes it print no LAUNCH lines and answer {@code handled} (for soak runs);
@@ -58,6 +59,10 @@ public final class TestApp {
                     code = Integer.parseInt(arg.substring("--code=".length()));
                 } else if (arg.equals("--stop")) {
                     stop.countDown();
+                } else if (arg.equals("--throw")) {
+                    throw new IllegalStateException("handler failed on purpose");
+                } else if (arg.startsWith("--throw-long=")) {
+                    throw new IllegalStateException("x".repeat(Integer.parseInt(arg.substring("--throw-long=".length()))));
                 } else if (arg.equals("--stats")) {
                     return Reply.ok(ResourceStats.ofThisProcess());
                 }

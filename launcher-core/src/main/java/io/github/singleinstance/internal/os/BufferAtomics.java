@@ -7,7 +7,7 @@ import java.nio.ByteOrder;
 
 /**
  * Volatile, release and CAS access to aligned ints and longs of a direct (mapped) buffer. The JDK supports these on
- * byte-buffer views with no JVM flags, unlike Agrona 2.x's Unsafe path (FACTS.md). Offsets must be aligned to the
+ * byte-buffer views with no JVM flags, unlike Agrona 2.x's Unsafe path (docs/platform-facts.md). Offsets must be aligned to the
  * value's size; every offset of the channel layout is.
  */
 public final class BufferAtomics {

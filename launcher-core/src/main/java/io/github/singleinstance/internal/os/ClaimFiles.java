@@ -20,7 +20,7 @@ import java.util.Set;
  * The claim files this JVM has open: one {@link FileChannel} per file, shared by every {@link ClaimHandle} of it.
  *
  * <p>Why shared: a {@link FileChannel} lock is a POSIX record lock, which the kernel releases when the process closes
- * ANY descriptor of the file (FACTS.md). A second claim of the same id in this JVM that opened the file again and
+ * ANY descriptor of the file (docs/platform-facts.md). A second claim of the same id in this JVM that opened the file again and
  * closed it would silently free the primary's claim. So the file is opened once, and the lock is lent to one handle
  * at a time here, the way {@code flock} on separate descriptors behaves (a second handle in the same process is a
  * second contender that loses).

@@ -200,7 +200,7 @@ public abstract class OsBackendContract {
 
     @Test
     void anObjectOfAnotherUserIsRefused() throws Exception {
-        Assumptions.assumeTrue(backend().userTag().equals("0"), "needs root to chown (CI runs as root)");
+        io.github.singleinstance.testing.RootOnly.assume();
         try (SharedSegment segment = backend().createSegment(name, 4096)) {
             Process chown = new ProcessBuilder("chown", "65534", pathOf(name).toString()).inheritIO().start();
             assertThat(chown.waitFor()).isZero();

@@ -7,7 +7,7 @@ import com.sun.jna.Pointer;
 /**
  * The C library calls the Linux backend makes, with their C names. Each returns -1 (or MAP_FAILED) and sets errno on
  * failure; read errno with {@link Native#getLastError()} right after the call, on the same thread. Since glibc 2.34
- * shm_open and friends live in libc itself (FACTS.md); older glibc resolves them through libc's dependencies.
+ * shm_open and friends live in libc itself (docs/platform-facts.md); older glibc resolves them through libc's dependencies.
  */
 interface LibC extends Library {
 
@@ -69,6 +69,6 @@ interface LibC extends Library {
 
     int getpid();
 
-    /** {@code long syscall(long number, ...)}: variadic, so bound as Java varargs (see STYLE.md). */
+    /** {@code long syscall(long number, ...)}: variadic, so bound as Java varargs (docs/platform-facts.md). */
     long syscall(long number, Object... args);
 }

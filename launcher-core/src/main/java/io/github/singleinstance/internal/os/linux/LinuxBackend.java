@@ -100,7 +100,7 @@ public final class LinuxBackend implements OsBackend {
         try {
             FileIdentity identity = FileIdentity.ofDescriptor(fd);
             checkOwner(path, identity);
-            // Never map before the size is known to be right: touching a page past the end is SIGBUS (FACTS.md).
+            // Never map before the size is known to be right: touching a page past the end is SIGBUS (docs/platform-facts.md).
             if (identity.size() < minSize || identity.size() > maxSize) {
                 throw new SegmentSizeException(name, identity.size(), minSize, maxSize);
             }

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The posix backend as a second launch uses it, in pure JDK: JNA is never loaded (its classes and native library
- * cost a second launch some 80 ms, FACTS.md). It does what forwarding needs, over the objects {@link LinuxBackend}
+ * cost a second launch some 80 ms, docs/platform-facts.md). It does what forwarding needs, over the objects {@link LinuxBackend}
  * creates, and nothing else:
  *
  * <pre>

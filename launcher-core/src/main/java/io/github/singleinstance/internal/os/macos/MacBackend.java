@@ -13,7 +13,7 @@ import io.github.singleinstance.internal.os.portable.SocketDoorbell;
 
 /**
  * macOS: POSIX shared memory through JNA for the channel; the claim's liveness lock on a lock file in the per-user
- * private directory ({@code flock} on a shm descriptor is not supported on macOS, FACTS.md), and the Unix-domain
+ * private directory ({@code flock} on a shm descriptor is not supported on macOS, docs/platform-facts.md), and the Unix-domain
  * socket doorbell of the portable backend (macOS has neither futexes nor {@code sem_timedwait}). Every shm object
  * is sized with exactly one {@code ftruncate} (macOS refuses a second), opened without {@code O_CLOEXEC} in its flags
  * (set with fcntl after), and named in at most 30 characters (macOS allows 31 with the slash).
