@@ -40,7 +40,7 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
     @Test
     void primaryKilledWhileALaunchWaitsLetsThatLaunchBecomePrimary() {
         Jvm.Child primary = startPrimary();
-        Jvm.Child waiting = launch("slow", "--sleep=60000");
+        Jvm.Child waiting = launch("slow", "--sleep=8000");
         primary.awaitLine("LAUNCH", STARTUP); // the handler has it and sleeps
         Jvm.Child queued = launch("queued-behind");
         Jvm.sleep(1500); // taken by the intake, queued behind the sleeping handler
@@ -50,10 +50,11 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
         Jvm.Child other = newPrimary.equals("slow") ? queued : waiting;
         Jvm.Child next = newPrimary.equals("slow") ? waiting : queued;
         if (newPrimary.equals("slow")) {
-            assertThat(other.awaitExit(EXIT)).as(other.describe()).isZero();
+            assertThat(other.awaitExit(EXIT)).as(other.describe() + "\nthe new primary: " + next.describe()).isZero();
             assertThat(next.stdout()).contains("LAUNCH [\"queued-behind\"]");
         } else {
             assertThat(next.stdout()).contains("PRIMARY").contains("[\"queued-behind\"]");
+            assertThat(other.awaitExit(EXIT)).as(other.describe() + "\nthe new primary: " + next.describe()).isZero();
         }
         Jvm.Child after = launch("after");
         assertThat(after.awaitExit(EXIT)).as(after.describe()).isZero();

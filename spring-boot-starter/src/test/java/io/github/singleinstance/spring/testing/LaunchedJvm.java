@@ -25,16 +25,25 @@ import java.util.function.Predicate;
 public final class LaunchedJvm implements AutoCloseable {
 
     /** The forward timeout every launched JVM gets. */
-    public static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(30);
 
     private final String name;
+    private final Path classes;
     private final Process process;
     private final StringBuffer out = new StringBuffer();
     private final StringBuffer err = new StringBuffer();
     private final Thread outPump;
     private final Thread errPump;
 
-    private LaunchedJvm(String name, Process process) {
+    private static Path classLog(String name) {
+        try {
+            return Files.createTempFile("launched-" + name.replaceAll("[^A-Za-z0-9-]", "_") + "-", ".classes.log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private LaunchedJvm(String name, Process process, Path classes) {
+        this.classes = classes;
         this.name = name;
         this.process = process;
         this.outPump = pump(process.getInputStream(), out, name + "-out");
@@ -62,7 +71,8 @@ public final class LaunchedJvm implements AutoCloseable {
     }
 
     /**
-     * Starts {@code java -Dsingle-instance.id=<id> -Dsingle-instance.forward-timeout=30s <launch...> <args...>} with the JDK running the tests, in
+     * Starts {@code java -Dsingle-instance.id=<id> <launch...> <args...>} (default settings, class loading logged) with
+     * the JDK running the tests, in
      * {@code workingDirectory}; {@code launch} is {@code -jar <jar>} or {@code -cp <path> <main class>}.
      */
     public static LaunchedJvm startJava(String name, String id, Path workingDirectory, List<String> launch,
@@ -70,15 +80,15 @@ public final class LaunchedJvm implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Dsingle-instance.id=" + id);
-        // The tests check what arrives and in which order, not how fast: a generous forward timeout keeps them
-        // meaningful on a loaded machine.
-        command.add("-Dsingle-instance.forward-timeout=" + FORWARD_TIMEOUT.toSeconds() + "s");
+        // every launch at default settings; its class-loading log tells which backend it ran on
+        Path classes = classLog(name);
+        command.add("-Xlog:class+load=info:file=" + classes);
         command.addAll(launch);
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         builder.environment().remove("SINGLE_INSTANCE_ID");
         try {
-            return new LaunchedJvm(name, builder.start());
+            return new LaunchedJvm(name, builder.start(), classes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
@@ -89,18 +99,19 @@ public final class LaunchedJvm implements AutoCloseable {
     }
 
     /**
-     * Fails unless this JVM maps its claim and channel from the portable backend's private directory and has loaded
-     * no native code for them: no JNA, nothing from /dev/shm. Reads {@code /proc/<pid>/maps}: Linux only.
+     * Fails unless this JVM ran on the portable backend and loaded no JNA class, by its class-loading log.
      */
     public void assertUsesThePortableBackend() {
-        String maps;
+        String loaded;
         try {
-            maps = Files.readString(Path.of("/proc", Long.toString(pid()), "maps"));
+            loaded = Files.readString(classes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (!maps.contains("/single-instance") || maps.contains("jnidispatch") || maps.contains("/dev/shm/si-")) {
-            throw new AssertionError(name + " does not run on the portable backend alone; its mappings:\n" + maps);
+        if (!loaded.contains("io.github.singleinstance.internal.os.portable.PortableBackend")
+                || loaded.contains("com.sun.jna")) {
+            throw new AssertionError(name + " does not run on the portable backend alone (its class-loading log "
+                    + classes + " lacks PortableBackend or has JNA)");
         }
     }
 
