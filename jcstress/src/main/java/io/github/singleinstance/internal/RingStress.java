@@ -1,5 +1,7 @@
 package io.github.singleinstance.internal;
 
+import io.github.singleinstance.internal.os.BufferAtomics;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -62,7 +64,8 @@ final class RingStress {
 
     /** Drains what is left (all producers are done when the arbiter calls this). */
     void drain() {
-        for (int i = 0; i < 64 && !ring.isEmpty(); i++) {
+        for (int i = 0; i < 64 && BufferAtomics.getLongVolatile(buffer, ChannelLayout.TAIL_OFFSET)
+                != BufferAtomics.getLongVolatile(buffer, ChannelLayout.HEAD_OFFSET); i++) {
             pollOnce();
         }
     }
