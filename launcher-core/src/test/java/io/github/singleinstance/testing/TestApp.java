@@ -75,13 +75,18 @@ public final class TestApp {
         };
         if (Boolean.getBoolean("test.async")) {
             // the same handler, run on a thread of its own per launch: answers come later, in any order
+            java.util.concurrent.ExecutorService workers = Executors.newCachedThreadPool(task -> {
+                Thread thread = new Thread(task, "test-app-worker");
+                thread.setDaemon(true);
+                return thread;
+            });
             primary.onLaunchAsync(launch -> CompletableFuture.supplyAsync(() -> {
                 try {
                     return handler.handle(launch);
                 } catch (Exception e) {
                     throw new CompletionException(e);
                 }
-            }, Executors.newSingleThreadExecutor()));
+            }, workers));
         } else {
             primary.onLaunch(handler);
         }
