@@ -53,9 +53,16 @@ class LinuxSenderTest {
                 primary.await(owned, DOORBELL, 0, TimeUnit.SECONDS.toNanos(20));
                 return System.nanoTime() - start;
             });
-            Thread.sleep(300); // let it fall asleep: a change of the word alone does not wake a sleeper
+            // wait until it has armed (it is about to sleep, or asleep): a change of the word alone then does not
+            // wake it, only the bell does
+            long armedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (BufferAtomics.getIntVolatile(owned.buffer(), DOORBELL + BellFifo.ARMED_DELTA) != 1
+                    && System.nanoTime() < armedBy) {
+                Thread.onSpinWait();
+            }
             assertThat(BufferAtomics.getIntVolatile(owned.buffer(), DOORBELL + BellFifo.ARMED_DELTA)).as("armed")
                     .isEqualTo(1);
+            Thread.sleep(50); // armed, then into poll(): the wake below must come through the FIFO either way
             try (SharedSegment seen = sender.openSegment(name, SIZE, SIZE)) {
                 BufferAtomics.getAndAddInt(seen.buffer(), DOORBELL, 1);
                 sender.wakeAll(seen, DOORBELL);
