@@ -41,9 +41,10 @@ class SoakProcessTest extends ProcessTestSupport {
         String after = stats();
         System.out.println("REPORT soak forwards=" + LAUNCHES + " before={" + before + "} after={" + after + "}");
 
+        // no growth: a descriptor or thread that was open only for a moment at "before" may be gone at "after"
         for (String key : List.of("fds", "threads", "shmMaps")) {
             assertThat(ResourceStats.value(after, key)).as(key + ": " + before + " -> " + after)
-                    .isEqualTo(ResourceStats.value(before, key));
+                    .isLessThanOrEqualTo(ResourceStats.value(before, key));
         }
         assertThat(ResourceStats.value(before, "shmMaps")).isEqualTo(1); // the channel, mapped once
         assertThat(ResourceStats.value(after, "heapAfterGc")).as("heap after GC: " + before + " -> " + after)
