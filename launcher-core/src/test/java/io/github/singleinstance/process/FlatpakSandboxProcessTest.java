@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -213,21 +212,6 @@ class FlatpakSandboxProcessTest extends ProcessTestSupport {
                 .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
                 .findFirst().orElseThrow(() -> new AssertionError("no JVM inside the sandbox\n" + sandbox.describe()))
                 .pid();
-    }
-
-    /** True once the child exited; false if it is (still running as) the primary. */
-    private static boolean exitedOrPrimary(Jvm.Child child) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!child.process().isAlive()) {
-                return true;
-            }
-            if (child.stdout().startsWith("PRIMARY")) {
-                return false;
-            }
-            Jvm.sleep(20);
-        }
-        throw new AssertionError("neither exited nor became primary\n" + child.describe());
     }
 
     /** Created with its parents; itself owner-only, as a runtime directory must be. */

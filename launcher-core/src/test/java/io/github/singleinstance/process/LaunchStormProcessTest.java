@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.singleinstance.SingleInstance;
 import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -104,7 +103,7 @@ class LaunchStormProcessTest extends ProcessTestSupport {
     private static List<Jvm.Child> settle(List<Jvm.Child> storm) {
         List<Jvm.Child> primaries = new ArrayList<>();
         for (Jvm.Child child : storm) {
-            if (!waitForExitOrPrimary(child)) {
+            if (!exitedOrPrimary(child)) {
                 primaries.add(child);
             } else {
                 assertThat(child.exitValueOrFail()).as(child.describe()).isZero();
@@ -139,20 +138,5 @@ class LaunchStormProcessTest extends ProcessTestSupport {
         assertThat(primary.awaitExit(EXIT)).isZero();
         assertThat(namedObjectsExist()).isFalse();
         Jvm.destroyAll(children);
-    }
-
-    /** True once the child exited; false if it is (still running as) the primary. */
-    private static boolean waitForExitOrPrimary(Jvm.Child child) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!child.process().isAlive()) {
-                return true;
-            }
-            if (child.stdout().startsWith("PRIMARY")) {
-                return false;
-            }
-            Jvm.sleep(20);
-        }
-        throw new AssertionError("neither exited nor became primary\n" + child.describe());
     }
 }

@@ -78,4 +78,19 @@ public abstract class ProcessTestSupport {
         return Files.exists(objectPath(key().claimName())) || Files.exists(objectPath(key().channelName()))
                 || Files.exists(objectPath(key().channelName() + ".bell")); // the posix backend's doorbell FIFO
     }
+
+    /** True once the child exited; false if it is (still running as) the primary. */
+    protected static boolean exitedOrPrimary(Jvm.Child child) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!child.process().isAlive()) {
+                return true;
+            }
+            if (child.stdout().startsWith("PRIMARY")) {
+                return false;
+            }
+            Jvm.sleep(20);
+        }
+        throw new AssertionError("neither exited nor became primary\n" + child.describe());
+    }
 }
