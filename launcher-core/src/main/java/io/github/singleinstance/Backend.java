@@ -36,7 +36,7 @@ public enum Backend {
                 return backend;
             }
         }
-        throw new IllegalArgumentException("unknown backend: single-instance.backend=" + text
-                + "; use one of auto, posix, portable, windows");
+        throw new IllegalArgumentException(
+                "unknown backend: single-instance.backend=" + text + "; use one of auto, posix, portable, windows");
     }
 }

@@ -4,10 +4,8 @@ package io.github.singleinstance;
 public sealed interface ClaimResult permits ClaimResult.Primary, ClaimResult.Forwarded {
 
     /** This process is the primary. */
-    record Primary(PrimaryInstance instance) implements ClaimResult {
-    }
+    record Primary(PrimaryInstance instance) implements ClaimResult {}
 
     /** Another process is the primary; it handled this launch and answered with {@code reply}. */
-    record Forwarded(Reply reply, long primaryPid) implements ClaimResult {
-    }
+    record Forwarded(Reply reply, long primaryPid) implements ClaimResult {}
 }

@@ -45,8 +45,7 @@ public final class DesktopEvents {
     private static final Logger LOG = LoggerFactory.getLogger(DesktopEvents.class);
     static final String THREAD_NAME = "single-instance-desktop-events";
 
-    private DesktopEvents() {
-    }
+    private DesktopEvents() {}
 
     /**
      * Sets {@code handler} as {@code primary}'s launch handler (in place of {@link PrimaryInstance#onLaunch}) and
@@ -140,8 +139,8 @@ public final class DesktopEvents {
         }
 
         private void deliver(List<String> args, Launch.Kind kind) {
-            Launch launch = new Launch(args, Path.of("").toAbsolutePath(), Processes.currentPid(), Instant.now(),
-                    new byte[0], kind);
+            Launch launch = new Launch(
+                    args, Path.of("").toAbsolutePath(), Processes.currentPid(), Instant.now(), new byte[0], kind);
             events.execute(() -> {
                 try {
                     Reply reply = handler.handle(launch);

@@ -17,8 +17,13 @@ import java.util.Objects;
  * @param kind how the launch came: {@link Kind#COMMAND_LINE} for every forwarded launch; the other kinds come from
  *     the desktop ({@link DesktopEvents}), within the primary's own process
  */
-public record Launch(List<String> args, Path workingDirectory, long senderPid, Instant launchTime,
-                     byte[] additionalData, Kind kind) {
+public record Launch(
+        List<String> args,
+        Path workingDirectory,
+        long senderPid,
+        Instant launchTime,
+        byte[] additionalData,
+        Kind kind) {
 
     /** How a launch reached the primary. */
     public enum Kind {
@@ -43,8 +48,7 @@ public record Launch(List<String> args, Path workingDirectory, long senderPid, I
     }
 
     /** A {@link Kind#COMMAND_LINE} launch: the canonical constructor of earlier versions, kept for existing code. */
-    public Launch(List<String> args, Path workingDirectory, long senderPid, Instant launchTime,
-                  byte[] additionalData) {
+    public Launch(List<String> args, Path workingDirectory, long senderPid, Instant launchTime, byte[] additionalData) {
         this(args, workingDirectory, senderPid, launchTime, additionalData, Kind.COMMAND_LINE);
     }
 
@@ -62,14 +66,18 @@ public record Launch(List<String> args, Path workingDirectory, long senderPid, I
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Launch that && args.equals(that.args) && workingDirectory.equals(that.workingDirectory)
-                && senderPid == that.senderPid && launchTime.equals(that.launchTime)
-                && java.util.Arrays.equals(additionalData, that.additionalData) && kind == that.kind;
+        return other instanceof Launch that
+                && args.equals(that.args)
+                && workingDirectory.equals(that.workingDirectory)
+                && senderPid == that.senderPid
+                && launchTime.equals(that.launchTime)
+                && java.util.Arrays.equals(additionalData, that.additionalData)
+                && kind == that.kind;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(args, workingDirectory, senderPid, launchTime, java.util.Arrays.hashCode(additionalData),
-                kind);
+        return Objects.hash(
+                args, workingDirectory, senderPid, launchTime, java.util.Arrays.hashCode(additionalData), kind);
     }
 }

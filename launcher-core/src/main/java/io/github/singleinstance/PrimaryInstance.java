@@ -25,7 +25,8 @@ public interface PrimaryInstance extends AutoCloseable {
      * and answered when their stages complete. Can be called once (this or {@link #onLaunch}).
      */
     default void onLaunchAsync(AsyncLaunchHandler handler) {
-        throw new UnsupportedOperationException("onLaunchAsync is not implemented by " + getClass().getName());
+        throw new UnsupportedOperationException(
+                "onLaunchAsync is not implemented by " + getClass().getName());
     }
 
     /**
@@ -37,7 +38,8 @@ public interface PrimaryInstance extends AutoCloseable {
      * no progress for its forward timeout, and leaves it running.
      */
     default void onReplace(Runnable action) {
-        throw new UnsupportedOperationException("onReplace is not implemented by " + getClass().getName());
+        throw new UnsupportedOperationException(
+                "onReplace is not implemented by " + getClass().getName());
     }
 
     /** Launches handled so far. */

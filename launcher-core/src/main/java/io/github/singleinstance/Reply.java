@@ -22,8 +22,8 @@ public record Reply(int exitCode, String message) {
         Objects.requireNonNull(message, "message");
         int bytes = message.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_MESSAGE_BYTES) {
-            throw new IllegalArgumentException("reply message too long: bytes=" + bytes + ", limit="
-                    + MAX_MESSAGE_BYTES + "; send a short message and keep details elsewhere");
+            throw new IllegalArgumentException("reply message too long: bytes=" + bytes + ", limit=" + MAX_MESSAGE_BYTES
+                    + "; send a short message and keep details elsewhere");
         }
     }
 

@@ -150,8 +150,7 @@ public final class SingleInstance {
         private byte[] additionalData = new byte[0];
         private Backend backend = Backend.AUTO;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The application id: launches with equal ids (and scope) share one primary. Default: the main class name.
@@ -210,8 +209,8 @@ public final class SingleInstance {
          */
         public Builder ringCapacity(int bytes) {
             if (Integer.bitCount(bytes) != 1 || bytes < 1 << 16 || bytes > 1 << 26) {
-                throw new IllegalArgumentException("ring capacity must be a power of two from 65536 to 67108864: "
-                        + "ringCapacity=" + bytes);
+                throw new IllegalArgumentException(
+                        "ring capacity must be a power of two from 65536 to 67108864: " + "ringCapacity=" + bytes);
             }
             this.ringCapacity = bytes;
             return this;
@@ -240,22 +239,31 @@ public final class SingleInstance {
             if (effectiveId == null) {
                 effectiveId = mainClassName();
             }
-            String timeoutOverride = firstNonBlank(System.getProperty(FORWARD_TIMEOUT_PROPERTY),
-                    System.getenv(FORWARD_TIMEOUT_ENVIRONMENT), null);
-            Duration timeout = timeoutOverride == null ? forwardTimeout
-                    : parseDuration(timeoutOverride, FORWARD_TIMEOUT_PROPERTY);
-            String totalOverride = firstNonBlank(System.getProperty(TOTAL_TIMEOUT_PROPERTY),
-                    System.getenv(TOTAL_TIMEOUT_ENVIRONMENT), null);
-            Duration total = totalOverride == null ? totalTimeout : parseDuration(totalOverride, TOTAL_TIMEOUT_PROPERTY);
+            String timeoutOverride = firstNonBlank(
+                    System.getProperty(FORWARD_TIMEOUT_PROPERTY), System.getenv(FORWARD_TIMEOUT_ENVIRONMENT), null);
+            Duration timeout =
+                    timeoutOverride == null ? forwardTimeout : parseDuration(timeoutOverride, FORWARD_TIMEOUT_PROPERTY);
+            String totalOverride = firstNonBlank(
+                    System.getProperty(TOTAL_TIMEOUT_PROPERTY), System.getenv(TOTAL_TIMEOUT_ENVIRONMENT), null);
+            Duration total =
+                    totalOverride == null ? totalTimeout : parseDuration(totalOverride, TOTAL_TIMEOUT_PROPERTY);
             if (total.compareTo(timeout) < 0) {
                 total = timeout;
             }
-            String replaceOverride = firstNonBlank(System.getProperty(REPLACE_PROPERTY),
-                    System.getenv(REPLACE_ENVIRONMENT), null);
+            String replaceOverride =
+                    firstNonBlank(System.getProperty(REPLACE_PROPERTY), System.getenv(REPLACE_ENVIRONMENT), null);
             boolean effectiveReplace = replaceOverride == null ? replace : parseBoolean(replaceOverride);
             Path workingDirectory = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-            return new SingleInstance(new LaunchConfig(effectiveId, scope, timeout, total, effectiveReplace,
-                    ringCapacity, additionalData, workingDirectory, OsBackends.override(backend)));
+            return new SingleInstance(new LaunchConfig(
+                    effectiveId,
+                    scope,
+                    timeout,
+                    total,
+                    effectiveReplace,
+                    ringCapacity,
+                    additionalData,
+                    workingDirectory,
+                    OsBackends.override(backend)));
         }
 
         private static boolean parseBoolean(String value) {
@@ -263,8 +271,8 @@ public final class SingleInstance {
             if (v.equals("true") || v.equals("false")) {
                 return v.equals("true");
             }
-            throw new IllegalArgumentException("not a boolean: " + REPLACE_PROPERTY + "=" + value
-                    + "; write true or false");
+            throw new IllegalArgumentException(
+                    "not a boolean: " + REPLACE_PROPERTY + "=" + value + "; write true or false");
         }
 
         private static String firstNonBlank(String... values) {
@@ -318,8 +326,8 @@ public final class SingleInstance {
             try {
                 duration = Duration.parse(text.strip());
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("not a duration: " + property + "=" + text
-                        + "; write it like 3s, 500ms, 1m or PT3S");
+                throw new IllegalArgumentException(
+                        "not a duration: " + property + "=" + text + "; write it like 3s, 500ms, 1m or PT3S");
             }
         }
         if (duration.isZero() || duration.isNegative()) {

@@ -28,11 +28,14 @@ class DesktopEventsTest {
     @Test
     void desktopEventsReachTheLaunchHandlerAsLaunchesOfTheirKind() throws Exception {
         CountDownLatch three = new CountDownLatch(3);
-        Set<Launch.Kind> kinds = DesktopEvents.bridge(primary, launch -> {
-            handled.add(launch);
-            three.countDown();
-            return Reply.ok();
-        }, source);
+        Set<Launch.Kind> kinds = DesktopEvents.bridge(
+                primary,
+                launch -> {
+                    handled.add(launch);
+                    three.countDown();
+                    return Reply.ok();
+                },
+                source);
         assertThat(kinds).containsExactlyInAnyOrder(Launch.Kind.values());
 
         source.listener.openFiles(List.of(new File("notes.txt"), new File("/abs/todo.txt")));
@@ -40,24 +43,30 @@ class DesktopEventsTest {
         source.listener.activate();
         assertThat(three.await(10, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(handled).extracting(Launch::kind)
+        assertThat(handled)
+                .extracting(Launch::kind)
                 .containsExactly(Launch.Kind.OPEN_FILES, Launch.Kind.OPEN_URI, Launch.Kind.ACTIVATE);
-        assertThat(handled.get(0).args()).containsExactly(Path.of("notes.txt").toAbsolutePath().toString(),
-                "/abs/todo.txt");
+        assertThat(handled.get(0).args())
+                .containsExactly(Path.of("notes.txt").toAbsolutePath().toString(), "/abs/todo.txt");
         assertThat(handled.get(1).args()).containsExactly("viewer://open?doc=42");
         assertThat(handled.get(2).args()).isEmpty();
         for (Launch launch : handled) {
-            assertThat(launch.senderPid()).as("from this process").isEqualTo(ProcessHandle.current().pid());
+            assertThat(launch.senderPid())
+                    .as("from this process")
+                    .isEqualTo(ProcessHandle.current().pid());
             assertThat(launch.workingDirectory()).isEqualTo(Path.of("").toAbsolutePath());
         }
     }
 
     @Test
     void forwardedLaunchesReachTheSameHandlerUnchanged() throws Exception {
-        DesktopEvents.bridge(primary, launch -> {
-            handled.add(launch);
-            return Reply.ok("seen " + launch.args());
-        }, source);
+        DesktopEvents.bridge(
+                primary,
+                launch -> {
+                    handled.add(launch);
+                    return Reply.ok("seen " + launch.args());
+                },
+                source);
         Launch forwarded = new Launch(List.of("a.txt"), Path.of("/work"), 4242, Instant.now(), new byte[0]);
         assertThat(forwarded.kind()).isEqualTo(Launch.Kind.COMMAND_LINE); // the old constructor
         assertThat(primary.handler.handle(forwarded).message()).isEqualTo("seen [a.txt]");
@@ -69,21 +78,24 @@ class DesktopEventsTest {
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger overlaps = new AtomicInteger();
         CountDownLatch all = new CountDownLatch(40);
-        DesktopEvents.bridge(primary, launch -> {
-            if (inside.incrementAndGet() > 1) {
-                overlaps.incrementAndGet();
-            }
-            Thread.sleep(2);
-            handled.add(launch);
-            inside.decrementAndGet();
-            all.countDown();
-            return Reply.ok();
-        }, source);
+        DesktopEvents.bridge(
+                primary,
+                launch -> {
+                    if (inside.incrementAndGet() > 1) {
+                        overlaps.incrementAndGet();
+                    }
+                    Thread.sleep(2);
+                    handled.add(launch);
+                    inside.decrementAndGet();
+                    all.countDown();
+                    return Reply.ok();
+                },
+                source);
         Thread forwarding = new Thread(() -> {
             for (int i = 0; i < 20; i++) {
                 try {
-                    primary.handler.handle(new Launch(List.of("cli-" + i), Path.of("/"), 1, Instant.now(),
-                            new byte[0]));
+                    primary.handler.handle(
+                            new Launch(List.of("cli-" + i), Path.of("/"), 1, Instant.now(), new byte[0]));
                 } catch (Exception e) {
                     throw new AssertionError(e);
                 }
@@ -112,13 +124,16 @@ class DesktopEventsTest {
     @Test
     void aHandlerThatThrowsOnADesktopLaunchDoesNotStopTheNextOnes() throws Exception {
         CountDownLatch second = new CountDownLatch(1);
-        DesktopEvents.bridge(primary, launch -> {
-            if (launch.kind() == Launch.Kind.ACTIVATE) {
-                throw new IllegalStateException("no window yet");
-            }
-            second.countDown();
-            return Reply.ok();
-        }, source);
+        DesktopEvents.bridge(
+                primary,
+                launch -> {
+                    if (launch.kind() == Launch.Kind.ACTIVATE) {
+                        throw new IllegalStateException("no window yet");
+                    }
+                    second.countDown();
+                    return Reply.ok();
+                },
+                source);
         source.listener.activate();
         source.listener.openFiles(List.of(new File("/x")));
         assertThat(second.await(10, TimeUnit.SECONDS)).isTrue();
@@ -130,8 +145,10 @@ class DesktopEventsTest {
         LaunchHandler handler = launch -> Reply.ok("x");
         long threadsBefore = bridgeThreads();
         assertThat(DesktopEvents.bridge(primary, handler, none)).isEmpty();
-        assertThat(primary.handler.handle(new Launch(List.of(), Path.of("/"), 1, Instant.now(), new byte[0]))
-                .message()).isEqualTo("x");
+        assertThat(primary.handler
+                        .handle(new Launch(List.of(), Path.of("/"), 1, Instant.now(), new byte[0]))
+                        .message())
+                .isEqualTo("x");
         assertThat(bridgeThreads()).isEqualTo(threadsBefore);
     }
 
@@ -148,23 +165,22 @@ class DesktopEventsTest {
     @EnabledOnOs(OS.LINUX)
     void javaAwtDesktopHasNoneOfTheseEventsOnLinux() {
         assertThat(new AwtDesktopEventSource().install(new DesktopEvents.Listener() {
-            @Override
-            public void openFiles(List<File> files) {
-            }
+                    @Override
+                    public void openFiles(List<File> files) {}
 
-            @Override
-            public void openUri(URI uri) {
-            }
+                    @Override
+                    public void openUri(URI uri) {}
 
-            @Override
-            public void activate() {
-            }
-        })).isEmpty();
+                    @Override
+                    public void activate() {}
+                }))
+                .isEmpty();
     }
 
     private static long bridgeThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals(DesktopEvents.THREAD_NAME)).count();
+                .filter(t -> t.getName().equals(DesktopEvents.THREAD_NAME))
+                .count();
     }
 
     /** Captures the handler set with onLaunch. */
@@ -188,8 +204,7 @@ class DesktopEventsTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** Reports the given kinds as supported and keeps the listener, for the test to fire events through. */

@@ -19,14 +19,16 @@ final class AttachedLaunch implements Exchange {
 
     AttachedLaunch(long pauseMillis) throws IOException {
         this.pauseNanos = TimeUnit.MILLISECONDS.toNanos(pauseMillis);
-        String id = "bench-attached-" + pauseMillis + "-" + ProcessHandle.current().pid();
+        String id =
+                "bench-attached-" + pauseMillis + "-" + ProcessHandle.current().pid();
         peer = Peer.start("primary", id);
         sender = AttachedSender.attach(id, List.of(ForwardedLaunch.ARGS));
     }
 
     @Override
     public String name() {
-        return pauseNanos == 0 ? "single-instance forward over an attached channel (steady state, back to back)"
+        return pauseNanos == 0
+                ? "single-instance forward over an attached channel (steady state, back to back)"
                 : "the same, " + TimeUnit.NANOSECONDS.toMillis(pauseNanos) + " ms apart (the primary asleep)";
     }
 

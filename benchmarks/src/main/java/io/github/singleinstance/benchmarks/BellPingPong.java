@@ -39,8 +39,9 @@ final class BellPingPong implements Exchange {
     @Override
     public String name() {
         return "bell ping-pong: FIFO byte to the sleeping peer, answer polled"
-                + (pauseNanos == 0 ? " (the floor of the mechanism)" : ", " + TimeUnit.NANOSECONDS.toMillis(pauseNanos)
-                + " ms apart");
+                + (pauseNanos == 0
+                        ? " (the floor of the mechanism)"
+                        : ", " + TimeUnit.NANOSECONDS.toMillis(pauseNanos) + " ms apart");
     }
 
     @Override

@@ -32,18 +32,19 @@ import java.nio.file.Path;
  */
 public final class EchoPeer {
 
-    private EchoPeer() {
-    }
+    private EchoPeer() {}
 
     public static void main(String[] args) throws Exception {
-        Thread server = new Thread(() -> {
-            try {
-                serve(args);
-            } catch (Exception e) {
-                e.printStackTrace();
-                System.exit(1);
-            }
-        }, "peer");
+        Thread server = new Thread(
+                () -> {
+                    try {
+                        serve(args);
+                    } catch (Exception e) {
+                        e.printStackTrace();
+                        System.exit(1);
+                    }
+                },
+                "peer");
         server.setDaemon(true);
         server.start();
         while (System.in.read() >= 0) {
@@ -56,11 +57,15 @@ public final class EchoPeer {
         switch (args[0]) {
             case "futex" -> futex(args[1], false);
             case "bell" -> futex(args[1], true);
-            case "tcp" -> sockets(ServerSocketChannel.open(StandardProtocolFamily.INET)
-                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)), null);
+            case "tcp" ->
+                sockets(
+                        ServerSocketChannel.open(StandardProtocolFamily.INET)
+                                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)),
+                        null);
             case "unix" -> {
                 Path path = Files.createTempDirectory("si-bench").resolve("peer.sock");
-                sockets(ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(path)),
+                sockets(
+                        ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(path)),
                         path);
             }
             case "primary" -> primary(args[1]);
@@ -93,7 +98,8 @@ public final class EchoPeer {
     }
 
     private static void sockets(ServerSocketChannel listener, Path path) throws IOException {
-        System.out.println("ready " + (path != null ? path : ((InetSocketAddress) listener.getLocalAddress()).getPort()));
+        System.out.println(
+                "ready " + (path != null ? path : ((InetSocketAddress) listener.getLocalAddress()).getPort()));
         System.out.flush();
         try (SocketChannel connection = listener.accept()) {
             SocketEcho.configure(connection);

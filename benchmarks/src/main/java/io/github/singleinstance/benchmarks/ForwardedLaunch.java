@@ -30,7 +30,8 @@ final class ForwardedLaunch implements Exchange {
     @Override
     public void roundTrip() {
         ClaimResult result = instance.claim(ARGS);
-        if (!(result instanceof ClaimResult.Forwarded forwarded) || !forwarded.reply().message().equals("ok")) {
+        if (!(result instanceof ClaimResult.Forwarded forwarded)
+                || !forwarded.reply().message().equals("ok")) {
             throw new IllegalStateException("expected the peer's reply, got " + result);
         }
     }

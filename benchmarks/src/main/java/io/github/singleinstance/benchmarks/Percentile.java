@@ -5,8 +5,7 @@ import java.util.Arrays;
 /** Nearest-rank percentiles of timing samples. */
 final class Percentile {
 
-    private Percentile() {
-    }
+    private Percentile() {}
 
     /** The {@code percent}-th percentile of {@code values} (nearest rank); NaN if there are none. */
     static double of(long[] values, int percent) {

@@ -18,8 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class RoundTripBenchmark {
 
-    private RoundTripBenchmark() {
-    }
+    private RoundTripBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int blocks = args.length > 0 ? Integer.parseInt(args[0]) : 12;
@@ -61,16 +60,27 @@ public final class RoundTripBenchmark {
     }
 
     private static void report(List<Exchange> exchanges, long[][] samples, int blocks, int perBlock, int warmup) {
-        System.out.printf("Java %s, %d cores; %d round trips each (%d blocks of %d, taking turns; %d warm-up blocks "
-                        + "dropped)%n%n", System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(), samples[0].length, blocks - warmup, perBlock, warmup);
+        System.out.printf(
+                "Java %s, %d cores; %d round trips each (%d blocks of %d, taking turns; %d warm-up blocks "
+                        + "dropped)%n%n",
+                System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(),
+                samples[0].length,
+                blocks - warmup,
+                perBlock,
+                warmup);
         System.out.println("| mechanism | median us | p99 us | median / floor |");
         System.out.println("|---|---:|---:|---:|");
         double floor = Percentile.of(samples[0], 50);
         for (int e = 0; e < exchanges.size(); e++) {
             double median = Percentile.of(samples[e], 50);
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.2fx |%n", exchanges.get(e).name(), median / 1000,
-                    Percentile.of(samples[e], 99) / 1000, median / floor);
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %.1f | %.1f | %.2fx |%n",
+                    exchanges.get(e).name(),
+                    median / 1000,
+                    Percentile.of(samples[e], 99) / 1000,
+                    median / floor);
         }
     }
 }

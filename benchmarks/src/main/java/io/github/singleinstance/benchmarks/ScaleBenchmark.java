@@ -24,14 +24,14 @@ public final class ScaleBenchmark {
     private static final int[] ARGUMENT_SIZES = {1, 1024, 16 * 1024, 128 * 1024, 260_000};
     private static final int SIZE_ROUND_TRIPS = 1000;
 
-    private ScaleBenchmark() {
-    }
+    private ScaleBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
         String id = "bench-scale-" + ProcessHandle.current().pid();
         try (Peer peer = Peer.start("primary", id)) {
-            System.out.printf("Java %s, %d cores; one primary answering \"ok\"; %.0f s per point%n%n",
+            System.out.printf(
+                    "Java %s, %d cores; one primary answering \"ok\"; %.0f s per point%n%n",
                     System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), seconds);
             System.out.println("| concurrent senders | launches per second | median round trip us | p99 us |");
             System.out.println("|---:|---:|---:|---:|");
@@ -62,22 +62,24 @@ public final class ScaleBenchmark {
             int index = i;
             long[] mine = new long[1 << 17];
             latencies.add(mine);
-            Thread thread = new Thread(() -> {
-                try {
-                    while (!stop.get()) {
-                        long start = System.nanoTime();
-                        attached.get(index).send();
-                        long took = System.nanoTime() - start;
-                        if (measuring.get() && counts[index] < mine.length) {
-                            mine[counts[index]++] = took;
+            Thread thread = new Thread(
+                    () -> {
+                        try {
+                            while (!stop.get()) {
+                                long start = System.nanoTime();
+                                attached.get(index).send();
+                                long took = System.nanoTime() - start;
+                                if (measuring.get() && counts[index] < mine.length) {
+                                    mine[counts[index]++] = took;
+                                }
+                            }
+                        } catch (Throwable t) {
+                            failure[0] = t;
+                        } finally {
+                            done.countDown();
                         }
-                    }
-                } catch (Throwable t) {
-                    failure[0] = t;
-                } finally {
-                    done.countDown();
-                }
-            }, "sender-" + i);
+                    },
+                    "sender-" + i);
             thread.start();
         }
         Thread.sleep(500); // warm-up
@@ -100,8 +102,13 @@ public final class ScaleBenchmark {
             System.arraycopy(latencies.get(i), 0, all, at, counts[i]);
             at += counts[i];
         }
-        System.out.printf(Locale.ROOT, "| %d | %.0f | %.1f | %.1f |%n", senders, all.length / (elapsed / 1e9),
-                Percentile.of(all, 50) / 1000, Percentile.of(all, 99) / 1000);
+        System.out.printf(
+                Locale.ROOT,
+                "| %d | %.0f | %.1f | %.1f |%n",
+                senders,
+                all.length / (elapsed / 1e9),
+                Percentile.of(all, 50) / 1000,
+                Percentile.of(all, 99) / 1000);
     }
 
     private static void bySize(String id, int size) {
@@ -114,7 +121,11 @@ public final class ScaleBenchmark {
                     samples[i] = System.nanoTime() - start;
                 }
             }
-            System.out.printf(Locale.ROOT, "| %,d | %.1f | %.1f |%n", size, Percentile.of(samples, 50) / 1000,
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %,d | %.1f | %.1f |%n",
+                    size,
+                    Percentile.of(samples, 50) / 1000,
                     Percentile.of(samples, 99) / 1000);
         }
     }

@@ -40,7 +40,9 @@ final class SocketEcho implements Exchange {
 
     static SocketEcho tcp() throws IOException {
         Peer peer = Peer.start("tcp");
-        return new SocketEcho("loopback TCP", peer,
+        return new SocketEcho(
+                "loopback TCP",
+                peer,
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(peer.detail())));
     }
 

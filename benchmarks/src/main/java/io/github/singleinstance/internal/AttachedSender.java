@@ -37,12 +37,23 @@ public final class AttachedSender implements AutoCloseable {
     public static AttachedSender attach(String id, List<String> args) {
         OsBackend os = OsBackends.forwarding(OsBackends.override(Backend.AUTO)); // what second launches use
         Path workingDirectory = Path.of("").toAbsolutePath();
-        LaunchConfig config = new LaunchConfig(id, Scope.USER, PATIENCE, PATIENCE, false,
+        LaunchConfig config = new LaunchConfig(
+                id,
+                Scope.USER,
+                PATIENCE,
+                PATIENCE,
+                false,
                 LaunchConfig.defaultRingCapacity(),
-                new byte[0], workingDirectory, Backend.AUTO);
+                new byte[0],
+                workingDirectory,
+                Backend.AUTO);
         InstanceKey key = InstanceKey.of(id, Scope.USER, os.userTag(), os.sessionTag());
         ClaimHandle claim = os.openClaim(key.claimName());
-        Forwarder forwarder = new Forwarder(os, claim, key, config,
+        Forwarder forwarder = new Forwarder(
+                os,
+                claim,
+                key,
+                config,
                 new Liveness(claim, PATIENCE.toNanos(), System.nanoTime() + PATIENCE.toNanos()));
         Channel channel = forwarder.attach();
         if (channel == null) {

@@ -1,7 +1,6 @@
 package io.github.singleinstance.internal;
 
 import io.github.singleinstance.internal.os.BufferAtomics;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -14,8 +13,8 @@ final class RingStress {
 
     static final int CAPACITY = 64; // records of up to 16 bytes: the wrap comes every few records
 
-    final ByteBuffer buffer = ByteBuffer.allocateDirect(ChannelLayout.HEADER_SIZE + CAPACITY)
-            .order(ByteOrder.nativeOrder());
+    final ByteBuffer buffer =
+            ByteBuffer.allocateDirect(ChannelLayout.HEADER_SIZE + CAPACITY).order(ByteOrder.nativeOrder());
     final LaunchRing ring = new LaunchRing(buffer, ChannelLayout.ringOffset(), CAPACITY);
     private int intact;
     private int torn;
@@ -31,8 +30,16 @@ final class RingStress {
 
     /** A payload of 8 bytes all equal to {@code producer}, then the producer's sequence number: tearing shows. */
     static byte[] payload(int producer, int sequence) {
-        return new byte[] {(byte) producer, (byte) producer, (byte) producer, (byte) producer,
-                (byte) producer, (byte) producer, (byte) producer, (byte) sequence};
+        return new byte[] {
+            (byte) producer,
+            (byte) producer,
+            (byte) producer,
+            (byte) producer,
+            (byte) producer,
+            (byte) producer,
+            (byte) producer,
+            (byte) sequence
+        };
     }
 
     /** Polls once; records what came out. Returns false if nothing committed was there. */
@@ -64,8 +71,11 @@ final class RingStress {
 
     /** Drains what is left (all producers are done when the arbiter calls this). */
     void drain() {
-        for (int i = 0; i < 64 && BufferAtomics.getLongVolatile(buffer, ChannelLayout.TAIL_OFFSET)
-                != BufferAtomics.getLongVolatile(buffer, ChannelLayout.HEAD_OFFSET); i++) {
+        for (int i = 0;
+                i < 64
+                        && BufferAtomics.getLongVolatile(buffer, ChannelLayout.TAIL_OFFSET)
+                                != BufferAtomics.getLongVolatile(buffer, ChannelLayout.HEAD_OFFSET);
+                i++) {
             pollOnce();
         }
     }

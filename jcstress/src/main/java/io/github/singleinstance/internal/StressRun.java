@@ -18,8 +18,7 @@ public final class StressRun {
 
     private static final Pattern REMAINING = Pattern.compile("All remaining tests: (\\d+) matching test results");
 
-    private StressRun() {
-    }
+    private StressRun() {}
 
     public static void main(String[] args) throws Exception {
         int expected = listedTests();
@@ -64,8 +63,10 @@ public final class StressRun {
             if (list == null) {
                 throw new IllegalStateException("no META-INF/TestList: was the jcstress annotation processor run?");
             }
-            return (int) new String(list.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(line -> !line.isBlank()).count();
+            return (int) new String(list.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(line -> !line.isBlank())
+                    .count();
         }
     }
 

@@ -14,8 +14,8 @@ class StressRunTest {
 
     @Test
     void passesOnlyWhenEveryListedTestRanAndNoneFailed() {
-        String passed = summary("No matches.", "No matches.", "No matches.",
-                "2 matching test results. Use -v to print them.");
+        String passed =
+                summary("No matches.", "No matches.", "No matches.", "2 matching test results. Use -v to print them.");
         assertThat(StressRun.verdict(passed, 2)).isNull();
         assertThat(StressRun.verdict(passed, 3)).isEqualTo("2 tests ran, 3 expected");
     }
@@ -34,7 +34,10 @@ class StressRunTest {
     @Test
     void aRunWithoutResultsFails() {
         assertThat(StressRun.verdict("FATAL: No matching tests.\n", 2)).startsWith("no run results");
-        assertThat(StressRun.verdict("RUN RESULTS:\n  Interesting tests: No matches.\n  Failed tests: No matches.\n"
-                + "  Error tests: No matches.\n", 2)).isEqualTo("no test results in the output");
+        assertThat(StressRun.verdict(
+                        "RUN RESULTS:\n  Interesting tests: No matches.\n  Failed tests: No matches.\n"
+                                + "  Error tests: No matches.\n",
+                        2))
+                .isEqualTo("no test results in the output");
     }
 }

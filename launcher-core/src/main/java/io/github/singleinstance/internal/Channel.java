@@ -101,9 +101,12 @@ final class Channel implements AutoCloseable {
             int capacity = b.getInt(ChannelLayout.RING_CAPACITY_OFFSET);
             int slotCount = b.getInt(ChannelLayout.SLOT_COUNT_OFFSET);
             int slotSize = b.getInt(ChannelLayout.SLOT_SIZE_OFFSET);
-            boolean sane = Integer.bitCount(capacity) == 1 && capacity >= ChannelLayout.MIN_RING_CAPACITY
-                    && capacity <= ChannelLayout.MAX_RING_CAPACITY && slotCount > 0
-                    && slotCount <= ChannelLayout.MAX_SLOT_COUNT && slotSize == ChannelLayout.SLOT_SIZE
+            boolean sane = Integer.bitCount(capacity) == 1
+                    && capacity >= ChannelLayout.MIN_RING_CAPACITY
+                    && capacity <= ChannelLayout.MAX_RING_CAPACITY
+                    && slotCount > 0
+                    && slotCount <= ChannelLayout.MAX_SLOT_COUNT
+                    && slotSize == ChannelLayout.SLOT_SIZE
                     && ChannelLayout.segmentSize(capacity, slotCount, slotSize) == b.capacity();
             if (!sane) {
                 throw new NotUsableException("channel " + name + " has a damaged header: ringCapacity=" + capacity
@@ -143,7 +146,8 @@ final class Channel implements AutoCloseable {
 
     /** For the primary's intake: one more launch taken. */
     void countTaken() {
-        BufferAtomics.putLongRelease(buffer, ChannelLayout.TAKEN_OFFSET, buffer.getLong(ChannelLayout.TAKEN_OFFSET) + 1);
+        BufferAtomics.putLongRelease(
+                buffer, ChannelLayout.TAKEN_OFFSET, buffer.getLong(ChannelLayout.TAKEN_OFFSET) + 1);
     }
 
     void markClosed() {

@@ -54,6 +54,7 @@ final class ChannelLayout {
     static final int DOORBELL_OFFSET = 256;
     /** The OS layer's word beside the doorbell (os.linux.BellFifo.ARMED_DELTA = 4 from the doorbell). */
     static final int BELL_ARMED_OFFSET = 260;
+
     static final int HEADER_SIZE = 4096;
 
     static final int STATE_INITIALIZING = 0;
@@ -69,8 +70,7 @@ final class ChannelLayout {
 
     static final int MAX_SEGMENT_SIZE = HEADER_SIZE + MAX_RING_CAPACITY + MAX_SLOT_COUNT * SLOT_SIZE;
 
-    private ChannelLayout() {
-    }
+    private ChannelLayout() {}
 
     static int ringOffset() {
         return HEADER_SIZE;

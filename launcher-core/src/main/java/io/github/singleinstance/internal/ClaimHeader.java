@@ -58,8 +58,7 @@ final class ClaimHeader {
     static final int BACKEND_PORTABLE = 2;
     static final int BACKEND_MACOS_POSIX = 3;
 
-    private ClaimHeader() {
-    }
+    private ClaimHeader() {}
 
     /** What a launch read of a claim's header. */
     record Snapshot(boolean valid, int protocol, int state, long pid, long progress, long replacePid, int backend) {
@@ -78,8 +77,14 @@ final class ClaimHeader {
         if (in.getLong(MAGIC_OFFSET) != MAGIC) {
             return Snapshot.NONE;
         }
-        return new Snapshot(true, in.getInt(PROTOCOL_OFFSET), in.getInt(STATE_OFFSET), in.getLong(PID_OFFSET),
-                in.getLong(PROGRESS_OFFSET), in.getLong(REPLACE_PID_OFFSET), in.getInt(BACKEND_OFFSET));
+        return new Snapshot(
+                true,
+                in.getInt(PROTOCOL_OFFSET),
+                in.getInt(STATE_OFFSET),
+                in.getLong(PID_OFFSET),
+                in.getLong(PROGRESS_OFFSET),
+                in.getLong(REPLACE_PID_OFFSET),
+                in.getInt(BACKEND_OFFSET));
     }
 
     /** For the lock's new holder: writes the whole header, STARTING, MAGIC last. */

@@ -37,10 +37,10 @@ public final class Claimer {
 
     /** Start-overs allowed when primaries keep going away under this launch (the total timeout bounds them too). */
     static final int MAX_ATTEMPTS = 20;
+
     private static final long REPLACE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-    private Claimer() {
-    }
+    private Claimer() {}
 
     /** Claims for {@code config}. */
     public static ClaimResult claim(LaunchConfig config, List<String> args) {
@@ -115,8 +115,10 @@ public final class Claimer {
                 }
                 claim.close(); // at once: a lock this handle took on a departed primary's file blocks others' waits
                 if (forwarder.retriedAfterTaken()) {
-                    log().warn("the primary of id={} died while handling this launch; sending it again, so it may be "
-                            + "handled twice", config.id());
+                    log().warn(
+                                    "the primary of id={} died while handling this launch; sending it again, so it may be "
+                                            + "handled twice",
+                                    config.id());
                 }
                 if (System.nanoTime() - totalDeadline > 0) {
                     break;
@@ -128,9 +130,12 @@ public final class Claimer {
                 }
             }
         }
-        throw new SingleInstanceException("gave up: primaries of " + config.id() + " kept going away while this "
-                + "launch was forwarded (" + MAX_ATTEMPTS + " attempts or the total timeout). Nothing was delivered; "
-                + "launch again.", 75);
+        throw new SingleInstanceException(
+                "gave up: primaries of " + config.id() + " kept going away while this "
+                        + "launch was forwarded (" + MAX_ATTEMPTS
+                        + " attempts or the total timeout). Nothing was delivered; "
+                        + "launch again.",
+                75);
     }
 
     /** The backend to forward through to a primary whose doorbell is of {@code kind} (not 0). */
@@ -138,7 +143,8 @@ public final class Claimer {
         if (kind == os.doorbellKind()) {
             return os;
         }
-        OsBackend matching = kind == OsBackend.DOORBELL_BELL_FIFO ? OsBackends.forwardingTo(true, config.scope())
+        OsBackend matching = kind == OsBackend.DOORBELL_BELL_FIFO
+                ? OsBackends.forwardingTo(true, config.scope())
                 : kind == OsBackend.DOORBELL_SOCKETS ? OsBackends.forwardingTo(false, config.scope()) : null;
         if (matching == null) {
             throw new IncompatiblePrimaryException("the running instance of " + config.id() + " uses doorbell kind "
@@ -163,18 +169,25 @@ public final class Claimer {
             }
             liveness.readHeader();
             if (ClaimHeader.replacePid(claim) != pid && claim.stillNamed()) {
-                throw new ForwardTimeoutException("the running instance of " + config.id() + " (pid " + holder
-                        + ") refused to hand over (its application kept running). This launch was not delivered.",
+                throw new ForwardTimeoutException(
+                        "the running instance of " + config.id() + " (pid " + holder
+                                + ") refused to hand over (its application kept running). This launch was not delivered.",
                         false);
             }
             long now = System.nanoTime();
             if (liveness.silent(now) || liveness.pastTotal(now)) {
                 ClaimHeader.requestReplace(claim, 0);
-                throw new ForwardTimeoutException("the running instance of " + config.id() + " (pid " + holder
-                        + ") did not hand over: it " + (liveness.silent(now) ? "showed no progress for "
-                        + config.forwardTimeout().toMillis() + " ms (" + liveness.describeSilentPrimary(holder) + ")"
-                        : "was still closing at the total timeout") + ". It keeps running; this launch was not "
-                        + "delivered.", false);
+                throw new ForwardTimeoutException(
+                        "the running instance of " + config.id() + " (pid " + holder
+                                + ") did not hand over: it "
+                                + (liveness.silent(now)
+                                        ? "showed no progress for "
+                                                + config.forwardTimeout().toMillis() + " ms ("
+                                                + liveness.describeSilentPrimary(holder) + ")"
+                                        : "was still closing at the total timeout")
+                                + ". It keeps running; this launch was not "
+                                + "delivered.",
+                        false);
             }
             LockSupport.parkNanos(REPLACE_POLL_NANOS);
         }
@@ -182,9 +195,11 @@ public final class Claimer {
 
     private static void refuseMachineWideScopeWithout(OsBackend os, LaunchConfig config) {
         if (config.scope() == Scope.SYSTEM && !os.machineWide()) {
-            throw new SingleInstanceException("Scope.SYSTEM needs objects that every user of the machine sees; the "
-                    + "backend in use (portable; or posix on macOS, whose claim is a lock file) keeps them in a "
-                    + "per-user directory. Use Scope.USER or Scope.SESSION, or the posix backend on Linux.", 69);
+            throw new SingleInstanceException(
+                    "Scope.SYSTEM needs objects that every user of the machine sees; the "
+                            + "backend in use (portable; or posix on macOS, whose claim is a lock file) keeps them in a "
+                            + "per-user directory. Use Scope.USER or Scope.SESSION, or the posix backend on Linux.",
+                    69);
         }
     }
 

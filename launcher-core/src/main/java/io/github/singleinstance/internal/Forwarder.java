@@ -28,6 +28,7 @@ final class Forwarder {
      * time to every 100 ms, so that a burst of hundreds of waiting launches costs the starting primary little CPU.
      */
     private static final long FIRST_ATTACH_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
     private static final long MAX_ATTACH_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** How often a launch retries a full channel or a reply slot. */
     private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -37,14 +38,13 @@ final class Forwarder {
         Outcome RETRY = new Retry();
     }
 
-    record Replied(Reply reply, long primaryPid) implements Outcome {
-    }
+    record Replied(Reply reply, long primaryPid) implements Outcome {}
 
-    record Retry() implements Outcome {
-    }
+    record Retry() implements Outcome {}
 
     /** The backend to forward through: switched to the one matching the primary's doorbell kind when READY. */
     private OsBackend os;
+
     private final ClaimHandle claim;
     private final InstanceKey key;
     private final LaunchConfig config;
@@ -164,8 +164,9 @@ final class Forwarder {
                 return null;
             }
             if (failing(channel.taken())) {
-                throw notTaken(channel.primaryPid(), "kept all " + channel.slots().count() + " reply slots busy with "
-                        + "other launches");
+                throw notTaken(
+                        channel.primaryPid(),
+                        "kept all " + channel.slots().count() + " reply slots busy with " + "other launches");
             }
             LockSupport.parkNanos(RETRY_NANOS);
         }
@@ -186,8 +187,10 @@ final class Forwarder {
         while (true) {
             long control = slots.control(ticket.slot());
             if ((control & ~0xFFL) != (ticket.control() & ~0xFFL)) {
-                throw new ForwardTimeoutException("this launch's reply slot was reused by another process: the "
-                        + "launch may or may not have been handled", false);
+                throw new ForwardTimeoutException(
+                        "this launch's reply slot was reused by another process: the "
+                                + "launch may or may not have been handled",
+                        false);
             }
             int state = ReplySlots.state(control);
             if (state == ReplySlots.REPLIED) {
@@ -233,37 +236,49 @@ final class Forwarder {
 
     private ForwardTimeoutException timedOut(Channel channel, ReplySlots.Ticket ticket, int state, boolean silent) {
         long pid = channel.primaryPid();
-        String silence = "showed no progress for " + describe(config.forwardTimeout().toMillis()) + ": it "
-                + liveness.describeSilentPrimary(pid);
+        String silence = "showed no progress for "
+                + describe(config.forwardTimeout().toMillis()) + ": it " + liveness.describeSilentPrimary(pid);
         String total = describe(config.totalTimeout().toMillis()) + " after this launch began (the total timeout)";
         String why = silent ? silence : "was still working " + total;
         if (state == ReplySlots.CLAIMED && channel.slots().withdraw(ticket)) {
-            return new ForwardTimeoutException("the running instance (pid " + pid + ") " + why + ". It had not "
-                    + "taken this launch yet: the launch was withdrawn, nothing was delivered.", false);
+            return new ForwardTimeoutException(
+                    "the running instance (pid " + pid + ") " + why + ". It had not "
+                            + "taken this launch yet: the launch was withdrawn, nothing was delivered.",
+                    false);
         }
         if (state != ReplySlots.CLAIMED && channel.slots().abandon(ticket)) {
-            return new ForwardTimeoutException("the running instance (pid " + pid + ") took this launch but "
-                    + (silent ? silence : "was still handling it " + total) + ". The launch was delivered and may "
-                    + "still be handled.", true);
+            return new ForwardTimeoutException(
+                    "the running instance (pid " + pid + ") took this launch but "
+                            + (silent ? silence : "was still handling it " + total)
+                            + ". The launch was delivered and may "
+                            + "still be handled.",
+                    true);
         }
         // the state moved on while we decided: one more look settles it
         long control = channel.slots().control(ticket.slot());
         if (ReplySlots.state(control) == ReplySlots.REPLIED || ReplySlots.state(control) == ReplySlots.WRITING) {
-            return new ForwardTimeoutException("the running instance (pid " + pid + ") answered this launch just as "
-                    + "this launch gave up: the launch was delivered and answered.", true);
+            return new ForwardTimeoutException(
+                    "the running instance (pid " + pid + ") answered this launch just as "
+                            + "this launch gave up: the launch was delivered and answered.",
+                    true);
         }
-        return new ForwardTimeoutException("the running instance (pid " + pid + ") " + why + "; the launch may or "
-                + "may not have been delivered.", true);
+        return new ForwardTimeoutException(
+                "the running instance (pid " + pid + ") " + why + "; the launch may or "
+                        + "may not have been delivered.",
+                true);
     }
 
     private ForwardTimeoutException notTaken(long pid, String what) {
         long now = System.nanoTime();
         String why = liveness.silent(now)
-                ? "and showed no progress for " + describe(config.forwardTimeout().toMillis()) + ": it "
-                        + liveness.describeSilentPrimary(pid)
-                : "within the total timeout of " + describe(config.totalTimeout().toMillis());
-        return new ForwardTimeoutException("the running instance of " + config.id() + " (pid " + pid + ") " + what
-                + " " + why + ". Nothing was delivered.", false);
+                ? "and showed no progress for "
+                        + describe(config.forwardTimeout().toMillis()) + ": it " + liveness.describeSilentPrimary(pid)
+                : "within the total timeout of "
+                        + describe(config.totalTimeout().toMillis());
+        return new ForwardTimeoutException(
+                "the running instance of " + config.id() + " (pid " + pid + ") " + what + " " + why
+                        + ". Nothing was delivered.",
+                false);
     }
 
     /**
@@ -284,8 +299,7 @@ final class Forwarder {
      * primary's process no longer exists (then a new primary holds the lock and will not answer for the old one).
      */
     private boolean primaryGone(Channel channel) {
-        return primaryGone()
-                || channel.state() != ChannelLayout.STATE_READY && !os.isAlive(channel.primaryPid());
+        return primaryGone() || channel.state() != ChannelLayout.STATE_READY && !os.isAlive(channel.primaryPid());
     }
 
     private static String describe(long millis) {

@@ -44,12 +44,10 @@ final class LaunchCodec {
     static final int ARG_COUNT_OFFSET = 40;
     static final int FIXED_SIZE = 44;
 
-    private LaunchCodec() {
-    }
+    private LaunchCodec() {}
 
     /** A decoded record: the launch and the slot its sender waits on. */
-    record Decoded(int slot, long ticket, Launch launch) {
-    }
+    record Decoded(int slot, long ticket, Launch launch) {}
 
     /** A payload with the slot fields left zero; {@link #stamp} fills them in once the sender holds a slot. */
     static byte[] encode(Launch launch) {
@@ -91,7 +89,9 @@ final class LaunchCodec {
 
     /** The format version a payload claims, or -1 if it is too short to say. */
     static int version(byte[] payload) {
-        return payload.length < 4 ? -1 : ByteBuffer.wrap(payload).order(ByteOrder.nativeOrder()).getInt(0);
+        return payload.length < 4
+                ? -1
+                : ByteBuffer.wrap(payload).order(ByteOrder.nativeOrder()).getInt(0);
     }
 
     /**
@@ -106,13 +106,13 @@ final class LaunchCodec {
         }
         int version = in.getInt(VERSION_OFFSET);
         if (version != ChannelLayout.VERSION) {
-            throw new MalformedLaunchException("record format version " + version + ", expected "
-                    + ChannelLayout.VERSION);
+            throw new MalformedLaunchException(
+                    "record format version " + version + ", expected " + ChannelLayout.VERSION);
         }
         int bodyLength = in.getInt(BODY_LENGTH_OFFSET);
         if (bodyLength < FIXED_SIZE || bodyLength > payload.length || payload.length - bodyLength >= 8) {
-            throw new MalformedLaunchException("body length out of bounds: bodyLength=" + bodyLength
-                    + ", recordPayload=" + payload.length);
+            throw new MalformedLaunchException(
+                    "body length out of bounds: bodyLength=" + bodyLength + ", recordPayload=" + payload.length);
         }
         CRC32C crc = new CRC32C();
         crc.update(payload, SLOT_OFFSET, bodyLength - SLOT_OFFSET);
@@ -139,14 +139,19 @@ final class LaunchCodec {
         } catch (InvalidPathException e) {
             throw new MalformedLaunchException("working directory is not a path: " + e.getMessage());
         }
-        Launch launch = new Launch(args, directory, in.getLong(SENDER_PID_OFFSET),
-                Instant.ofEpochMilli(in.getLong(LAUNCH_MILLIS_OFFSET)), additionalData);
+        Launch launch = new Launch(
+                args,
+                directory,
+                in.getLong(SENDER_PID_OFFSET),
+                Instant.ofEpochMilli(in.getLong(LAUNCH_MILLIS_OFFSET)),
+                additionalData);
         return new Decoded(in.getInt(SLOT_OFFSET), in.getLong(TICKET_OFFSET), launch);
     }
 
     private static byte[] utf8(String value, String what) {
         try {
-            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
+            ByteBuffer encoded = StandardCharsets.UTF_8
+                    .newEncoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .encode(CharBuffer.wrap(value));
@@ -162,7 +167,8 @@ final class LaunchCodec {
     private static String string(ByteBuffer in, String what) {
         byte[] bytes = bytes(in, what);
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))
@@ -178,8 +184,8 @@ final class LaunchCodec {
         }
         int length = in.getInt();
         if (length < 0 || length > in.remaining()) {
-            throw new MalformedLaunchException(what + ": length out of bounds: length=" + length + ", remaining="
-                    + in.remaining());
+            throw new MalformedLaunchException(
+                    what + ": length out of bounds: length=" + length + ", remaining=" + in.remaining());
         }
         byte[] bytes = new byte[length];
         in.get(bytes);

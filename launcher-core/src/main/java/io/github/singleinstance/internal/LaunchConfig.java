@@ -18,8 +18,16 @@ import java.time.Duration;
  * @param workingDirectory sent with this process's launch
  * @param backend the OS layer, overrides applied
  */
-public record LaunchConfig(String id, Scope scope, Duration forwardTimeout, Duration totalTimeout, boolean replace,
-                           int ringCapacity, byte[] additionalData, Path workingDirectory, Backend backend) {
+public record LaunchConfig(
+        String id,
+        Scope scope,
+        Duration forwardTimeout,
+        Duration totalTimeout,
+        boolean replace,
+        int ringCapacity,
+        byte[] additionalData,
+        Path workingDirectory,
+        Backend backend) {
 
     public LaunchConfig {
         ChannelLayout.checkRingCapacity(ringCapacity);

@@ -39,7 +39,13 @@ final class LaunchRing {
 
     /** What one {@link #poll()} found. */
     record Poll(Kind kind, byte[] payload) {
-        enum Kind { RECORD, PADDING, EMPTY, IN_PROGRESS, CORRUPT }
+        enum Kind {
+            RECORD,
+            PADDING,
+            EMPTY,
+            IN_PROGRESS,
+            CORRUPT
+        }
 
         static final Poll PADDING = new Poll(Kind.PADDING, null);
         static final Poll EMPTY = new Poll(Kind.EMPTY, null);
@@ -79,8 +85,8 @@ final class LaunchRing {
      */
     boolean offer(byte[] payload) {
         if (payload.length > maxPayloadLength()) {
-            throw new IllegalArgumentException("record payload too long: length=" + payload.length + ", limit="
-                    + maxPayloadLength());
+            throw new IllegalArgumentException(
+                    "record payload too long: length=" + payload.length + ", limit=" + maxPayloadLength());
         }
         int recordLength = align(RECORD_HEADER_SIZE + payload.length);
         while (true) {
@@ -96,8 +102,8 @@ final class LaunchRing {
             if (used + padding + recordLength > capacity) {
                 return false;
             }
-            if (!BufferAtomics.compareAndSetLong(buffer, ChannelLayout.TAIL_OFFSET, tail,
-                    tail + padding + recordLength)) {
+            if (!BufferAtomics.compareAndSetLong(
+                    buffer, ChannelLayout.TAIL_OFFSET, tail, tail + padding + recordLength)) {
                 continue;
             }
             if (padding > 0) {
@@ -131,7 +137,9 @@ final class LaunchRing {
         if (length <= 0) {
             return Poll.IN_PROGRESS;
         }
-        if ((length & (ALIGNMENT - 1)) != 0 || length < RECORD_HEADER_SIZE || length > capacity - index
+        if ((length & (ALIGNMENT - 1)) != 0
+                || length < RECORD_HEADER_SIZE
+                || length > capacity - index
                 || length > used) {
             return Poll.CORRUPT;
         }

@@ -36,7 +36,9 @@ final class Liveness {
     /** Reads the claim's header again, notes whether it shows progress, and returns it. */
     ClaimHeader.Snapshot readHeader() {
         ClaimHeader.Snapshot now = ClaimHeader.read(claim);
-        if (now.valid() != header.valid() || now.progress() != header.progress() || now.state() != header.state()
+        if (now.valid() != header.valid()
+                || now.progress() != header.progress()
+                || now.state() != header.state()
                 || now.pid() != header.pid()) {
             quietSince = System.nanoTime();
         }

@@ -46,9 +46,11 @@ public final class PrimaryRole implements PrimaryInstance {
 
     /** How long a record may stay "being written" before its producer is taken for dead or frozen. */
     static final long STALL_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
     private static final long STALL_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** How long the intake looks for another launch before it sleeps (see rungWithin). */
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
     private static final long CLOSE_GRACE_MILLIS = 2000;
     private static final int EX_SOFTWARE = 70;
     private static final int EX_TEMPFAIL = 75;
@@ -78,6 +80,7 @@ public final class PrimaryRole implements PrimaryInstance {
     private volatile boolean replacing;
     /** Guarded by closeLock: answers are written only while false. */
     private boolean unmapped;
+
     private boolean closed;
 
     private final Heartbeat heartbeat;
@@ -96,8 +99,8 @@ public final class PrimaryRole implements PrimaryInstance {
      * the lock was won): clears a dead primary's leftovers, creates the channel, marks the header READY with this
      * backend's doorbell kind, starts the intake and registers the shutdown hook. On failure the claim is released.
      */
-    static PrimaryRole start(OsBackend os, ClaimHandle claim, Heartbeat heartbeat, InstanceKey key,
-                             LaunchConfig config) {
+    static PrimaryRole start(
+            OsBackend os, ClaimHandle claim, Heartbeat heartbeat, InstanceKey key, LaunchConfig config) {
         PrimaryRole role = new PrimaryRole(os, claim, heartbeat, key, config);
         try {
             heartbeat.attach(role::owesAnything, role::handOver);
@@ -116,8 +119,12 @@ public final class PrimaryRole implements PrimaryInstance {
             claim.close();
             throw e;
         }
-        log.debug("primary for id={}: claim={}, channel={}, pid={}", config.id(), key.claimName(),
-                key.channelName(), os.pid());
+        log.debug(
+                "primary for id={}: claim={}, channel={}, pid={}",
+                config.id(),
+                key.claimName(),
+                key.channelName(),
+                os.pid());
         return role;
     }
 
@@ -288,7 +295,9 @@ public final class PrimaryRole implements PrimaryInstance {
             return;
         }
         if (!from.slots().take(decoded.slot(), decoded.ticket())) {
-            log.debug("dropped a launch its sender withdrew: senderPid={}", decoded.launch().senderPid());
+            log.debug(
+                    "dropped a launch its sender withdrew: senderPid={}",
+                    decoded.launch().senderPid());
             return;
         }
         from.countTaken();
@@ -366,7 +375,8 @@ public final class PrimaryRole implements PrimaryInstance {
             owed.remove(this);
             synchronized (closeLock) {
                 if (unmapped) {
-                    log.debug("an answer came after the channel was closed; sender pid {} retries or has given up",
+                    log.debug(
+                            "an answer came after the channel was closed; sender pid {} retries or has given up",
                             decoded.launch().senderPid());
                     return false;
                 }
@@ -377,7 +387,9 @@ public final class PrimaryRole implements PrimaryInstance {
                     return true;
                 }
             }
-            log.debug("sender pid {} stopped waiting before the reply", decoded.launch().senderPid());
+            log.debug(
+                    "sender pid {} stopped waiting before the reply",
+                    decoded.launch().senderPid());
             return false;
         }
 
@@ -413,8 +425,10 @@ public final class PrimaryRole implements PrimaryInstance {
                 log.warn("the replace action of id={} failed", config.id(), e);
             }
             if (!closing) { // the application kept running: refuse, so the replacing launch fails at once
-                log.warn("the replace action of id={} returned without closing the instance: refusing the "
-                        + "replacement", config.id());
+                log.warn(
+                        "the replace action of id={} returned without closing the instance: refusing the "
+                                + "replacement",
+                        config.id());
                 ClaimHeader.requestReplace(claim, 0);
                 ClaimHeader.setState(claim, ClaimHeader.STATE_READY);
                 replacing = false;
@@ -430,8 +444,7 @@ public final class PrimaryRole implements PrimaryInstance {
                 return;
             }
             Channel old = channel;
-            log.warn("channel {} of id={} {}; rebuilding it, waiting senders retry", old.name(), config.id(),
-                    reason);
+            log.warn("channel {} of id={} {}; rebuilding it, waiting senders retry", old.name(), config.id(), reason);
             old.retire(os);
             os.unlink(key.channelName());
             retired.add(old);
@@ -478,8 +491,10 @@ public final class PrimaryRole implements PrimaryInstance {
         }
         for (PendingLaunch unanswered : owed) {
             if (unanswered != ownLaunch) {
-                if (unanswered.answer(new Reply(EX_TEMPFAIL, "the running instance shut down before answering this "
-                        + "launch (its handler took over " + CLOSE_GRACE_MILLIS + " ms); it may have been handled"))) {
+                if (unanswered.answer(new Reply(
+                        EX_TEMPFAIL,
+                        "the running instance shut down before answering this " + "launch (its handler took over "
+                                + CLOSE_GRACE_MILLIS + " ms); it may have been handled"))) {
                     log.debug("answered a launch still in the handler at close");
                 }
             }

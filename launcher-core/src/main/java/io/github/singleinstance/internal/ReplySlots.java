@@ -104,8 +104,10 @@ final class ReplySlots {
                 int slot = (start + i) % slotCount;
                 long current = control(slot);
                 int state = state(current);
-                boolean reclaimable = state == FREE || (pass == 1 && (state == CLAIMED || state == REPLIED
-                        || state == RETRY) && !isAlive.test(ownerPid(current)));
+                boolean reclaimable = state == FREE
+                        || (pass == 1
+                                && (state == CLAIMED || state == REPLIED || state == RETRY)
+                                && !isAlive.test(ownerPid(current)));
                 if (!reclaimable) {
                     continue;
                 }
@@ -119,8 +121,7 @@ final class ReplySlots {
     }
 
     /** A slot and the CLAIMED control value its claimer holds it with. */
-    record Ticket(int slot, long control) {
-    }
+    record Ticket(int slot, long control) {}
 
     /** Sender gives up before the primary took its launch; false if the primary took it meanwhile. */
     boolean withdraw(Ticket ticket) {
@@ -142,8 +143,10 @@ final class ReplySlots {
         int exitCode = buffer.getInt(base + EXIT_CODE_OFFSET);
         int length = buffer.getInt(base + MESSAGE_LENGTH_OFFSET);
         if (length < 0 || length > slotSize - MESSAGE_OFFSET || exitCode < 0 || exitCode > 255) {
-            return new Reply(70, "the primary's reply was damaged in shared memory (exitCode=" + exitCode
-                    + ", messageLength=" + length + "); the launch was delivered");
+            return new Reply(
+                    70,
+                    "the primary's reply was damaged in shared memory (exitCode=" + exitCode + ", messageLength="
+                            + length + "); the launch was delivered");
         }
         byte[] message = new byte[length];
         buffer.get(base + MESSAGE_OFFSET, message);
@@ -152,7 +155,9 @@ final class ReplySlots {
 
     /** Primary takes the launch a record announced; false if the ticket is stale (withdrawn, reclaimed, bogus). */
     boolean take(int slot, long ticketControl) {
-        return slot >= 0 && slot < slotCount && state(ticketControl) == CLAIMED
+        return slot >= 0
+                && slot < slotCount
+                && state(ticketControl) == CLAIMED
                 && cas(slot, ticketControl, withState(ticketControl, TAKEN));
     }
 

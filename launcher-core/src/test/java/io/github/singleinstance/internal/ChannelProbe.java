@@ -8,8 +8,7 @@ import io.github.singleinstance.internal.os.OsBackends;
 /** Test access to a live channel's insides, for tests that play a misbehaving process. */
 public final class ChannelProbe {
 
-    private ChannelProbe() {
-    }
+    private ChannelProbe() {}
 
     /** Does what a producer does up to the middle of its write, then dies like kill -9 would stop it. */
     public static void claimRingSpaceAndDie(String appId, int exitCode) {
@@ -20,7 +19,8 @@ public final class ChannelProbe {
                     .buffer();
             long tail = BufferAtomics.getLongVolatile(buffer, ChannelLayout.TAIL_OFFSET);
             BufferAtomics.compareAndSetLong(buffer, ChannelLayout.TAIL_OFFSET, tail, tail + 64);
-            int at = ChannelLayout.ringOffset() + (int) (tail & (buffer.getInt(ChannelLayout.RING_CAPACITY_OFFSET) - 1));
+            int at =
+                    ChannelLayout.ringOffset() + (int) (tail & (buffer.getInt(ChannelLayout.RING_CAPACITY_OFFSET) - 1));
             BufferAtomics.putIntRelease(buffer, at, -64);
         }
         Runtime.getRuntime().halt(exitCode);
@@ -30,8 +30,8 @@ public final class ChannelProbe {
     public static void scribbleOverRing(String appId, long seed) {
         var os = OsBackends.forwarding(OsBackends.override(Backend.AUTO)); // as another launch would
         InstanceKey key = InstanceKey.of(appId, Scope.USER, os.userTag(), os.sessionTag());
-        try (var segment = os.openSegment(key.channelName(), ChannelLayout.HEADER_SIZE,
-                ChannelLayout.MAX_SEGMENT_SIZE)) {
+        try (var segment =
+                os.openSegment(key.channelName(), ChannelLayout.HEADER_SIZE, ChannelLayout.MAX_SEGMENT_SIZE)) {
             var buffer = segment.buffer();
             int capacity = buffer.getInt(ChannelLayout.RING_CAPACITY_OFFSET);
             byte[] garbage = new byte[capacity];

@@ -6,8 +6,8 @@ import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.OsBackends;
 import io.github.singleinstance.internal.os.SharedSegment;
 import io.github.singleinstance.testing.Jvm;
-import io.github.singleinstance.testing.RootOnly;
 import io.github.singleinstance.testing.ProcessTestSupport;
+import io.github.singleinstance.testing.RootOnly;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -27,7 +27,8 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
     private ClaimHandle holdClaim() {
         ClaimHandle claim = OsBackends.current().openClaim(key().claimName());
         assertThat(claim.tryLock()).isTrue();
-        ClaimHeader.claim(claim, ProcessHandle.current().pid(), OsBackends.current().doorbellKind());
+        ClaimHeader.claim(
+                claim, ProcessHandle.current().pid(), OsBackends.current().doorbellKind());
         ClaimHeader.setState(claim, ClaimHeader.STATE_READY);
         return claim;
     }
@@ -40,14 +41,19 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
     @ValueSource(ints = {2, 4})
     void aPrimaryOfAnotherProtocolVersionIsNeitherJoinedNorDoubled(int otherProtocol) {
         try (ClaimHandle claim = holdClaim()) {
-            claim.write(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, otherProtocol),
+            claim.write(
+                    java.nio.ByteBuffer.allocate(4)
+                            .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                            .putInt(0, otherProtocol),
                     ClaimHeader.PROTOCOL_OFFSET);
             Jvm.Child launch = launch("hello");
             assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(69);
-            assertThat(launch.stderr()).contains("(pid " + ProcessHandle.current().pid() + ")")
+            assertThat(launch.stderr())
+                    .contains("(pid " + ProcessHandle.current().pid() + ")")
                     .contains("speaks protocol version " + otherProtocol)
                     .contains("this launch speaks version " + ClaimHeader.PROTOCOL_VERSION)
-                    .contains("Nothing was sent").contains("single-instance.replace=true");
+                    .contains("Nothing was sent")
+                    .contains("single-instance.replace=true");
             assertThat(launch.stdout()).doesNotContain("PRIMARY");
         }
     }
@@ -58,8 +64,11 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
     void channelOfAnotherFormatVersionNamesBothVersions(int versionOffset) {
         int otherVersion = ChannelLayout.VERSION + versionOffset;
         try (ClaimHandle claim = holdClaim();
-             SharedSegment segment = OsBackends.current().createSegment(key().channelName(),
-                     ChannelLayout.segmentSize(ChannelLayout.MIN_RING_CAPACITY, 1, ChannelLayout.SLOT_SIZE))) {
+                SharedSegment segment = OsBackends.current()
+                        .createSegment(
+                                key().channelName(),
+                                ChannelLayout.segmentSize(
+                                        ChannelLayout.MIN_RING_CAPACITY, 1, ChannelLayout.SLOT_SIZE))) {
             var b = segment.buffer();
             b.putLong(ChannelLayout.MAGIC_OFFSET, ChannelLayout.MAGIC);
             b.putInt(ChannelLayout.VERSION_OFFSET, otherVersion);
@@ -67,8 +76,10 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
             b.putInt(ChannelLayout.STATE_OFFSET, ChannelLayout.STATE_READY);
             Jvm.Child launch = launch(SHORT_TIMEOUT, "hello");
             assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(69);
-            assertThat(launch.stderr()).contains("speaks channel format version " + otherVersion)
-                    .contains("this launch speaks version " + ChannelLayout.VERSION).contains("nothing was sent");
+            assertThat(launch.stderr())
+                    .contains("speaks channel format version " + otherVersion)
+                    .contains("this launch speaks version " + ChannelLayout.VERSION)
+                    .contains("nothing was sent");
         }
     }
 
@@ -76,11 +87,14 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
     void emptyChannelSegmentIsRefusedWithoutTouchingIt() throws Exception {
         try (ClaimHandle claim = holdClaim()) {
             // size 0: reading it through a mapping would be SIGBUS (docs/platform-facts.md)
-            Files.createFile(objectPath(key().channelName()),
+            Files.createFile(
+                    objectPath(key().channelName()),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Jvm.Child launch = launch(SHORT_TIMEOUT, "hello");
             assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(75);
-            assertThat(launch.stderr()).contains("size out of bounds").contains("size=0")
+            assertThat(launch.stderr())
+                    .contains("size out of bounds")
+                    .contains("size=0")
                     .contains("Nothing was delivered");
         }
     }
@@ -91,7 +105,8 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
             byte[] garbage = new byte[ChannelLayout.HEADER_SIZE * 3];
             new Random(5).nextBytes(garbage);
             Files.write(objectPath(key().channelName()), garbage);
-            Files.setPosixFilePermissions(objectPath(key().channelName()), PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(
+                    objectPath(key().channelName()), PosixFilePermissions.fromString("rw-------"));
             Jvm.Child launch = launch(SHORT_TIMEOUT, "hello");
             assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(75);
             assertThat(launch.stderr()).contains("no valid magic number");
@@ -102,7 +117,8 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
     void channelOpenToOtherUsersIsNeverUsed() throws Exception {
         try (ClaimHandle claim = holdClaim()) {
             Files.write(objectPath(key().channelName()), new byte[ChannelLayout.HEADER_SIZE]);
-            Files.setPosixFilePermissions(objectPath(key().channelName()), PosixFilePermissions.fromString("rw-rw-rw-"));
+            Files.setPosixFilePermissions(
+                    objectPath(key().channelName()), PosixFilePermissions.fromString("rw-rw-rw-"));
             Jvm.Child launch = launch(SHORT_TIMEOUT, "hello");
             assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(77);
             assertThat(launch.stderr()).contains("is open to other users (mode 666)");

@@ -10,7 +10,10 @@ class InstanceKeyTest {
     @Test
     void namesFitMacosLimitEvenForTheLongestId() {
         InstanceKey key = InstanceKey.of("x".repeat(5000), Scope.SESSION, "4294967295", "999999");
-        assertThat(key.claimName()).hasSizeLessThanOrEqualTo(30).startsWith("/si-").endsWith(".c");
+        assertThat(key.claimName())
+                .hasSizeLessThanOrEqualTo(30)
+                .startsWith("/si-")
+                .endsWith(".c");
         assertThat(key.channelName()).hasSameSizeAs(key.claimName()).endsWith(".r");
         assertThat(key.claimName().substring(1)).matches("si-[a-z2-7]{12}\\.c");
     }
@@ -44,21 +47,27 @@ class InstanceKeyTest {
      */
     @Test
     void namesFollowTheFrozenFormula() {
-        assertThat(InstanceKey.of("com.example.viewer", Scope.USER, "1000", null).claimName())
+        assertThat(InstanceKey.of("com.example.viewer", Scope.USER, "1000", null)
+                        .claimName())
                 .isEqualTo("/si-lps3eqmxf2fb.c");
-        assertThat(InstanceKey.of("com.example.viewer", Scope.USER, "1000", null).channelName())
+        assertThat(InstanceKey.of("com.example.viewer", Scope.USER, "1000", null)
+                        .channelName())
                 .isEqualTo("/si-lps3eqmxf2fb.r");
-        assertThat(InstanceKey.of("com.example.viewer", Scope.SYSTEM, "1000", null).claimName())
+        assertThat(InstanceKey.of("com.example.viewer", Scope.SYSTEM, "1000", null)
+                        .claimName())
                 .isEqualTo("/si-z2u7hnsa5dl3.c");
-        assertThat(InstanceKey.of("com.example.viewer", Scope.SESSION, "1000", "3").claimName())
+        assertThat(InstanceKey.of("com.example.viewer", Scope.SESSION, "1000", "3")
+                        .claimName())
                 .isEqualTo("/si-p4ue4edgdr66.c");
     }
 
     @Test
     void theProtocolVersionIsNoPartOfTheNames() throws Exception {
-        String source = java.nio.file.Files.readString(java.nio.file.Path.of(
-                "src/main/java/io/github/singleinstance/internal/InstanceKey.java"));
-        assertThat(source).doesNotContain("PROTOCOL_VERSION").doesNotContain("ChannelLayout.VERSION")
+        String source = java.nio.file.Files.readString(
+                java.nio.file.Path.of("src/main/java/io/github/singleinstance/internal/InstanceKey.java"));
+        assertThat(source)
+                .doesNotContain("PROTOCOL_VERSION")
+                .doesNotContain("ChannelLayout.VERSION")
                 .doesNotContain("single-instance/");
     }
 }

@@ -36,23 +36,28 @@ class LaunchCodecProperties {
 
     @Provide
     Arbitrary<List<String>> anyArguments() {
-        Arbitrary<String> any = Arbitraries.strings().all().ofMaxLength(60);            // every char, lone surrogates too
-        Arbitrary<String> unicode = Arbitraries.strings().withCharRange('\u0000', '\uD7FF')
-                .withCharRange('\uE000', '\uFFFF').ofMaxLength(60);
+        Arbitrary<String> any = Arbitraries.strings().all().ofMaxLength(60); // every char, lone surrogates too
+        Arbitrary<String> unicode = Arbitraries.strings()
+                .withCharRange('\u0000', '\uD7FF')
+                .withCharRange('\uE000', '\uFFFF')
+                .ofMaxLength(60);
         Arbitrary<String> pairs = Arbitraries.of("😀", "𝄞", "a\uD83D\uDE00b", "", "\n", "\u0000", " ");
-        Arbitrary<String> long_ = Arbitraries.strings().alpha().ofMinLength(5_000).ofMaxLength(20_000);
+        Arbitrary<String> long_ =
+                Arbitraries.strings().alpha().ofMinLength(5_000).ofMaxLength(20_000);
         return Arbitraries.frequencyOf(
                         net.jqwik.api.Tuple.of(5, unicode), net.jqwik.api.Tuple.of(2, any),
                         net.jqwik.api.Tuple.of(2, pairs), net.jqwik.api.Tuple.of(1, long_))
-                .list().ofMaxSize(20);
+                .list()
+                .ofMaxSize(20);
     }
 
     @Property(tries = 400)
-    void anyArgumentListRoundTripsExactlyOrIsRefusedBeforeSending(@ForAll("anyArguments") List<String> args,
-                                                                 @ForAll @Size(max = 64) byte[] extra) {
+    void anyArgumentListRoundTripsExactlyOrIsRefusedBeforeSending(
+            @ForAll("anyArguments") List<String> args, @ForAll @Size(max = 64) byte[] extra) {
         Launch launch = launch(args, extra);
         if (args.stream().anyMatch(LaunchCodecProperties::hasUnpairedSurrogate)) {
-            assertThatThrownBy(() -> LaunchCodec.encode(launch)).isInstanceOf(UnencodableLaunchException.class)
+            assertThatThrownBy(() -> LaunchCodec.encode(launch))
+                    .isInstanceOf(UnencodableLaunchException.class)
                     .hasMessageContaining("nothing was sent");
             return;
         }
@@ -72,10 +77,12 @@ class LaunchCodecProperties {
     }
 
     @Property(tries = 1000)
-    void damagedValidRecordsFailAsMalformedNothingElse(@ForAll("anyArguments") List<String> args,
-                                                      @ForAll @Size(min = 1, max = 4) List<Integer> positions,
-                                                      @ForAll byte value) {
-        Launch launch = launch(args.stream().filter(a -> !hasUnpairedSurrogate(a)).toList(), new byte[] {1});
+    void damagedValidRecordsFailAsMalformedNothingElse(
+            @ForAll("anyArguments") List<String> args,
+            @ForAll @Size(min = 1, max = 4) List<Integer> positions,
+            @ForAll byte value) {
+        Launch launch =
+                launch(args.stream().filter(a -> !hasUnpairedSurrogate(a)).toList(), new byte[] {1});
         byte[] payload = LaunchCodec.encode(launch);
         LaunchCodec.stamp(payload, 1, 2);
         for (int position : positions) {

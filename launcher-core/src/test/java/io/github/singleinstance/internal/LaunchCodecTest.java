@@ -24,8 +24,21 @@ class LaunchCodecTest {
 
     @Test
     void oddArgumentsRoundTripExactlyAndInOrder() {
-        List<String> args = List.of("", " ", "a b", "\"quoted\"", "'single'", "line\nbreak\r\n", "tab\t", "\u0000nul",
-                "ünïcödé", "€", "😀 surrogate pair", "--flag=value", "\\back\\slash", "x".repeat(10_000));
+        List<String> args = List.of(
+                "",
+                " ",
+                "a b",
+                "\"quoted\"",
+                "'single'",
+                "line\nbreak\r\n",
+                "tab\t",
+                "\u0000nul",
+                "ünïcödé",
+                "€",
+                "😀 surrogate pair",
+                "--flag=value",
+                "\\back\\slash",
+                "x".repeat(10_000));
         byte[] extra = {0, 1, 2, (byte) 255};
         LaunchCodec.Decoded decoded = roundTrip(launch(args, extra), 17, 0x1234_5678_9ABC_DEF0L);
         assertThat(decoded.launch()).isEqualTo(launch(args, extra));
@@ -46,7 +59,8 @@ class LaunchCodecTest {
         byte[] payload = LaunchCodec.encode(launch(List.of("a", "b"), new byte[0]));
         LaunchCodec.stamp(payload, 1, 2);
         payload[payload.length - 6] ^= 1;
-        assertThatThrownBy(() -> LaunchCodec.decode(payload)).isInstanceOf(MalformedLaunchException.class)
+        assertThatThrownBy(() -> LaunchCodec.decode(payload))
+                .isInstanceOf(MalformedLaunchException.class)
                 .hasMessageContaining("checksum");
     }
 
@@ -54,7 +68,8 @@ class LaunchCodecTest {
     void otherFormatVersionIsNamed() {
         byte[] payload = LaunchCodec.encode(launch(List.of("a"), new byte[0]));
         payload[0] = 99; // little or big endian: no longer version 1
-        assertThatThrownBy(() -> LaunchCodec.decode(payload)).isInstanceOf(MalformedLaunchException.class)
+        assertThatThrownBy(() -> LaunchCodec.decode(payload))
+                .isInstanceOf(MalformedLaunchException.class)
                 .hasMessageContaining("version");
     }
 }

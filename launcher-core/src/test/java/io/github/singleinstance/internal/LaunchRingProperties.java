@@ -16,12 +16,13 @@ class LaunchRingProperties {
     private static final int CAPACITY = ChannelLayout.MIN_RING_CAPACITY;
 
     @Property(tries = 300)
-    void pollingGarbageEndsWithoutExceptionsWithinOneLap(@ForAll long seed,
-                                                       @ForAll @LongRange(min = -4, max = 1 << 20) long head,
-                                                       @ForAll @IntRange(min = -64, max = CAPACITY + 64) int used,
-                                                       @ForAll boolean plausibleRecords) {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(ChannelLayout.HEADER_SIZE + CAPACITY)
-                .order(ByteOrder.nativeOrder());
+    void pollingGarbageEndsWithoutExceptionsWithinOneLap(
+            @ForAll long seed,
+            @ForAll @LongRange(min = -4, max = 1 << 20) long head,
+            @ForAll @IntRange(min = -64, max = CAPACITY + 64) int used,
+            @ForAll boolean plausibleRecords) {
+        ByteBuffer buffer =
+                ByteBuffer.allocateDirect(ChannelLayout.HEADER_SIZE + CAPACITY).order(ByteOrder.nativeOrder());
         byte[] garbage = new byte[CAPACITY];
         Random random = new Random(seed);
         random.nextBytes(garbage);
@@ -41,7 +42,9 @@ class LaunchRingProperties {
             if (kind != LaunchRing.Poll.Kind.RECORD && kind != LaunchRing.Poll.Kind.PADDING) {
                 break;
             }
-            assertThat(polls).as("each poll consumes >= 8 bytes, so one lap ends it").isLessThan(CAPACITY / 8);
+            assertThat(polls)
+                    .as("each poll consumes >= 8 bytes, so one lap ends it")
+                    .isLessThan(CAPACITY / 8);
         }
     }
 }

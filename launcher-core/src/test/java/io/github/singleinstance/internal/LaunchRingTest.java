@@ -16,8 +16,8 @@ class LaunchRingTest {
 
     private static final int CAPACITY = ChannelLayout.MIN_RING_CAPACITY;
 
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(ChannelLayout.HEADER_SIZE + CAPACITY)
-            .order(ByteOrder.nativeOrder());
+    private final ByteBuffer buffer =
+            ByteBuffer.allocateDirect(ChannelLayout.HEADER_SIZE + CAPACITY).order(ByteOrder.nativeOrder());
     private final LaunchRing ring = new LaunchRing(buffer, ChannelLayout.ringOffset(), CAPACITY);
 
     private static byte[] payload(int length, int seed) {
@@ -48,7 +48,8 @@ class LaunchRingTest {
         assertThat(pollRecord()).isEqualTo(payload(16, 3));
         assertThat(ring.poll()).isSameAs(LaunchRing.Poll.EMPTY);
         assertThat(BufferAtomics.getLongVolatile(buffer, ChannelLayout.TAIL_OFFSET))
-                .as("nothing waiting").isEqualTo(BufferAtomics.getLongVolatile(buffer, ChannelLayout.HEAD_OFFSET));
+                .as("nothing waiting")
+                .isEqualTo(BufferAtomics.getLongVolatile(buffer, ChannelLayout.HEAD_OFFSET));
     }
 
     @Test
@@ -89,7 +90,8 @@ class LaunchRingTest {
     @Test
     void oversizedPayloadIsMisuse() {
         assertThatThrownBy(() -> ring.offer(new byte[ring.maxPayloadLength() + 1]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit=");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limit=");
     }
 
     @Test
@@ -133,7 +135,10 @@ class LaunchRingTest {
                     throw new IllegalStateException(e);
                 }
                 for (int i = 0; i < perProducer; i++) {
-                    byte[] data = ByteBuffer.allocate(8 + (i % 50)).putInt(producer).putInt(i).array();
+                    byte[] data = ByteBuffer.allocate(8 + (i % 50))
+                            .putInt(producer)
+                            .putInt(i)
+                            .array();
                     while (!ring.offer(data)) {
                         Thread.onSpinWait();
                     }
@@ -154,8 +159,11 @@ class LaunchRingTest {
                 next[producer]++;
                 received++;
             } else {
-                assertThat(poll.kind()).isIn(LaunchRing.Poll.Kind.PADDING, LaunchRing.Poll.Kind.EMPTY,
-                        LaunchRing.Poll.Kind.IN_PROGRESS);
+                assertThat(poll.kind())
+                        .isIn(
+                                LaunchRing.Poll.Kind.PADDING,
+                                LaunchRing.Poll.Kind.EMPTY,
+                                LaunchRing.Poll.Kind.IN_PROGRESS);
             }
         }
         for (Thread thread : threads) {

@@ -26,18 +26,27 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ReplacedClaimTest {
 
     @ParameterizedTest
-    @EnumSource(value = Backend.class, names = {"POSIX", "PORTABLE"})
+    @EnumSource(
+            value = Backend.class,
+            names = {"POSIX", "PORTABLE"})
     void aLaunchHoldingAReplacedClaimStartsOverInsteadOfAttachingToTheNextPrimary(Backend backend) {
         OsBackend os = OsBackends.forwarding(backend); // a launch's backend: on posix the pure-JDK sender
         OsBackend owner = OsBackends.of(backend);
         String id = "test-replaced-claim-" + UUID.randomUUID();
         InstanceKey key = InstanceKey.of(id, Scope.USER, os.userTag(), os.sessionTag());
-        LaunchConfig config = new LaunchConfig(id, Scope.USER, Duration.ofSeconds(2), Duration.ofSeconds(2), false,
+        LaunchConfig config = new LaunchConfig(
+                id,
+                Scope.USER,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                false,
                 LaunchConfig.defaultRingCapacity(),
-                new byte[0], Path.of("").toAbsolutePath(), backend);
+                new byte[0],
+                Path.of("").toAbsolutePath(),
+                backend);
         AtomicInteger handled = new AtomicInteger();
         try (ClaimHandle oldPrimary = os.openClaim(key.claimName());
-             ClaimHandle launch = os.openClaim(key.claimName())) {
+                ClaimHandle launch = os.openClaim(key.claimName())) {
             assertThat(oldPrimary.tryLock()).isTrue();
             assertThat(launch.tryLock()).as("the old primary is alive").isFalse();
             oldPrimary.unlink(); // shutting down: the names go first, the lock last
@@ -49,18 +58,31 @@ class ReplacedClaimTest {
                     handled.incrementAndGet();
                     return Reply.ok();
                 });
-                Forwarder forwarder = new Forwarder(os, launch, key, config,
+                Forwarder forwarder = new Forwarder(
+                        os,
+                        launch,
+                        key,
+                        config,
                         new Liveness(launch, 2_000_000_000L, System.nanoTime() + 2_000_000_000L));
 
-                assertThat(forwarder.attach()).as("starts over rather than attach to the next primary's channel")
+                assertThat(forwarder.attach())
+                        .as("starts over rather than attach to the next primary's channel")
                         .isNull();
                 assertThat(handled).hasValue(0);
                 // starting over on the name reaches the next primary: the handler above does receive launches
                 try (ClaimHandle fresh = os.openClaim(key.claimName())) {
-                    Forwarder again = new Forwarder(os, fresh, key, config,
+                    Forwarder again = new Forwarder(
+                            os,
+                            fresh,
+                            key,
+                            config,
                             new Liveness(fresh, 2_000_000_000L, System.nanoTime() + 2_000_000_000L));
-                    byte[] payload = LaunchCodec.encode(new io.github.singleinstance.Launch(java.util.List.of("x"),
-                            Path.of("").toAbsolutePath(), os.pid(), java.time.Instant.now(), new byte[0]));
+                    byte[] payload = LaunchCodec.encode(new io.github.singleinstance.Launch(
+                            java.util.List.of("x"),
+                            Path.of("").toAbsolutePath(),
+                            os.pid(),
+                            java.time.Instant.now(),
+                            new byte[0]));
                     assertThat(again.forward(payload)).isInstanceOf(Forwarder.Replied.class);
                 }
                 assertThat(handled).hasValue(1);

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class ReplySlotsTest {
 
     private static final int COUNT = 4;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(COUNT * ChannelLayout.SLOT_SIZE)
-            .order(ByteOrder.nativeOrder());
+    private final ByteBuffer buffer =
+            ByteBuffer.allocateDirect(COUNT * ChannelLayout.SLOT_SIZE).order(ByteOrder.nativeOrder());
     private final ReplySlots slots = new ReplySlots(buffer, 0, COUNT, ChannelLayout.SLOT_SIZE);
 
     @Test
@@ -20,7 +20,8 @@ class ReplySlotsTest {
         assertThat(ReplySlots.state(ticket.control())).isEqualTo(ReplySlots.CLAIMED);
         assertThat(ReplySlots.ownerPid(ticket.control())).isEqualTo(100);
         assertThat(slots.take(ticket.slot(), ticket.control())).isTrue();
-        assertThat(slots.answer(ticket.slot(), ticket.control(), new Reply(3, "dreï"))).isTrue();
+        assertThat(slots.answer(ticket.slot(), ticket.control(), new Reply(3, "dreï")))
+                .isTrue();
         assertThat(ReplySlots.state(slots.control(ticket.slot()))).isEqualTo(ReplySlots.REPLIED);
         assertThat(slots.readReply(ticket.slot())).isEqualTo(new Reply(3, "dreï"));
         slots.release(ticket, ReplySlots.REPLIED);
@@ -55,7 +56,8 @@ class ReplySlotsTest {
         ReplySlots.Ticket ticket = slots.claim(100, pid -> true);
         slots.take(ticket.slot(), ticket.control());
         assertThat(slots.abandon(ticket)).isTrue();
-        assertThat(slots.answer(ticket.slot(), ticket.control(), Reply.ok("late"))).isFalse();
+        assertThat(slots.answer(ticket.slot(), ticket.control(), Reply.ok("late")))
+                .isFalse();
         assertThat(ReplySlots.state(slots.control(ticket.slot()))).isEqualTo(ReplySlots.FREE);
     }
 
@@ -63,8 +65,10 @@ class ReplySlotsTest {
     void onlyOneAnswerWins() {
         ReplySlots.Ticket ticket = slots.claim(100, pid -> true);
         slots.take(ticket.slot(), ticket.control());
-        assertThat(slots.answer(ticket.slot(), ticket.control(), Reply.ok("first"))).isTrue();
-        assertThat(slots.answer(ticket.slot(), ticket.control(), Reply.ok("second"))).isFalse();
+        assertThat(slots.answer(ticket.slot(), ticket.control(), Reply.ok("first")))
+                .isTrue();
+        assertThat(slots.answer(ticket.slot(), ticket.control(), Reply.ok("second")))
+                .isFalse();
         assertThat(slots.readReply(ticket.slot()).message()).isEqualTo("first");
     }
 

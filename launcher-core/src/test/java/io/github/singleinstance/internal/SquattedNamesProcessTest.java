@@ -29,7 +29,12 @@ class SquattedNamesProcessTest extends ProcessTestSupport {
     private static final int SQUATTER = 65534;
     private static final Path SHM = Path.of("/dev/shm");
 
-    enum Kind { FILE, SYMLINK_TO_A_FILE_OF_THIS_USER, FIFO, DIRECTORY }
+    enum Kind {
+        FILE,
+        SYMLINK_TO_A_FILE_OF_THIS_USER,
+        FIFO,
+        DIRECTORY
+    }
 
     @ParameterizedTest
     @EnumSource(Kind.class)
@@ -47,13 +52,16 @@ class SquattedNamesProcessTest extends ProcessTestSupport {
             assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
             assertThat(primary.stdout()).contains("LAUNCH [\"second\"]");
             for (Path path : squatted) {
-                assertThat((Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).as(path.toString())
+                assertThat((Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS))
+                        .as(path.toString())
                         .isEqualTo(SQUATTER);
                 if (kind == Kind.FILE) {
                     assertThat(Files.readString(path)).isEqualTo("squat");
                 }
             }
-            assertThat(Files.readString(victim)).as("nothing followed the links").isEqualTo("this user's file");
+            assertThat(Files.readString(victim))
+                    .as("nothing followed the links")
+                    .isEqualTo("this user's file");
         } finally {
             for (Path path : squatted) {
                 deleteTree(path);
@@ -70,8 +78,11 @@ class SquattedNamesProcessTest extends ProcessTestSupport {
         Files.setAttribute(claim, "unix:uid", SQUATTER);
         Jvm.Child launch = launch("blocked");
         assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(77);
-        assertThat(launch.stderr()).contains("belongs to uid " + SQUATTER).contains("attempt to stop this application")
-                .contains("remove it").doesNotContain("Another user runs this application");
+        assertThat(launch.stderr())
+                .contains("belongs to uid " + SQUATTER)
+                .contains("attempt to stop this application")
+                .contains("remove it")
+                .doesNotContain("Another user runs this application");
         assertThat(Files.readString(claim)).isEqualTo("squat");
     }
 
@@ -101,12 +112,19 @@ class SquattedNamesProcessTest extends ProcessTestSupport {
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
         Path link = Files.createSymbolicLink(dir.resolve("link-runtime"), target);
         for (Path refused : List.of(open, link)) {
-            Jvm.Child primary = Jvm.start(dir, id, Map.of("XDG_RUNTIME_DIR", refused.toString()), List.of(),
-                    io.github.singleinstance.testing.TestApp.class, "refused");
+            Jvm.Child primary = Jvm.start(
+                    dir,
+                    id,
+                    Map.of("XDG_RUNTIME_DIR", refused.toString()),
+                    List.of(),
+                    io.github.singleinstance.testing.TestApp.class,
+                    "refused");
             children.add(primary);
             primary.awaitLine("PRIMARY", STARTUP);
             assertThat(primary.stderr()).contains("XDG_RUNTIME_DIR=" + refused + " is not used");
-            assertThat(objectPath(key().claimName())).as("the cache directory is used").exists();
+            assertThat(objectPath(key().claimName()))
+                    .as("the cache directory is used")
+                    .exists();
             assertThat(refused.resolve("single-instance")).doesNotExist();
             Jvm.destroyAll(children);
             children.clear();
@@ -118,13 +136,14 @@ class SquattedNamesProcessTest extends ProcessTestSupport {
         Path runtime = Files.createDirectory(dir.resolve("runtime"));
         Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
         Map<String, String> environment = Map.of("XDG_RUNTIME_DIR", runtime.toString());
-        Jvm.Child primary = Jvm.start(dir, id, environment, List.of(), io.github.singleinstance.testing.TestApp.class,
-                "first");
+        Jvm.Child primary =
+                Jvm.start(dir, id, environment, List.of(), io.github.singleinstance.testing.TestApp.class, "first");
         children.add(primary);
         primary.awaitLine("PRIMARY", STARTUP);
-        assertThat(runtime.resolve("single-instance").resolve(key().claimName().substring(1))).exists();
-        Jvm.Child second = Jvm.start(dir, id, environment, List.of(), io.github.singleinstance.testing.TestApp.class,
-                "second");
+        assertThat(runtime.resolve("single-instance").resolve(key().claimName().substring(1)))
+                .exists();
+        Jvm.Child second =
+                Jvm.start(dir, id, environment, List.of(), io.github.singleinstance.testing.TestApp.class, "second");
         children.add(second);
         assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
         assertThat(primary.stdout()).contains("LAUNCH [\"second\"]");
@@ -138,8 +157,8 @@ class SquattedNamesProcessTest extends ProcessTestSupport {
         for (String suffix : List.of(".c", ".r", ".r.bell")) {
             paths.add(SHM.resolve(oldPrefix + suffix));
         }
-        Path oldPortable = Path.of(System.getProperty("java.io.tmpdir"), "single-instance-"
-                + System.getProperty("user.name"));
+        Path oldPortable =
+                Path.of(System.getProperty("java.io.tmpdir"), "single-instance-" + System.getProperty("user.name"));
         if (!Files.exists(oldPortable, LinkOption.NOFOLLOW_LINKS)) {
             paths.add(oldPortable); // the whole old portable directory, squatted
         }
@@ -150,7 +169,9 @@ class SquattedNamesProcessTest extends ProcessTestSupport {
         switch (kind) {
             case FILE -> Files.writeString(path, "squat");
             case SYMLINK_TO_A_FILE_OF_THIS_USER -> Files.createSymbolicLink(path, victim);
-            case FIFO -> assertThat(new ProcessBuilder("mkfifo", path.toString()).start().waitFor()).isZero();
+            case FIFO ->
+                assertThat(new ProcessBuilder("mkfifo", path.toString()).start().waitFor())
+                        .isZero();
             case DIRECTORY -> Files.createDirectory(path);
         }
         Files.setAttribute(path, "unix:uid", SQUATTER, LinkOption.NOFOLLOW_LINKS);

@@ -39,9 +39,15 @@ class BusyPrimaryProcessTest extends ProcessTestSupport {
                 handled.add(line.substring(0, line.indexOf(']') + 1));
             }
         }
-        assertThat(handled).as("each delivered once, in arrival order").containsExactly("LAUNCH [\"slow\",\"--sleep=8000\"]",
-                "LAUNCH [\"behind-1\"]", "LAUNCH [\"behind-2\"]", "LAUNCH [\"behind-3\"]", "LAUNCH [\"behind-4\"]",
-                "LAUNCH [\"behind-5\"]");
+        assertThat(handled)
+                .as("each delivered once, in arrival order")
+                .containsExactly(
+                        "LAUNCH [\"slow\",\"--sleep=8000\"]",
+                        "LAUNCH [\"behind-1\"]",
+                        "LAUNCH [\"behind-2\"]",
+                        "LAUNCH [\"behind-3\"]",
+                        "LAUNCH [\"behind-4\"]",
+                        "LAUNCH [\"behind-5\"]");
     }
 
     @Test
@@ -51,11 +57,14 @@ class BusyPrimaryProcessTest extends ProcessTestSupport {
         primary.awaitLine("LAUNCH [\"deferred\"", STARTUP);
         Jvm.Child quick = launch("quick");
         assertThat(quick.awaitExit(EXIT)).as(quick.describe()).isZero();
-        assertThat(deferred.process().isAlive()).as("still waiting for its deferred answer").isTrue();
+        assertThat(deferred.process().isAlive())
+                .as("still waiting for its deferred answer")
+                .isTrue();
         long start = System.nanoTime();
         assertThat(deferred.awaitExit(EXIT)).as(deferred.describe()).isZero();
         assertThat(deferred.stdout()).contains("handled [\"deferred\",\"--sleep=20000\"]");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered later, not at once")
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("answered later, not at once")
                 .isGreaterThan(Duration.ofSeconds(5));
     }
 
@@ -73,8 +82,11 @@ class BusyPrimaryProcessTest extends ProcessTestSupport {
         } finally {
             Jvm.signal(primary.pid(), "CONT");
         }
-        assertThat(frozen.stderr()).contains("showed no progress for 5 s").contains("is stopped")
-                .contains("kill -CONT " + primary.pid()).containsIgnoringCase("nothing was delivered");
+        assertThat(frozen.stderr())
+                .contains("showed no progress for 5 s")
+                .contains("is stopped")
+                .contains("kill -CONT " + primary.pid())
+                .containsIgnoringCase("nothing was delivered");
         assertFailedAfterAboutTheForwardTimeout(elapsed);
         Jvm.Child resumed = launch("after-cont");
         assertThat(resumed.awaitExit(EXIT)).as(resumed.describe()).isZero();
@@ -96,7 +108,9 @@ class BusyPrimaryProcessTest extends ProcessTestSupport {
         } finally {
             Jvm.signal(primary.pid(), "CONT");
         }
-        assertThat(handled.stderr()).contains("took this launch").contains("is stopped")
+        assertThat(handled.stderr())
+                .contains("took this launch")
+                .contains("is stopped")
                 .contains("delivered and may still be handled");
         assertFailedAfterAboutTheForwardTimeout(elapsed);
         Jvm.Child next = launch("next");
@@ -110,15 +124,20 @@ class BusyPrimaryProcessTest extends ProcessTestSupport {
         Jvm.Child hung = launch(List.of("-Dsingle-instance.total-timeout=10s"), "hung", "--sleep=600000");
         assertThat(hung.awaitExit(EXIT)).as(hung.describe()).isEqualTo(75);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        assertThat(hung.stderr()).contains("was still handling it 10 s after this launch began (the total timeout)")
+        assertThat(hung.stderr())
+                .contains("was still handling it 10 s after this launch began (the total timeout)")
                 .contains("delivered and may still be handled");
-        assertThat(elapsed).as("kept alive past the forward timeout by the heartbeat, cut at the total timeout")
-                .isGreaterThanOrEqualTo(Duration.ofSeconds(10)).isLessThan(Duration.ofSeconds(40));
+        assertThat(elapsed)
+                .as("kept alive past the forward timeout by the heartbeat, cut at the total timeout")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(10))
+                .isLessThan(Duration.ofSeconds(40));
         assertThat(primary.process().isAlive()).isTrue();
     }
 
     private static void assertFailedAfterAboutTheForwardTimeout(long elapsedNanos) {
-        assertThat(Duration.ofNanos(elapsedNanos)).as("waited the forward timeout of silence, not the total timeout")
-                .isGreaterThanOrEqualTo(FORWARD_TIMEOUT).isLessThan(Duration.ofSeconds(30));
+        assertThat(Duration.ofNanos(elapsedNanos))
+                .as("waited the forward timeout of silence, not the total timeout")
+                .isGreaterThanOrEqualTo(FORWARD_TIMEOUT)
+                .isLessThan(Duration.ofSeconds(30));
     }
 }

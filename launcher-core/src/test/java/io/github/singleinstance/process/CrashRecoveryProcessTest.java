@@ -50,11 +50,15 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
         Jvm.Child other = newPrimary.equals("slow") ? queued : waiting;
         Jvm.Child next = newPrimary.equals("slow") ? waiting : queued;
         if (newPrimary.equals("slow")) {
-            assertThat(other.awaitExit(EXIT)).as(other.describe() + "\nthe new primary: " + next.describe()).isZero();
+            assertThat(other.awaitExit(EXIT))
+                    .as(other.describe() + "\nthe new primary: " + next.describe())
+                    .isZero();
             assertThat(next.stdout()).contains("LAUNCH [\"queued-behind\"]");
         } else {
             assertThat(next.stdout()).contains("PRIMARY").contains("[\"queued-behind\"]");
-            assertThat(other.awaitExit(EXIT)).as(other.describe() + "\nthe new primary: " + next.describe()).isZero();
+            assertThat(other.awaitExit(EXIT))
+                    .as(other.describe() + "\nthe new primary: " + next.describe())
+                    .isZero();
         }
         Jvm.Child after = launch("after");
         assertThat(after.awaitExit(EXIT)).as(after.describe()).isZero();
@@ -153,7 +157,9 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
                 if (inFlight.stream().anyMatch(c -> c.stdout().startsWith("PRIMARY"))) {
                     takeover = System.nanoTime() - killed;
                 }
-                assertThat(System.nanoTime()).as("a launch takes over within %s", EXIT).isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("a launch takes over within %s", EXIT)
+                        .isLessThan(deadline);
                 Jvm.sleep(2);
             }
             List<Jvm.Child> newPrimaries = new ArrayList<>();
@@ -182,8 +188,11 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
         }
         Collections.sort(takeoverMillis);
         System.out.println("REPORT kill-9-under-load rounds=" + RANDOM_ROUNDS + " takeovers=" + takeoverMillis.size()
-                + (takeoverMillis.isEmpty() ? "" : " median-ms=" + takeoverMillis.get(takeoverMillis.size() / 2)
-                + " max-ms=" + takeoverMillis.get(takeoverMillis.size() - 1)) + " (a waiting launch takes over)");
+                + (takeoverMillis.isEmpty()
+                        ? ""
+                        : " median-ms=" + takeoverMillis.get(takeoverMillis.size() / 2) + " max-ms="
+                                + takeoverMillis.get(takeoverMillis.size() - 1))
+                + " (a waiting launch takes over)");
     }
 
     @Test

@@ -47,6 +47,7 @@ class FlatpakSandboxProcessTest extends ProcessTestSupport {
     private Path shared;
     /** The launches' working directory, the same path inside every sandbox. */
     private Path work;
+
     private int sandboxes;
 
     @BeforeAll
@@ -60,7 +61,8 @@ class FlatpakSandboxProcessTest extends ProcessTestSupport {
         }
         String problem = found == null ? "bwrap (Debian package bubblewrap) is not installed" : probe(found);
         if ("true".equals(System.getenv("CI"))) {
-            assertThat(problem).as("CI must be able to run the bubblewrap sandbox tests (.ci/install-test-tools)")
+            assertThat(problem)
+                    .as("CI must be able to run the bubblewrap sandbox tests (.ci/install-test-tools)")
                     .isNull();
         }
         Assumptions.assumeTrue(problem == null, () -> "skipped: " + problem);
@@ -69,16 +71,35 @@ class FlatpakSandboxProcessTest extends ProcessTestSupport {
 
     /** Null if {@code bwrap} can create a sandbox like the tests' here, else why not. */
     private static String probe(String bwrap) throws IOException, InterruptedException {
-        Process probe = new ProcessBuilder(bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                "--tmpfs", "/tmp", "--tmpfs", "/dev/shm", "--unshare-pid", "--unshare-ipc", "--unshare-net",
-                "--die-with-parent", "true").redirectErrorStream(true).start();
+        Process probe = new ProcessBuilder(
+                        bwrap,
+                        "--ro-bind",
+                        "/",
+                        "/",
+                        "--dev",
+                        "/dev",
+                        "--proc",
+                        "/proc",
+                        "--tmpfs",
+                        "/tmp",
+                        "--tmpfs",
+                        "/dev/shm",
+                        "--unshare-pid",
+                        "--unshare-ipc",
+                        "--unshare-net",
+                        "--die-with-parent",
+                        "true")
+                .redirectErrorStream(true)
+                .start();
         if (!probe.waitFor(30, TimeUnit.SECONDS)) {
             probe.destroyForcibly();
             return "bwrap did not finish within 30 s";
         }
         String output = new String(probe.getInputStream().readAllBytes()).strip();
-        return probe.exitValue() == 0 ? null : "bwrap cannot create a sandbox here (exit " + probe.exitValue()
-                + ": " + output + "; it needs root or unprivileged user namespaces)";
+        return probe.exitValue() == 0
+                ? null
+                : "bwrap cannot create a sandbox here (exit " + probe.exitValue() + ": " + output
+                        + "; it needs root or unprivileged user namespaces)";
     }
 
     @BeforeEach
@@ -93,11 +114,13 @@ class FlatpakSandboxProcessTest extends ProcessTestSupport {
         primary.awaitLine("PRIMARY", STARTUP);
 
         Jvm.Child second = sandboxed(true, "second.txt");
-        assertThat(exitedOrPrimary(second)).as("the second launch forwarded (did not become a primary too)\n%s",
-                second.describe()).isTrue();
+        assertThat(exitedOrPrimary(second))
+                .as("the second launch forwarded (did not become a primary too)\n%s", second.describe())
+                .isTrue();
         assertThat(second.exitValueOrFail()).as(second.describe()).isZero();
         assertThat(shared.resolve("single-instance").resolve(key().claimName().substring(1)))
-                .as("the claim lives in the shared app directory").exists();
+                .as("the claim lives in the shared app directory")
+                .exists();
         assertThat(second.stdout()).doesNotContain("PRIMARY").contains("handled [\"second.txt\"]");
         assertThat(primary.stdout()).contains("LAUNCH [\"second.txt\"] cwd=" + work);
         assertThat(primary.process().isAlive()).isTrue();
@@ -141,7 +164,9 @@ class FlatpakSandboxProcessTest extends ProcessTestSupport {
         Jvm.Child next = sandboxed(true, "next");
         next.awaitLine("PRIMARY", STARTUP);
         Jvm.Child after = sandboxed(true, "after");
-        assertThat(exitedOrPrimary(after)).as("forwarded to the new primary\n%s", after.describe()).isTrue();
+        assertThat(exitedOrPrimary(after))
+                .as("forwarded to the new primary\n%s", after.describe())
+                .isTrue();
         assertThat(after.exitValueOrFail()).as(after.describe()).isZero();
         assertThat(after.stdout()).contains("handled [\"after\"]");
         assertThat(next.stdout()).contains("LAUNCH [\"after\"]");
@@ -153,9 +178,12 @@ class FlatpakSandboxProcessTest extends ProcessTestSupport {
         first.awaitLine("PRIMARY", STARTUP);
         Jvm.Child second = sandboxed(false, "second");
         second.awaitLine("PRIMARY", STARTUP); // the test above fails this way without the shared directory
-        assertThat(dir.resolve("sandbox-1/runtime/single-instance").resolve(key().claimName().substring(1)))
-                .as("each claim in its own sandbox's runtime directory").exists();
-        assertThat(dir.resolve("sandbox-2/runtime/single-instance").resolve(key().claimName().substring(1)))
+        assertThat(dir.resolve("sandbox-1/runtime/single-instance")
+                        .resolve(key().claimName().substring(1)))
+                .as("each claim in its own sandbox's runtime directory")
+                .exists();
+        assertThat(dir.resolve("sandbox-2/runtime/single-instance")
+                        .resolve(key().claimName().substring(1)))
                 .exists();
         assertThat(shared.resolve("single-instance")).doesNotExist();
     }
@@ -174,17 +202,48 @@ class FlatpakSandboxProcessTest extends ProcessTestSupport {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        List<String> wrapper = new ArrayList<>(List.of(bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                "--tmpfs", "/tmp", "--tmpfs", "/dev/shm", "--tmpfs", "/run"));
+        List<String> wrapper = new ArrayList<>(List.of(
+                bwrap,
+                "--ro-bind",
+                "/",
+                "/",
+                "--dev",
+                "/dev",
+                "--proc",
+                "/proc",
+                "--tmpfs",
+                "/tmp",
+                "--tmpfs",
+                "/dev/shm",
+                "--tmpfs",
+                "/run"));
         for (Path hidden : hostPathsUnderPrivateMounts()) { // the JDK and the classpath stay visible, read-only
             wrapper.addAll(List.of("--ro-bind", hidden.toString(), hidden.toString()));
         }
-        wrapper.addAll(List.of("--bind", ownRuntime.toString(), runtime,
-                "--bind", shared.toString(), runtime + "/app/" + APP_ID,
-                "--bind", work.toString(), work.toString(), "--chdir", work.toString(),
-                "--unshare-pid", "--unshare-ipc", "--unshare-net", "--die-with-parent",
-                "--setenv", "XDG_RUNTIME_DIR", runtime, "--setenv", "XDG_CACHE_HOME", "/tmp/cache",
-                "--unsetenv", "SNAP_INSTANCE_NAME"));
+        wrapper.addAll(List.of(
+                "--bind",
+                ownRuntime.toString(),
+                runtime,
+                "--bind",
+                shared.toString(),
+                runtime + "/app/" + APP_ID,
+                "--bind",
+                work.toString(),
+                work.toString(),
+                "--chdir",
+                work.toString(),
+                "--unshare-pid",
+                "--unshare-ipc",
+                "--unshare-net",
+                "--die-with-parent",
+                "--setenv",
+                "XDG_RUNTIME_DIR",
+                runtime,
+                "--setenv",
+                "XDG_CACHE_HOME",
+                "/tmp/cache",
+                "--unsetenv",
+                "SNAP_INSTANCE_NAME"));
         wrapper.addAll(flatpakId ? List.of("--setenv", "FLATPAK_ID", APP_ID) : List.of("--unsetenv", "FLATPAK_ID"));
         Jvm.Child child = Jvm.start(dir, id, Map.of(), wrapper, List.of(), TestApp.class, args);
         children.add(child);
@@ -194,7 +253,8 @@ class FlatpakSandboxProcessTest extends ProcessTestSupport {
     /** Entries of the classpath and the JDK that the private {@code /tmp} or {@code /run} would hide. */
     private static List<Path> hostPathsUnderPrivateMounts() {
         List<Path> hidden = new ArrayList<>();
-        List<String> paths = new ArrayList<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+        List<String> paths =
+                new ArrayList<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
         paths.add(System.getProperty("java.home"));
         for (String entry : paths) {
             Path path = Path.of(entry).toAbsolutePath().normalize();
@@ -208,9 +268,12 @@ class FlatpakSandboxProcessTest extends ProcessTestSupport {
 
     /** The host pid of the JVM running inside {@code sandbox} (whose process is bwrap's). */
     private static long jvmInside(Jvm.Child sandbox) {
-        return sandbox.process().toHandle().descendants()
+        return sandbox.process()
+                .toHandle()
+                .descendants()
                 .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                .findFirst().orElseThrow(() -> new AssertionError("no JVM inside the sandbox\n" + sandbox.describe()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no JVM inside the sandbox\n" + sandbox.describe()))
                 .pid();
     }
 

@@ -36,7 +36,9 @@ class ForwardingProcessTest extends ProcessTestSupport {
         Jvm.Child second = launch(List.of("-Xlog:class+load=info:file=" + classes), "no-jna");
         assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
         String loaded = Files.readString(classes);
-        assertThat(loaded).as("JNA costs a second launch some 80 ms").doesNotContain("com.sun.jna")
+        assertThat(loaded)
+                .as("JNA costs a second launch some 80 ms")
+                .doesNotContain("com.sun.jna")
                 .contains("io.github.singleinstance.internal.Forwarder");
         if (!(OsBackends.current() instanceof PortableBackend)) {
             assertThat(loaded).contains("io.github.singleinstance.internal.os.linux.LinuxSender");
@@ -68,14 +70,18 @@ class ForwardingProcessTest extends ProcessTestSupport {
         startPrimary();
         Jvm.Child failing = launch("--throw");
         assertThat(failing.awaitExit(EXIT)).as(failing.describe()).isEqualTo(70);
-        assertThat(failing.stderr()).contains("the running instance failed to handle this launch")
+        assertThat(failing.stderr())
+                .contains("the running instance failed to handle this launch")
                 .contains("handler failed on purpose");
         Jvm.Child longFailure = launch("--throw-long=10000");
         assertThat(longFailure.awaitExit(EXIT)).as(longFailure.describe()).isEqualTo(70);
         String message = longFailure.stderr().strip();
-        assertThat(message).startsWith("the running instance failed to handle this launch").endsWith("x ...");
+        assertThat(message)
+                .startsWith("the running instance failed to handle this launch")
+                .endsWith("x ...");
         assertThat(message.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
-                .isLessThanOrEqualTo(io.github.singleinstance.Reply.MAX_MESSAGE_BYTES).isGreaterThan(4000);
+                .isLessThanOrEqualTo(io.github.singleinstance.Reply.MAX_MESSAGE_BYTES)
+                .isGreaterThan(4000);
         Jvm.Child after = launch("after");
         assertThat(after.awaitExit(EXIT)).as(after.describe()).isZero();
     }
@@ -86,8 +92,9 @@ class ForwardingProcessTest extends ProcessTestSupport {
         String[] odd = {"", " ", "a b", "\"q\"", "it's", "line\nbreak", "tab\tx", "ünï€😀", "--x=y", "\\"};
         Jvm.Child second = launch(odd);
         assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
-        assertThat(primary.awaitLine("LAUNCH", STARTUP)).startsWith("LAUNCH [\"\",\" \",\"a b\",\"\\\"q\\\"\","
-                + "\"it's\",\"line\\nbreak\",\"tab\\tx\",\"ünï€😀\",\"--x=y\",\"\\\\\"]");
+        assertThat(primary.awaitLine("LAUNCH", STARTUP))
+                .startsWith("LAUNCH [\"\",\" \",\"a b\",\"\\\"q\\\"\","
+                        + "\"it's\",\"line\\nbreak\",\"tab\\tx\",\"ünï€😀\",\"--x=y\",\"\\\\\"]");
     }
 
     @Test
@@ -105,7 +112,9 @@ class ForwardingProcessTest extends ProcessTestSupport {
         Jvm.Child primary = startPrimary();
         Jvm.Child huge = launch("x".repeat(100_000), "y".repeat(100_000), "z".repeat(100_000));
         assertThat(huge.awaitExit(EXIT)).isEqualTo(64);
-        assertThat(huge.stderr()).contains("takes at most 262136 bytes per launch").contains("Nothing was sent");
+        assertThat(huge.stderr())
+                .contains("takes at most 262136 bytes per launch")
+                .contains("Nothing was sent");
         Jvm.Child small = launch("small");
         assertThat(small.awaitExit(EXIT)).isZero();
         assertThat(primary.stdout()).doesNotContain("xxxx").contains("LAUNCH [\"small\"]");

@@ -7,8 +7,7 @@ public final class HalfWrittenLaunch {
 
     static final int EXIT_CODE = 42;
 
-    private HalfWrittenLaunch() {
-    }
+    private HalfWrittenLaunch() {}
 
     public static void main(String[] args) {
         ChannelProbe.claimRingSpaceAndDie(System.getProperty("single-instance.id"), EXIT_CODE);

@@ -25,6 +25,7 @@ class LaunchStormProcessTest extends ProcessTestSupport {
     private static final int ROUNDS = Integer.getInteger("storm.rounds", 3);
     /** Rounds of the storms into a running or stopping primary (default 2: CI time goes to the main storm). */
     private static final int OTHER_ROUNDS = Integer.getInteger("storm.other-rounds", 2);
+
     private static final Pattern INDEX = Pattern.compile("\\[\"storm\",\"(\\d+)\"\\]");
 
     @Test
@@ -73,7 +74,9 @@ class LaunchStormProcessTest extends ProcessTestSupport {
                 throw new AssertionError(e.getMessage() + "\nthe stopping primary: " + primary.describe(), e);
             }
             assertThat(primary.awaitExit(EXIT)).isZero();
-            assertThat(newPrimaries).as("round %d: primaries after the stop", round).hasSizeLessThanOrEqualTo(1);
+            assertThat(newPrimaries)
+                    .as("round %d: primaries after the stop", round)
+                    .hasSizeLessThanOrEqualTo(1);
             storm.add(primary);
             assertEveryLaunchDeliveredOnce(storm, round, LAUNCHES + 1);
             if (!newPrimaries.isEmpty()) {

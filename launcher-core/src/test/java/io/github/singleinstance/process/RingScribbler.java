@@ -5,8 +5,7 @@ import io.github.singleinstance.internal.ChannelProbe;
 /** A same-user process that writes random bytes over the live ring: hostile input for the primary. */
 public final class RingScribbler {
 
-    private RingScribbler() {
-    }
+    private RingScribbler() {}
 
     public static void main(String[] args) {
         ChannelProbe.scribbleOverRing(System.getProperty("single-instance.id"), Long.parseLong(args[0]));

@@ -33,21 +33,25 @@ class SoakProcessTest extends ProcessTestSupport {
         assertThat(warmUp.awaitExit(EXIT)).as(warmUp.describe()).isZero();
         String before = stats();
 
-        Jvm.Child sender = Jvm.start(dir, id, List.of(), io.github.singleinstance.testing.SoakSender.class,
-                Integer.toString(LAUNCHES));
+        Jvm.Child sender = Jvm.start(
+                dir, id, List.of(), io.github.singleinstance.testing.SoakSender.class, Integer.toString(LAUNCHES));
         children.add(sender);
-        assertThat(sender.awaitExit(Duration.ofMinutes(5))).as(sender.describe()).isZero();
+        assertThat(sender.awaitExit(Duration.ofMinutes(5)))
+                .as(sender.describe())
+                .isZero();
         assertThat(sender.stdout()).contains("SENT " + LAUNCHES);
         String after = stats();
         System.out.println("REPORT soak forwards=" + LAUNCHES + " before={" + before + "} after={" + after + "}");
 
         // no growth: a descriptor or thread that was open only for a moment at "before" may be gone at "after"
         for (String key : List.of("fds", "threads", "shmMaps")) {
-            assertThat(ResourceStats.value(after, key)).as(key + ": " + before + " -> " + after)
+            assertThat(ResourceStats.value(after, key))
+                    .as(key + ": " + before + " -> " + after)
                     .isLessThanOrEqualTo(ResourceStats.value(before, key));
         }
         assertThat(ResourceStats.value(before, "shmMaps")).isEqualTo(1); // the channel, mapped once
-        assertThat(ResourceStats.value(after, "heapAfterGc")).as("heap after GC: " + before + " -> " + after)
+        assertThat(ResourceStats.value(after, "heapAfterGc"))
+                .as("heap after GC: " + before + " -> " + after)
                 .isLessThan(ResourceStats.value(before, "heapAfterGc") + 4 * 1024 * 1024);
 
         Jvm.sleep(500); // let the stats launch's own work settle

@@ -5,8 +5,7 @@ import java.util.List;
 /** Just enough JSON to print a list of strings unambiguously on one line. */
 public final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     public static String array(List<String> values) {
         StringBuilder out = new StringBuilder("[");

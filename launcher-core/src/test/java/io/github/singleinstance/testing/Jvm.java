@@ -19,25 +19,32 @@ public final class Jvm {
 
     private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
     /** Flags that make short-lived test JVMs cheaper on a 2-core machine; same for every child. */
-    private static final List<String> FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
-            "-Xshare:auto", "--enable-native-access=ALL-UNNAMED");
+    private static final List<String> FLAGS = List.of(
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-Xmx64m",
+            "-Xshare:auto",
+            "--enable-native-access=ALL-UNNAMED");
 
-    private Jvm() {
-    }
+    private Jvm() {}
 
     /** A unique application id for one test. */
     public static String freshId(String test) {
         return "test-" + test + "-" + UUID.randomUUID();
     }
 
-    public static Child start(Path outputDir, String appId, List<String> jvmArgs, Class<?> mainClass,
-                              String... args) {
+    public static Child start(Path outputDir, String appId, List<String> jvmArgs, Class<?> mainClass, String... args) {
         return start(outputDir, appId, Map.of(), jvmArgs, mainClass, args);
     }
 
     /** {@link #start(Path, String, List, Class, String...)} with {@code environment} added to the child's. */
-    public static Child start(Path outputDir, String appId, Map<String, String> environment, List<String> jvmArgs,
-                              Class<?> mainClass, String... args) {
+    public static Child start(
+            Path outputDir,
+            String appId,
+            Map<String, String> environment,
+            List<String> jvmArgs,
+            Class<?> mainClass,
+            String... args) {
         return start(outputDir, appId, environment, List.of(), jvmArgs, mainClass, args);
     }
 
@@ -45,8 +52,14 @@ public final class Jvm {
      * {@link #start(Path, String, Map, List, Class, String...)} run through {@code wrapper} (a command that runs the
      * rest of the command line, such as a sandbox: {@code bwrap ...}); {@link Child#process()} is the wrapper's.
      */
-    public static Child start(Path outputDir, String appId, Map<String, String> environment, List<String> wrapper,
-                              List<String> jvmArgs, Class<?> mainClass, String... args) {
+    public static Child start(
+            Path outputDir,
+            String appId,
+            Map<String, String> environment,
+            List<String> wrapper,
+            List<String> jvmArgs,
+            Class<?> mainClass,
+            String... args) {
         List<String> command = new ArrayList<>(wrapper);
         command.add(JAVA.toString());
         command.addAll(FLAGS);
@@ -69,8 +82,10 @@ public final class Jvm {
         Path out = outputDir.resolve(name + ".out");
         Path err = outputDir.resolve(name + ".err");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(outputDir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(outputDir.toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             builder.environment().putAll(environment);
             Process process = builder.start();
             return new Child(process, out, err);
@@ -159,7 +174,9 @@ public final class Jvm {
     /** Sends a signal by name (STOP, CONT, TERM) with kill(1). */
     public static void signal(long pid, String signal) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                    .inheritIO()
+                    .start();
             if (kill.waitFor() != 0) {
                 throw new AssertionError("kill -" + signal + " " + pid + " failed");
             }

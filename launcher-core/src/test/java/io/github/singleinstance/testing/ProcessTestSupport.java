@@ -23,6 +23,7 @@ public abstract class ProcessTestSupport {
 
     @TempDir
     protected Path dir;
+
     protected String id;
     protected final List<Jvm.Child> children = new ArrayList<>();
 
@@ -65,17 +66,23 @@ public abstract class ProcessTestSupport {
     }
 
     protected InstanceKey key() {
-        return InstanceKey.of(id, Scope.USER, OsBackends.current().userTag(), OsBackends.current().sessionTag());
+        return InstanceKey.of(
+                id,
+                Scope.USER,
+                OsBackends.current().userTag(),
+                OsBackends.current().sessionTag());
     }
 
     /** The file behind a named object, in the backend the tests run with ({@code single-instance.backend}). */
     protected static Path objectPath(String name) {
-        return OsBackends.current() instanceof PortableBackend portable ? portable.pathOf(name)
+        return OsBackends.current() instanceof PortableBackend portable
+                ? portable.pathOf(name)
                 : ((LinuxBackend) OsBackends.current()).pathOf(name);
     }
 
     protected boolean namedObjectsExist() {
-        return Files.exists(objectPath(key().claimName())) || Files.exists(objectPath(key().channelName()))
+        return Files.exists(objectPath(key().claimName()))
+                || Files.exists(objectPath(key().channelName()))
                 || Files.exists(objectPath(key().channelName() + ".bell")); // the posix backend's doorbell FIFO
     }
 

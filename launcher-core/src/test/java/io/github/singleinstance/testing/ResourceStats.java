@@ -16,8 +16,7 @@ import java.util.stream.Stream;
  */
 public final class ResourceStats {
 
-    private ResourceStats() {
-    }
+    private ResourceStats() {}
 
     public static String ofThisProcess() {
         System.gc();
@@ -25,7 +24,9 @@ public final class ResourceStats {
         stats.put("fds", count(Path.of("/proc/self/fd")));
         stats.put("threads", (long) Thread.activeCount());
         stats.put("shmMaps", shmMappings(Path.of("/proc/self/maps")));
-        stats.put("heapAfterGc", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        stats.put(
+                "heapAfterGc",
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         StringBuilder line = new StringBuilder();
         stats.forEach((k, v) -> line.append(k).append('=').append(v).append(' '));
         return line.toString().strip();

@@ -8,8 +8,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class RootOnly {
 
-    private RootOnly() {
-    }
+    private RootOnly() {}
 
     public static void assume() {
         boolean root = "root".equals(System.getProperty("user.name"));

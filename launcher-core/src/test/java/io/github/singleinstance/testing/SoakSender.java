@@ -9,15 +9,15 @@ import io.github.singleinstance.SingleInstance;
  */
 public final class SoakSender {
 
-    private SoakSender() {
-    }
+    private SoakSender() {}
 
     public static void main(String[] args) {
         int count = Integer.parseInt(args[0]);
         SingleInstance instance = SingleInstance.builder().build();
         for (int i = 0; i < count; i++) {
             ClaimResult result = instance.claim("soak", Integer.toString(i));
-            if (!(result instanceof ClaimResult.Forwarded forwarded) || !forwarded.reply().message().equals("handled")) {
+            if (!(result instanceof ClaimResult.Forwarded forwarded)
+                    || !forwarded.reply().message().equals("handled")) {
                 System.out.println("launch " + i + " got " + result);
                 System.exit(1);
             }

@@ -25,12 +25,13 @@ import java.util.concurrent.Executors;
  */
 public final class TestApp {
 
-    private TestApp() {
-    }
+    private TestApp() {}
 
     public static void main(String[] args) throws Exception {
-        PrimaryInstance primary = SingleInstance.builder().id("io.github.singleinstance.testapp")
-                .scope(Scope.valueOf(System.getProperty("test.scope", "USER"))).build()
+        PrimaryInstance primary = SingleInstance.builder()
+                .id("io.github.singleinstance.testapp")
+                .scope(Scope.valueOf(System.getProperty("test.scope", "USER")))
+                .build()
                 .claimOrExit(args);
         System.out.println("PRIMARY " + ProcessHandle.current().pid() + " " + Json.array(List.of(args)));
         System.out.flush();
@@ -47,8 +48,8 @@ public final class TestApp {
         boolean quiet = Boolean.getBoolean("test.quiet");
         LaunchHandler handler = launch -> {
             if (!quiet) {
-                System.out.println("LAUNCH " + Json.array(launch.args()) + " cwd=" + launch.workingDirectory()
-                        + " pid=" + launch.senderPid());
+                System.out.println("LAUNCH " + Json.array(launch.args()) + " cwd=" + launch.workingDirectory() + " pid="
+                        + launch.senderPid());
                 System.out.flush();
             }
             int code = 0;
@@ -62,7 +63,8 @@ public final class TestApp {
                 } else if (arg.equals("--throw")) {
                     throw new IllegalStateException("handler failed on purpose");
                 } else if (arg.startsWith("--throw-long=")) {
-                    throw new IllegalStateException("x".repeat(Integer.parseInt(arg.substring("--throw-long=".length()))));
+                    throw new IllegalStateException(
+                            "x".repeat(Integer.parseInt(arg.substring("--throw-long=".length()))));
                 } else if (arg.equals("--stats")) {
                     return Reply.ok(ResourceStats.ofThisProcess());
                 }
@@ -80,13 +82,15 @@ public final class TestApp {
                 thread.setDaemon(true);
                 return thread;
             });
-            primary.onLaunchAsync(launch -> CompletableFuture.supplyAsync(() -> {
-                try {
-                    return handler.handle(launch);
-                } catch (Exception e) {
-                    throw new CompletionException(e);
-                }
-            }, workers));
+            primary.onLaunchAsync(launch -> CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return handler.handle(launch);
+                        } catch (Exception e) {
+                            throw new CompletionException(e);
+                        }
+                    },
+                    workers));
         } else {
             primary.onLaunch(handler);
         }

@@ -10,11 +10,12 @@ import io.github.singleinstance.SingleInstance;
  */
 public final class CompatApp {
 
-    private CompatApp() {
-    }
+    private CompatApp() {}
 
     public static void main(String[] args) throws Exception {
-        PrimaryInstance primary = SingleInstance.builder().id("io.github.singleinstance.compat").build()
+        PrimaryInstance primary = SingleInstance.builder()
+                .id("io.github.singleinstance.compat")
+                .build()
                 .claimOrExit(args);
         System.out.println("PRIMARY " + String.join(" ", args));
         System.out.flush();

@@ -30,10 +30,14 @@ class CrossVersionProcessTest {
 
     @TempDir
     Path dir;
+
     private final String id = "test-cross-version-" + UUID.randomUUID();
     private final List<Process> started = new ArrayList<>();
 
-    enum Build { CURRENT, NEXT }
+    enum Build {
+        CURRENT,
+        NEXT
+    }
 
     @AfterEach
     void stopAll() {
@@ -56,7 +60,9 @@ class CrossVersionProcessTest {
         old.awaitLine("PRIMARY");
         Child replacing = start(Build.NEXT, List.of("-Dsingle-instance.replace=true"), "new");
         replacing.awaitLine("PRIMARY");
-        assertThat(old.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as(old.describe()).isTrue();
+        assertThat(old.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as(old.describe())
+                .isTrue();
         assertThat(old.process.exitValue()).isZero();
         Child later = start(Build.NEXT, List.of(), "later");
         assertThat(later.awaitExit()).as(later.describe()).isZero();
@@ -65,16 +71,18 @@ class CrossVersionProcessTest {
         assertThat(stop.awaitExit()).as(stop.describe()).isZero();
     }
 
-    private void assertOnePrimaryAndARefusal(Build primaryBuild, Build launchBuild, int primaryVersion,
-                                             int launchVersion) throws Exception {
+    private void assertOnePrimaryAndARefusal(
+            Build primaryBuild, Build launchBuild, int primaryVersion, int launchVersion) throws Exception {
         Child primary = start(primaryBuild, List.of(), "first");
         primary.awaitLine("PRIMARY");
         Child other = start(launchBuild, List.of(), "second");
         assertThat(other.awaitExit()).as(other.describe()).isEqualTo(69);
         assertThat(other.stdout()).doesNotContain("PRIMARY");
-        assertThat(other.stderr()).contains("(pid " + primary.process.pid() + ")")
+        assertThat(other.stderr())
+                .contains("(pid " + primary.process.pid() + ")")
                 .contains("speaks protocol version " + primaryVersion)
-                .contains("this launch speaks version " + launchVersion).contains("Nothing was sent");
+                .contains("this launch speaks version " + launchVersion)
+                .contains("Nothing was sent");
         assertThat(primary.stdout()).doesNotContain("second");
         Child same = start(primaryBuild, List.of(), "same-version");
         assertThat(same.awaitExit()).as(same.describe()).isZero();
@@ -98,24 +106,31 @@ class CrossVersionProcessTest {
             }
         }
         if (core == null || next == null) {
-            throw new IllegalStateException("cannot find both builds on the test classpath: "
-                    + System.getProperty("java.class.path"));
+            throw new IllegalStateException(
+                    "cannot find both builds on the test classpath: " + System.getProperty("java.class.path"));
         }
         path.add(0, build == Build.CURRENT ? core : next);
         return String.join(File.pathSeparator, path);
     }
 
     private Child start(Build build, List<String> jvmArgs, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "--enable-native-access=ALL-UNNAMED", "-Dsingle-instance.id=" + id));
+        List<String> command = new ArrayList<>(List.of(
+                JAVA.toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "--enable-native-access=ALL-UNNAMED",
+                "-Dsingle-instance.id=" + id));
         command.addAll(jvmArgs);
         command.addAll(List.of("-cp", classpath(build), CompatApp.class.getName()));
         command.addAll(List.of(args));
         String name = UUID.randomUUID().toString();
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         started.add(process);
         return new Child(build, process, out, err);
     }

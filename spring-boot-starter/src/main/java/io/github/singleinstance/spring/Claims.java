@@ -28,16 +28,15 @@ final class Claims {
 
     private static final Map<String, LaunchRelay> RELAYS = new ConcurrentHashMap<>();
 
-    private Claims() {
-    }
+    private Claims() {}
 
     /**
      * This JVM's relay for {@code settings}' id, claiming it if there is none; or, when another process is the
      * primary, forwards {@code args}, prints the reply to {@code out} / {@code err} and calls {@code exit} with its
      * code. Returns null only if {@code exit} returns (in tests).
      */
-    static synchronized @Nullable LaunchRelay claimOrExit(EarlySettings settings, String[] args, PrintStream out,
-                                                          PrintStream err, IntConsumer exit) {
+    static synchronized @Nullable LaunchRelay claimOrExit(
+            EarlySettings settings, String[] args, PrintStream out, PrintStream err, IntConsumer exit) {
         io.github.singleinstance.SingleInstance instance;
         try {
             io.github.singleinstance.SingleInstance.Builder builder = io.github.singleinstance.SingleInstance.builder()
@@ -83,8 +82,8 @@ final class Claims {
 
     private static LaunchRelay register(PrimaryInstance primary, EarlySettings settings, Duration totalTimeout) {
         Duration bound = totalTimeout.multipliedBy(3).dividedBy(4);
-        Duration startupReplyTimeout = settings.startupReplyTimeout().compareTo(bound) < 0
-                ? settings.startupReplyTimeout() : bound;
+        Duration startupReplyTimeout =
+                settings.startupReplyTimeout().compareTo(bound) < 0 ? settings.startupReplyTimeout() : bound;
         String id = primary.id();
         LaunchRelay[] self = new LaunchRelay[1];
         LaunchRelay relay = new LaunchRelay(primary, startupReplyTimeout, () -> RELAYS.remove(id, self[0]));

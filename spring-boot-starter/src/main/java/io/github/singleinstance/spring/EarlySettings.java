@@ -16,14 +16,23 @@ import org.springframework.boot.convert.DurationStyle;
  * @param forwardTimeout null for the core's default; the core still applies its override
  * @param totalTimeout null for the core's default; the core still applies its override
  */
-record EarlySettings(boolean enabled, String id, Scope scope, @Nullable Duration forwardTimeout,
-                     @Nullable Duration totalTimeout, int ringCapacity, Duration startupReplyTimeout, Backend backend) {
+record EarlySettings(
+        boolean enabled,
+        String id,
+        Scope scope,
+        @Nullable Duration forwardTimeout,
+        @Nullable Duration totalTimeout,
+        int ringCapacity,
+        Duration startupReplyTimeout,
+        Backend backend) {
 
     static final Duration DEFAULT_STARTUP_REPLY_TIMEOUT = Duration.ofSeconds(30);
 
-    static EarlySettings resolve(SingleInstance annotation, Class<?> mainClass,
-                                 UnaryOperator<@Nullable String> systemProperties,
-                                 UnaryOperator<@Nullable String> environment) {
+    static EarlySettings resolve(
+            SingleInstance annotation,
+            Class<?> mainClass,
+            UnaryOperator<@Nullable String> systemProperties,
+            UnaryOperator<@Nullable String> environment) {
         Lookup lookup = new Lookup(systemProperties, environment);
         boolean enabled = enabled(systemProperties, environment);
         String id = lookup.get("id", annotation.id().isBlank() ? mainClass.getName() : annotation.id());
@@ -32,8 +41,8 @@ record EarlySettings(boolean enabled, String id, Scope scope, @Nullable Duration
         try {
             scope = Scope.valueOf(scopeText.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a scope: single-instance.scope=" + scopeText
-                    + "; use user, session or system");
+            throw new IllegalArgumentException(
+                    "not a scope: single-instance.scope=" + scopeText + "; use user, session or system");
         }
         String timeoutText = lookup.get("forward-timeout", annotation.forwardTimeout());
         Duration forwardTimeout = timeoutText.isBlank() ? null : duration("forward-timeout", timeoutText);
@@ -47,11 +56,12 @@ record EarlySettings(boolean enabled, String id, Scope scope, @Nullable Duration
             throw new IllegalArgumentException("not a number of bytes: single-instance.ring-capacity=" + capacityText);
         }
         String startupText = lookup.get("startup-reply-timeout", annotation.startupReplyTimeout());
-        Duration startupReplyTimeout = startupText.isBlank() ? DEFAULT_STARTUP_REPLY_TIMEOUT
-                : duration("startup-reply-timeout", startupText);
-        Backend backend = Backend.parse(lookup.get("backend", annotation.backend().name()));
-        return new EarlySettings(enabled, id, scope, forwardTimeout, totalTimeout, ringCapacity, startupReplyTimeout,
-                backend);
+        Duration startupReplyTimeout =
+                startupText.isBlank() ? DEFAULT_STARTUP_REPLY_TIMEOUT : duration("startup-reply-timeout", startupText);
+        Backend backend =
+                Backend.parse(lookup.get("backend", annotation.backend().name()));
+        return new EarlySettings(
+                enabled, id, scope, forwardTimeout, totalTimeout, ringCapacity, startupReplyTimeout, backend);
     }
 
     private static Duration duration(String name, String text) {
@@ -59,8 +69,8 @@ record EarlySettings(boolean enabled, String id, Scope scope, @Nullable Duration
         try {
             duration = DurationStyle.detectAndParse(text.strip());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a duration: single-instance." + name + "=" + text
-                    + "; write it like 3s, 500ms or PT3S");
+            throw new IllegalArgumentException(
+                    "not a duration: single-instance." + name + "=" + text + "; write it like 3s, 500ms or PT3S");
         }
         if (duration.isZero() || duration.isNegative()) {
             throw new IllegalArgumentException("must be positive: single-instance." + name + "=" + text);
@@ -69,19 +79,23 @@ record EarlySettings(boolean enabled, String id, Scope scope, @Nullable Duration
     }
 
     /** Whether {@code single-instance.enabled} / {@code SINGLE_INSTANCE_ENABLED} leave the claim on (the default). */
-    static boolean enabled(UnaryOperator<@Nullable String> systemProperties,
-                           UnaryOperator<@Nullable String> environment) {
-        return !"false".equalsIgnoreCase(new Lookup(systemProperties, environment).get("enabled", "true").strip());
+    static boolean enabled(
+            UnaryOperator<@Nullable String> systemProperties, UnaryOperator<@Nullable String> environment) {
+        return !"false"
+                .equalsIgnoreCase(new Lookup(systemProperties, environment)
+                        .get("enabled", "true")
+                        .strip());
     }
 
     /** System property {@code single-instance.<name>}, else environment variable {@code SINGLE_INSTANCE_<NAME>}. */
-    private record Lookup(UnaryOperator<@Nullable String> systemProperties,
-                          UnaryOperator<@Nullable String> environment) {
+    private record Lookup(
+            UnaryOperator<@Nullable String> systemProperties, UnaryOperator<@Nullable String> environment) {
 
         String get(String name, String fallback) {
             String value = systemProperties.apply("single-instance." + name);
             if (value == null || value.isBlank()) {
-                value = environment.apply("SINGLE_INSTANCE_" + name.replace('-', '_').toUpperCase(Locale.ROOT));
+                value = environment.apply(
+                        "SINGLE_INSTANCE_" + name.replace('-', '_').toUpperCase(Locale.ROOT));
             }
             return value == null || value.isBlank() ? fallback : value;
         }

@@ -138,7 +138,9 @@ public final class LaunchEvent extends ApplicationEvent {
     /** The answer to send: the deferred one if a listener asked for it, else the reply set (or the default). */
     CompletableFuture<Reply> answer() {
         CompletableFuture<Reply> future = later;
-        return future != null ? future : CompletableFuture.completedFuture(getReply().orElse(DEFAULT_REPLY));
+        return future != null
+                ? future
+                : CompletableFuture.completedFuture(getReply().orElse(DEFAULT_REPLY));
     }
 
     @Override

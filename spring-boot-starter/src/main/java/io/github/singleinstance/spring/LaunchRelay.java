@@ -1,7 +1,7 @@
 package io.github.singleinstance.spring;
 
-import io.github.singleinstance.Launch;
 import io.github.singleinstance.AsyncLaunchHandler;
+import io.github.singleinstance.Launch;
 import io.github.singleinstance.PrimaryInstance;
 import io.github.singleinstance.Reply;
 import java.time.Duration;
@@ -90,9 +90,12 @@ final class LaunchRelay implements AsyncLaunchHandler {
             }
             ApplicationContext target = context.get();
             if (closed || target == null) {
-                return CompletableFuture.completedFuture(Reply.failure(EX_UNAVAILABLE, primary.id() + ": the running "
-                        + "instance (pid " + ProcessHandle.current().pid() + ") is shutting down; launch again in a "
-                        + "moment"));
+                return CompletableFuture.completedFuture(Reply.failure(
+                        EX_UNAVAILABLE,
+                        primary.id() + ": the running "
+                                + "instance (pid " + ProcessHandle.current().pid()
+                                + ") is shutting down; launch again in a "
+                                + "moment"));
             }
             LaunchEvent event = new LaunchEvent(primary, launch, true);
             target.publishEvent(event);
@@ -146,8 +149,10 @@ final class LaunchRelay implements AsyncLaunchHandler {
         if (lock.tryLock()) {
             try {
                 if (!held.isEmpty()) {
-                    log.warn("{} launch(es) held during startup were never published: the application stopped "
-                            + "first", held.size());
+                    log.warn(
+                            "{} launch(es) held during startup were never published: the application stopped "
+                                    + "first",
+                            held.size());
                     held.clear();
                 }
                 stateChanged.signalAll();

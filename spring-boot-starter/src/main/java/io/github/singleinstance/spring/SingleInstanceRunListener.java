@@ -44,6 +44,7 @@ public final class SingleInstanceRunListener extends SpringBoot3RunListener
     private static final Logger log = LoggerFactory.getLogger(SingleInstanceRunListener.class);
     /** Bean name of the {@link io.github.singleinstance.PrimaryInstance} registered in the primary's contexts. */
     public static final String PRIMARY_INSTANCE_BEAN_NAME = "singleInstancePrimaryInstance";
+
     static final String RELAY_BEAN_NAME = "singleInstanceLaunchRelay";
 
     private final String[] args;
@@ -55,6 +56,7 @@ public final class SingleInstanceRunListener extends SpringBoot3RunListener
     private final @Nullable String springBootVersion;
     /** The main class, if it carries the annotation and this is no AOT processing run: it claims. */
     private final @Nullable Class<?> mainClass;
+
     private final @Nullable SingleInstance annotation;
     private boolean claimHookCalled;
     private @Nullable LaunchRelay relay;
@@ -67,14 +69,26 @@ public final class SingleInstanceRunListener extends SpringBoot3RunListener
      *     this Spring Boot is not one the starter supports
      */
     public SingleInstanceRunListener(SpringApplication application, String[] args) {
-        this(application, args, System::getProperty, System::getenv, System.out, System.err, System::exit,
+        this(
+                application,
+                args,
+                System::getProperty,
+                System::getenv,
+                System.out,
+                System.err,
+                System::exit,
                 SpringBootVersion.getVersion());
     }
 
-    SingleInstanceRunListener(SpringApplication application, String[] args,
-                              UnaryOperator<@Nullable String> systemProperties,
-                              UnaryOperator<@Nullable String> environment, PrintStream out, PrintStream err,
-                              IntConsumer exit, @Nullable String springBootVersion) {
+    SingleInstanceRunListener(
+            SpringApplication application,
+            String[] args,
+            UnaryOperator<@Nullable String> systemProperties,
+            UnaryOperator<@Nullable String> environment,
+            PrintStream out,
+            PrintStream err,
+            IntConsumer exit,
+            @Nullable String springBootVersion) {
         this.args = args.clone();
         this.systemProperties = systemProperties;
         this.environment = environment;
@@ -107,8 +121,8 @@ public final class SingleInstanceRunListener extends SpringBoot3RunListener
 
     /** Spring Boot 4's {@code environmentPrepared}. Spring Boot 3.5 calls the inherited one. */
     @Override
-    public void environmentPrepared(ConfigurableBootstrapContext bootstrapContext,
-                                    ConfigurableEnvironment environment) {
+    public void environmentPrepared(
+            ConfigurableBootstrapContext bootstrapContext, ConfigurableEnvironment environment) {
         environmentPrepared(environment);
     }
 
@@ -142,19 +156,25 @@ public final class SingleInstanceRunListener extends SpringBoot3RunListener
         if (claimed == null) {
             return;
         }
-        log.info("Primary instance of {} (pid {}); later launches are forwarded here", claimed.primary().id(),
+        log.info(
+                "Primary instance of {} (pid {}); later launches are forwarded here",
+                claimed.primary().id(),
                 ProcessHandle.current().pid());
         String configuredId = environment.getProperty("single-instance.id");
         if (configuredId != null && !configuredId.equals(claimed.primary().id())) {
-            log.warn("single-instance.id={} is read too late for the claim, which used id={}: set it with "
-                    + "-Dsingle-instance.id, SINGLE_INSTANCE_ID or @SingleInstance(id = ...)", configuredId,
+            log.warn(
+                    "single-instance.id={} is read too late for the claim, which used id={}: set it with "
+                            + "-Dsingle-instance.id, SINGLE_INSTANCE_ID or @SingleInstance(id = ...)",
+                    configuredId,
                     claimed.primary().id());
         }
         String configuredBackend = environment.getProperty("single-instance.backend");
         if (configuredBackend != null && !configuredBackend.strip().equalsIgnoreCase(claimedBackend.name())) {
-            log.warn("single-instance.backend={} is read too late for the claim, which used backend={}: set it with "
-                    + "-Dsingle-instance.backend, SINGLE_INSTANCE_BACKEND or @SingleInstance(backend = ...)",
-                    configuredBackend, claimedBackend.name().toLowerCase(java.util.Locale.ROOT));
+            log.warn(
+                    "single-instance.backend={} is read too late for the claim, which used backend={}: set it with "
+                            + "-Dsingle-instance.backend, SINGLE_INSTANCE_BACKEND or @SingleInstance(backend = ...)",
+                    configuredBackend,
+                    claimedBackend.name().toLowerCase(java.util.Locale.ROOT));
         }
         if ("false".equalsIgnoreCase(environment.getProperty("single-instance.enabled"))) {
             log.warn("single-instance.enabled=false is read too late, the claim is made: set it with "
@@ -186,7 +206,9 @@ public final class SingleInstanceRunListener extends SpringBoot3RunListener
     public void failed(@Nullable ConfigurableApplicationContext context, Throwable exception) {
         LaunchRelay claimed = relay;
         if (claimed != null) {
-            log.debug("application failed to start; releasing the claim of id={}", claimed.primary().id());
+            log.debug(
+                    "application failed to start; releasing the claim of id={}",
+                    claimed.primary().id());
             claimed.close();
         }
     }

@@ -12,8 +12,7 @@ final class SupportedSpringBoot {
 
     static final String SUPPORTED = "Spring Boot 3.5.x and 4.x";
 
-    private SupportedSpringBoot() {
-    }
+    private SupportedSpringBoot() {}
 
     /** Whether {@code version} (as {@code SpringBootVersion.getVersion()} gives it, e.g. "3.5.16") is supported. */
     static boolean isSupported(@Nullable String version) {

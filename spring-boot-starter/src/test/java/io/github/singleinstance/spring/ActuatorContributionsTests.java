@@ -23,17 +23,21 @@ class ActuatorContributionsTests {
 
     /** Both lines' auto-configurations, as on an application's classpath. */
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SingleInstanceAutoConfiguration.class,
-                    SpringBoot3HealthAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(
+                    SingleInstanceAutoConfiguration.class, SpringBoot3HealthAutoConfiguration.class));
 
     @Test
     void healthAndInfoShowRoleIdAndLaunchesReceived() {
         claimed(contextRunner, relay(Duration.ofSeconds(30))).run(context -> {
             assertThat(context).hasSingleBean(HealthIndicator.class);
-            var health = context.getBean("singleInstanceHealthIndicator", HealthIndicator.class).health();
+            var health = context.getBean("singleInstanceHealthIndicator", HealthIndicator.class)
+                    .health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(health.getDetails()).containsEntry("role", "primary").containsEntry("id", "test-app")
-                    .containsEntry("pid", ProcessHandle.current().pid()).containsEntry("launchesReceived", 7L);
+            assertThat(health.getDetails())
+                    .containsEntry("role", "primary")
+                    .containsEntry("id", "test-app")
+                    .containsEntry("pid", ProcessHandle.current().pid())
+                    .containsEntry("launchesReceived", 7L);
             Info.Builder info = new Info.Builder();
             context.getBean(InfoContributor.class).contribute(info);
             assertThat(info.build().getDetails()).containsEntry("single-instance", health.getDetails());

@@ -20,8 +20,9 @@ class ConfigurationMetadataTests {
     @Test
     void everySettingIsDocumentedForIdes() throws IOException {
         String json = resource("META-INF/spring-configuration-metadata.json");
-        for (String name : new String[] {"enabled", "id", "scope", "forward-timeout", "ring-capacity",
-                "startup-reply-timeout", "backend"}) {
+        for (String name : new String[] {
+            "enabled", "id", "scope", "forward-timeout", "ring-capacity", "startup-reply-timeout", "backend"
+        }) {
             assertThat(json).contains("\"name\": \"single-instance." + name + "\"");
         }
         assertThat(json).contains("\"sourceType\": \"" + SingleInstanceProperties.class.getName() + "\"");
@@ -29,15 +30,16 @@ class ConfigurationMetadataTests {
 
     @Test
     void eachLinesHealthIndicatorIsFilteredByItsLinesHealthApi() throws IOException {
-        Properties starter = properties("META-INF/spring-autoconfigure-metadata.properties",
-                SingleInstanceAutoConfiguration.class);
-        assertThat(starter.getProperty(SingleInstanceAutoConfiguration.class.getName()
-                + "$HealthConfiguration.ConditionalOnClass"))
+        Properties starter =
+                properties("META-INF/spring-autoconfigure-metadata.properties", SingleInstanceAutoConfiguration.class);
+        assertThat(starter.getProperty(
+                        SingleInstanceAutoConfiguration.class.getName() + "$HealthConfiguration.ConditionalOnClass"))
                 .isEqualTo("org.springframework.boot.health.contributor.HealthIndicator");
-        Properties boot3 = properties("META-INF/spring-autoconfigure-metadata.properties",
+        Properties boot3 = properties(
+                "META-INF/spring-autoconfigure-metadata.properties",
                 io.github.singleinstance.spring.boot3.SpringBoot3HealthAutoConfiguration.class);
         assertThat(boot3.getProperty(
-                "io.github.singleinstance.spring.boot3.SpringBoot3HealthAutoConfiguration.ConditionalOnClass"))
+                        "io.github.singleinstance.spring.boot3.SpringBoot3HealthAutoConfiguration.ConditionalOnClass"))
                 .isEqualTo("org.springframework.boot.actuate.health.HealthIndicator");
     }
 
@@ -50,8 +52,10 @@ class ConfigurationMetadataTests {
 
     /** {@code name} from the jar (or classes directory) that holds {@code owner}. */
     private static Properties properties(String name, Class<?> owner) throws IOException {
-        String location = owner.getProtectionDomain().getCodeSource().getLocation().toString();
-        URL url = URI.create(location.endsWith(".jar") ? "jar:" + location + "!/" + name : location + name).toURL();
+        String location =
+                owner.getProtectionDomain().getCodeSource().getLocation().toString();
+        URL url = URI.create(location.endsWith(".jar") ? "jar:" + location + "!/" + name : location + name)
+                .toURL();
         Properties properties = new Properties();
         try (InputStream in = url.openStream()) {
             properties.load(in);

@@ -12,36 +12,67 @@ import org.junit.jupiter.api.Test;
 class EarlySettingsTests {
 
     @SingleInstance
-    static class Defaults {
-    }
+    static class Defaults {}
 
-    @SingleInstance(id = "com.example.viewer", scope = Scope.SESSION, forwardTimeout = "2s", totalTimeout = "40s",
-            ringCapacity = 65536, startupReplyTimeout = "1s", backend = Backend.PORTABLE)
-    static class Configured {
-    }
+    @SingleInstance(
+            id = "com.example.viewer",
+            scope = Scope.SESSION,
+            forwardTimeout = "2s",
+            totalTimeout = "40s",
+            ringCapacity = 65536,
+            startupReplyTimeout = "1s",
+            backend = Backend.PORTABLE)
+    static class Configured {}
 
     @Test
     void defaultsNameTheApplicationAfterItsMainClass() {
         EarlySettings settings = resolve(Defaults.class, Map.of(), Map.of());
-        assertThat(settings).isEqualTo(new EarlySettings(true, Defaults.class.getName(), Scope.USER, null, null, 0,
-                EarlySettings.DEFAULT_STARTUP_REPLY_TIMEOUT, Backend.AUTO));
+        assertThat(settings)
+                .isEqualTo(new EarlySettings(
+                        true,
+                        Defaults.class.getName(),
+                        Scope.USER,
+                        null,
+                        null,
+                        0,
+                        EarlySettings.DEFAULT_STARTUP_REPLY_TIMEOUT,
+                        Backend.AUTO));
     }
 
     @Test
     void annotationAttributesApply() {
-        assertThat(resolve(Configured.class, Map.of(), Map.of())).isEqualTo(new EarlySettings(true,
-                "com.example.viewer", Scope.SESSION, Duration.ofSeconds(2), Duration.ofSeconds(40), 65536,
-                Duration.ofSeconds(1),
-                Backend.PORTABLE));
+        assertThat(resolve(Configured.class, Map.of(), Map.of()))
+                .isEqualTo(new EarlySettings(
+                        true,
+                        "com.example.viewer",
+                        Scope.SESSION,
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(40),
+                        65536,
+                        Duration.ofSeconds(1),
+                        Backend.PORTABLE));
     }
 
     @Test
     void systemPropertyWinsOverEnvironmentWhichWinsOverTheAnnotation() {
-        EarlySettings settings = resolve(Configured.class,
-                Map.of("single-instance.scope", "system", "single-instance.enabled", "false",
-                        "single-instance.backend", "posix"),
-                Map.of("SINGLE_INSTANCE_SCOPE", "user", "SINGLE_INSTANCE_FORWARD_TIMEOUT", "750ms",
-                        "SINGLE_INSTANCE_ENABLED", "true", "SINGLE_INSTANCE_ID", "from-env"));
+        EarlySettings settings = resolve(
+                Configured.class,
+                Map.of(
+                        "single-instance.scope",
+                        "system",
+                        "single-instance.enabled",
+                        "false",
+                        "single-instance.backend",
+                        "posix"),
+                Map.of(
+                        "SINGLE_INSTANCE_SCOPE",
+                        "user",
+                        "SINGLE_INSTANCE_FORWARD_TIMEOUT",
+                        "750ms",
+                        "SINGLE_INSTANCE_ENABLED",
+                        "true",
+                        "SINGLE_INSTANCE_ID",
+                        "from-env"));
         assertThat(settings.enabled()).isFalse();
         assertThat(settings.scope()).isEqualTo(Scope.SYSTEM);
         assertThat(settings.forwardTimeout()).isEqualTo(Duration.ofMillis(750));
@@ -58,8 +89,8 @@ class EarlySettingsTests {
                 .isThrownBy(() -> resolve(Defaults.class, Map.of(), Map.of("SINGLE_INSTANCE_RING_CAPACITY", "1M")))
                 .withMessageContaining("single-instance.ring-capacity=1M");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> resolve(Defaults.class, Map.of("single-instance.startup-reply-timeout", "0s"),
-                        Map.of()))
+                .isThrownBy(
+                        () -> resolve(Defaults.class, Map.of("single-instance.startup-reply-timeout", "0s"), Map.of()))
                 .withMessage("must be positive: single-instance.startup-reply-timeout=0s");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> resolve(Defaults.class, Map.of(), Map.of("SINGLE_INSTANCE_BACKEND", "beos")))

@@ -15,8 +15,7 @@ final class FakePrimaryInstance implements PrimaryInstance {
     }
 
     @Override
-    public void onLaunch(LaunchHandler handler) {
-    }
+    public void onLaunch(LaunchHandler handler) {}
 
     @Override
     public long launchesReceived() {

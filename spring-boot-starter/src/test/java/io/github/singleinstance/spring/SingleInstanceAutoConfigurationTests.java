@@ -45,9 +45,14 @@ class SingleInstanceAutoConfigurationTests {
 
     @Test
     void bindsProperties() {
-        contextRunner.withPropertyValues("single-instance.enabled=false", "single-instance.id=com.example.viewer",
-                        "single-instance.scope=session", "single-instance.forward-timeout=2s",
-                        "single-instance.ring-capacity=65536", "single-instance.startup-reply-timeout=1500ms")
+        contextRunner
+                .withPropertyValues(
+                        "single-instance.enabled=false",
+                        "single-instance.id=com.example.viewer",
+                        "single-instance.scope=session",
+                        "single-instance.forward-timeout=2s",
+                        "single-instance.ring-capacity=65536",
+                        "single-instance.startup-reply-timeout=1500ms")
                 .run(context -> {
                     SingleInstanceProperties properties = context.getBean(SingleInstanceProperties.class);
                     assertThat(properties.isEnabled()).isFalse();
@@ -102,7 +107,8 @@ class SingleInstanceAutoConfigurationTests {
 
             ready(context);
 
-            assertThat(listener.events).extracting(LaunchEvent::getArgs)
+            assertThat(listener.events)
+                    .extracting(LaunchEvent::getArgs)
                     .containsExactly(List.of("one"), List.of("--mode=fast", "two"));
             assertThat(listener.events).noneMatch(LaunchEvent::isReplyExpected);
             assertThat(listener.events.get(1).getApplicationArguments().getOptionValues("mode"))
@@ -139,7 +145,8 @@ class SingleInstanceAutoConfigurationTests {
             CompletableFuture<Reply> second = relay.handle(launch("next")).toCompletableFuture();
             assertThat(listener.pending).hasSize(2);
             listener.pending.get(1).complete(Reply.ok("next done"));
-            assertThat(second.get(5, java.util.concurrent.TimeUnit.SECONDS).message()).isEqualTo("next done");
+            assertThat(second.get(5, java.util.concurrent.TimeUnit.SECONDS).message())
+                    .isEqualTo("next done");
             assertThat(first).isNotDone();
             listener.pending.get(0).completeExceptionally(new IllegalStateException("slow failed"));
             assertThatThrownBy(() -> first.get(5, java.util.concurrent.TimeUnit.SECONDS))
@@ -190,14 +197,14 @@ class SingleInstanceAutoConfigurationTests {
     /** {@code runner} with {@code relay}'s claim registered as the run listener registers it. */
     static ApplicationContextRunner claimed(ApplicationContextRunner runner, LaunchRelay relay) {
         return runner.withInitializer(context -> {
-            context.getBeanFactory().registerSingleton(SingleInstanceRunListener.PRIMARY_INSTANCE_BEAN_NAME,
-                    relay.primary());
+            context.getBeanFactory()
+                    .registerSingleton(SingleInstanceRunListener.PRIMARY_INSTANCE_BEAN_NAME, relay.primary());
             context.getBeanFactory().registerSingleton(SingleInstanceRunListener.RELAY_BEAN_NAME, relay);
         });
     }
 
     static LaunchRelay relay(Duration startupReplyTimeout) {
-        return new LaunchRelay(new FakePrimaryInstance(), startupReplyTimeout, () -> { });
+        return new LaunchRelay(new FakePrimaryInstance(), startupReplyTimeout, () -> {});
     }
 
     private static void ready(AssertableApplicationContext context) {
@@ -240,7 +247,9 @@ class SingleInstanceAutoConfigurationTests {
         }
 
         List<String> args() {
-            return events.stream().map(event -> String.join(" ", event.getArgs())).toList();
+            return events.stream()
+                    .map(event -> String.join(" ", event.getArgs()))
+                    .toList();
         }
     }
 

@@ -59,7 +59,8 @@ class SingleInstanceRunListenerTests {
 
             assertThat(result).isInstanceOfSatisfying(ClaimResult.Forwarded.class, forwarded -> {
                 assertThat(forwarded.reply()).isEqualTo(Reply.failure(3, "got [report.txt]"));
-                assertThat(forwarded.primaryPid()).isEqualTo(ProcessHandle.current().pid());
+                assertThat(forwarded.primaryPid())
+                        .isEqualTo(ProcessHandle.current().pid());
             });
         }
     }
@@ -72,8 +73,10 @@ class SingleInstanceRunListenerTests {
         }
         try (ConfigurableApplicationContext context = run(AnnotatedApp.class)) {
             assertThat(context.getBean(PrimaryInstance.class)).isSameAs(first);
-            assertThat(forward("again")).isInstanceOfSatisfying(ClaimResult.Forwarded.class,
-                    forwarded -> assertThat(forwarded.reply().message()).isEqualTo("got [again]"));
+            assertThat(forward("again"))
+                    .isInstanceOfSatisfying(
+                            ClaimResult.Forwarded.class,
+                            forwarded -> assertThat(forwarded.reply().message()).isEqualTo("got [again]"));
         }
     }
 
@@ -81,10 +84,14 @@ class SingleInstanceRunListenerTests {
     @ExtendWith(OutputCaptureExtension.class)
     void idSetAsSpringPropertyIsReportedAsTooLateForTheClaim(CapturedOutput output) {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AnnotatedApp.class)
-                .main(AnnotatedApp.class).web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF)
-                .logStartupInfo(false).run("--single-instance.id=com.example.elsewhere")) {
+                .main(AnnotatedApp.class)
+                .web(WebApplicationType.NONE)
+                .bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false)
+                .run("--single-instance.id=com.example.elsewhere")) {
             assertThat(context.getBean(PrimaryInstance.class).id()).isEqualTo(id);
-            assertThat(output).contains("Primary instance of " + id)
+            assertThat(output)
+                    .contains("Primary instance of " + id)
                     .contains("single-instance.id=com.example.elsewhere is read too late for the claim, which used id="
                             + id);
         }
@@ -115,7 +122,8 @@ class SingleInstanceRunListenerTests {
 
     @Test
     void secondLaunchPrintsThePrimarysReplyAndExitsWithItsCode() {
-        ClaimResult claim = io.github.singleinstance.SingleInstance.builder().id(id).build().claim();
+        ClaimResult claim =
+                io.github.singleinstance.SingleInstance.builder().id(id).build().claim();
         try (PrimaryInstance primary = ((ClaimResult.Primary) claim).instance()) {
             primary.onLaunch(launch -> Reply.failure(2, "usage: app status|stop, not " + launch.args()));
             Launcher launcher = new Launcher(Map.of());
@@ -130,7 +138,10 @@ class SingleInstanceRunListenerTests {
 
     @Test
     void launchThatCannotBeDeliveredPrintsWhyAndExitsWithTheExceptionsCode() {
-        ClaimResult claim = io.github.singleinstance.SingleInstance.builder().id(id).ringCapacity(1 << 16).build()
+        ClaimResult claim = io.github.singleinstance.SingleInstance.builder()
+                .id(id)
+                .ringCapacity(1 << 16)
+                .build()
                 .claim();
         try (PrimaryInstance primary = ((ClaimResult.Primary) claim).instance()) {
             primary.onLaunch(launch -> Reply.ok());
@@ -154,8 +165,12 @@ class SingleInstanceRunListenerTests {
     }
 
     private static ConfigurableApplicationContext run(Class<?> mainClass) {
-        return new SpringApplicationBuilder(mainClass).main(mainClass).web(WebApplicationType.NONE)
-                .bannerMode(Banner.Mode.OFF).logStartupInfo(false).run();
+        return new SpringApplicationBuilder(mainClass)
+                .main(mainClass)
+                .web(WebApplicationType.NONE)
+                .bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false)
+                .run();
     }
 
     private ClaimResult forward(String... args) {
@@ -176,9 +191,15 @@ class SingleInstanceRunListenerTests {
         void start(String... args) {
             SpringApplication application = new SpringApplication(AnnotatedApp.class);
             application.setMainApplicationClass(AnnotatedApp.class);
-            new SingleInstanceRunListener(application, args, this::property, name -> null,
-                    new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), exitCode::set, SpringBootVersion.getVersion())
+            new SingleInstanceRunListener(
+                            application,
+                            args,
+                            this::property,
+                            name -> null,
+                            new PrintStream(out, true, StandardCharsets.UTF_8),
+                            new PrintStream(err, true, StandardCharsets.UTF_8),
+                            exitCode::set,
+                            SpringBootVersion.getVersion())
                     .claim();
         }
 
@@ -202,13 +223,14 @@ class SingleInstanceRunListenerTests {
 
         @EventListener
         void onLaunch(LaunchEvent event) {
-            event.reply(event.getArgs().contains("report.txt") ? Reply.failure(3, "got " + event.getArgs())
-                    : Reply.ok("got " + event.getArgs()));
+            event.reply(
+                    event.getArgs().contains("report.txt")
+                            ? Reply.failure(3, "got " + event.getArgs())
+                            : Reply.ok("got " + event.getArgs()));
         }
     }
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
-    static class PlainApp {
-    }
+    static class PlainApp {}
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,21 +38,25 @@ class SupportedSpringBootTests {
     @ValueSource(strings = {"3.4.5", "3.0.0", "2.7.18", "5.0.0", "5.0.0-M1", "35", "", "unknown"})
     void annotatedApplicationOnAnUnsupportedVersionFailsNamingTheSupportedOnes(String version) {
         assertThat(SupportedSpringBoot.isSupported(version)).isFalse();
-        assertThatIllegalStateException().isThrownBy(() -> listener(AnnotatedApp.class, version))
-                .withMessageContaining(AnnotatedApp.class.getName() + " is a @SingleInstance application on Spring Boot "
-                        + version + ", which single-instance-spring-boot-starter does not support: it supports "
-                        + "Spring Boot 3.5.x and 4.x.");
+        assertThatIllegalStateException()
+                .isThrownBy(() -> listener(AnnotatedApp.class, version))
+                .withMessageContaining(
+                        AnnotatedApp.class.getName() + " is a @SingleInstance application on Spring Boot "
+                                + version + ", which single-instance-spring-boot-starter does not support: it supports "
+                                + "Spring Boot 3.5.x and 4.x.");
     }
 
     @Test
     void unknownVersionIsUnsupported() {
-        assertThatIllegalStateException().isThrownBy(() -> listener(AnnotatedApp.class, null))
+        assertThatIllegalStateException()
+                .isThrownBy(() -> listener(AnnotatedApp.class, null))
                 .withMessageContaining("on Spring Boot of an unknown version");
     }
 
     @Test
     void theSpringBootRunningTheseTestsIsSupported() {
-        assertThat(SupportedSpringBoot.isSupported(SpringBootVersion.getVersion())).isTrue();
+        assertThat(SupportedSpringBoot.isSupported(SpringBootVersion.getVersion()))
+                .isTrue();
     }
 
     @Test
@@ -76,7 +80,8 @@ class SupportedSpringBootTests {
     void annotatedApplicationWhoseClaimHookWasNeverCalledFailsBeforeItsContextIsUsed() {
         SingleInstanceRunListener listener = listener(AnnotatedApp.class, "4.9.0");
         try (GenericApplicationContext context = new GenericApplicationContext()) {
-            assertThatIllegalStateException().isThrownBy(() -> listener.contextPrepared(context))
+            assertThatIllegalStateException()
+                    .isThrownBy(() -> listener.contextPrepared(context))
                     .withMessage("Spring Boot 4.9.0 never called the run listener's starting hook, so "
                             + AnnotatedApp.class.getName() + " could not claim its single instance; not starting it "
                             + "unclaimed. single-instance-spring-boot-starter supports Spring Boot 3.5.x and 4.x.");
@@ -95,16 +100,21 @@ class SupportedSpringBootTests {
         SpringApplication application = new SpringApplication(mainClass);
         application.setMainApplicationClass(mainClass);
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
-        return new SingleInstanceRunListener(application, new String[0], System::getProperty, name -> null, discard,
-                discard, code -> {
+        return new SingleInstanceRunListener(
+                application,
+                new String[0],
+                System::getProperty,
+                name -> null,
+                discard,
+                discard,
+                code -> {
                     throw new AssertionError("exit " + code);
-                }, version);
+                },
+                version);
     }
 
     @SingleInstance
-    static class AnnotatedApp {
-    }
+    static class AnnotatedApp {}
 
-    static class PlainApp {
-    }
+    static class PlainApp {}
 }

@@ -15,8 +15,7 @@ public final class BufferAtomics {
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
-    private BufferAtomics() {
-    }
+    private BufferAtomics() {}
 
     public static int getIntVolatile(ByteBuffer buffer, int offset) {
         return (int) INT.getVolatile(buffer, offset);

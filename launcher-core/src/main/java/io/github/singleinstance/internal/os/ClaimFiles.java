@@ -37,8 +37,7 @@ public final class ClaimFiles {
     /** Every claim file this JVM has open, by file key, whichever backend opened it; guarded by {@code OPEN}. */
     private static final Map<Object, OpenFile> OPEN = new HashMap<>();
 
-    private ClaimFiles() {
-    }
+    private ClaimFiles() {}
 
     /** One claim file open in this JVM. */
     private static final class OpenFile {
@@ -106,8 +105,10 @@ public final class ClaimFiles {
                 }
                 FileChannel channel;
                 try {
-                    channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                            StandardOpenOption.WRITE), owner.ownerOnly());
+                    channel = FileChannel.open(
+                            path,
+                            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                            owner.ownerOnly());
                 } catch (FileAlreadyExistsException e) {
                     continue;
                 }
@@ -175,8 +176,8 @@ public final class ClaimFiles {
                         file.holder = this;
                         return true;
                     } catch (IOException e) {
-                        throw new SingleInstanceException("cannot lock the claim file: path=" + file.path + ": " + e,
-                                71, e);
+                        throw new SingleInstanceException(
+                                "cannot lock the claim file: path=" + file.path + ": " + e, 71, e);
                     }
                 }
             } finally {
@@ -225,8 +226,7 @@ public final class ClaimFiles {
             try {
                 Files.deleteIfExists(file.path);
             } catch (IOException e) {
-                throw new SingleInstanceException("cannot remove the claim file: path=" + file.path + ": " + e, 71,
-                        e);
+                throw new SingleInstanceException("cannot remove the claim file: path=" + file.path + ": " + e, 71, e);
             }
         }
 
@@ -250,8 +250,8 @@ public final class ClaimFiles {
                             file.channel.close();
                         }
                     } catch (IOException e) {
-                        throw new SingleInstanceException("cannot release the claim file: path=" + file.path + ": " + e,
-                                71, e);
+                        throw new SingleInstanceException(
+                                "cannot release the claim file: path=" + file.path + ": " + e, 71, e);
                     }
                 }
             } finally {

@@ -12,8 +12,7 @@ package io.github.singleinstance.internal.os;
  */
 public final class Interrupts {
 
-    private Interrupts() {
-    }
+    private Interrupts() {}
 
     /** Clears this thread's interrupt status; returns whether it was set. */
     public static boolean clear() {

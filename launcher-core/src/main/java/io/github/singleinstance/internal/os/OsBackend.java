@@ -72,8 +72,7 @@ public interface OsBackend {
      * have one waiter at a time; the word after it ({@code offset + 4}) belongs to the OS layer. Nothing to do for
      * backends whose senders use {@link #wakeAll} as it is.
      */
-    default void openBell(SharedSegment segment, int offset) {
-    }
+    default void openBell(SharedSegment segment, int offset) {}
 
     /**
      * Whether this backend's second launches poll their reply slots rather than sleep on them (the pure-JDK sender

@@ -39,8 +39,7 @@ public final class OsBackends {
     /** Guarded by itself; keyed by choice and whether machine-wide. */
     private static final Map<String, OsBackend> RESOLVED = new HashMap<>();
 
-    private OsBackends() {
-    }
+    private OsBackends() {}
 
     /** The backend the system property or environment chooses (else auto), for {@code Scope.USER}. */
     public static OsBackend current() {
@@ -143,14 +142,18 @@ public final class OsBackends {
                 if (mac) {
                     yield loadNative("posix", MacBackend::new);
                 }
-                throw new SingleInstanceException("the posix backend exists for Linux and macOS (os.name="
-                        + System.getProperty("os.name") + "); use auto or portable.", 69);
+                throw new SingleInstanceException(
+                        "the posix backend exists for Linux and macOS (os.name=" + System.getProperty("os.name")
+                                + "); use auto or portable.",
+                        69);
             }
             case PORTABLE -> new PortableBackend();
             case WINDOWS -> {
                 if (!windows) {
-                    throw new SingleInstanceException("the windows backend runs on Windows only (os.name="
-                            + System.getProperty("os.name") + "); use auto or portable.", 69);
+                    throw new SingleInstanceException(
+                            "the windows backend runs on Windows only (os.name=" + System.getProperty("os.name")
+                                    + "); use auto or portable.",
+                            69);
                 }
                 yield loadNative("windows", () -> new WindowsBackend(machineWide));
             }
@@ -161,22 +164,25 @@ public final class OsBackends {
         try {
             return factory.get();
         } catch (LinkageError e) {
-            throw new SingleInstanceException("cannot load JNA's native library for the " + name + " backend: " + e
-                    + "; use the pure-JDK backend with -Dsingle-instance.backend=portable.", 71, e);
+            throw new SingleInstanceException(
+                    "cannot load JNA's native library for the " + name + " backend: " + e
+                            + "; use the pure-JDK backend with -Dsingle-instance.backend=portable.",
+                    71,
+                    e);
         }
     }
 
     private static OsBackend posixOrPortable(boolean machineWide) {
         if (machineWide && !Files.isDirectory(SHM)) {
-            LoggerFactory.getLogger(OsBackends.class).debug("no /dev/shm here (a sandbox?): using the portable "
-                    + "backend");
+            LoggerFactory.getLogger(OsBackends.class)
+                    .debug("no /dev/shm here (a sandbox?): using the portable " + "backend");
             return new PortableBackend();
         }
         try {
             return loadLinux(machineWide);
         } catch (SingleInstanceException e) {
-            LoggerFactory.getLogger(OsBackends.class).debug("JNA cannot load ({}): using the portable backend",
-                    e.getMessage());
+            LoggerFactory.getLogger(OsBackends.class)
+                    .debug("JNA cannot load ({}): using the portable backend", e.getMessage());
             return new PortableBackend();
         }
     }
@@ -186,9 +192,12 @@ public final class OsBackends {
         try {
             return new LinuxBackend(directory);
         } catch (LinkageError e) {
-            throw new SingleInstanceException("cannot load JNA's native library to reach shared memory: " + e
-                    + ". If the temp directory is mounted noexec, set -Djna.tmpdir to a directory that allows "
-                    + "executables, or choose the pure-JDK backend with -Dsingle-instance.backend=portable.", 71, e);
+            throw new SingleInstanceException(
+                    "cannot load JNA's native library to reach shared memory: " + e
+                            + ". If the temp directory is mounted noexec, set -Djna.tmpdir to a directory that allows "
+                            + "executables, or choose the pure-JDK backend with -Dsingle-instance.backend=portable.",
+                    71,
+                    e);
         }
     }
 }

@@ -58,13 +58,16 @@ public final class PrivateDirectory {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final String LEAF = "single-instance";
 
-    private PrivateDirectory() {
-    }
+    private PrivateDirectory() {}
 
     /** The directory for this process's user, from its environment; created and checked. */
     public static Path ofThisUser() {
-        Path dir = choose(System.getenv("XDG_RUNTIME_DIR"), System.getenv("XDG_CACHE_HOME"),
-                System.getProperty("user.home"), System.getenv("FLATPAK_ID"), System.getenv("SNAP_INSTANCE_NAME"));
+        Path dir = choose(
+                System.getenv("XDG_RUNTIME_DIR"),
+                System.getenv("XDG_CACHE_HOME"),
+                System.getProperty("user.home"),
+                System.getenv("FLATPAK_ID"),
+                System.getenv("SNAP_INSTANCE_NAME"));
         return prepare(dir, System.getProperty("user.name"));
     }
 
@@ -80,8 +83,8 @@ public final class PrivateDirectory {
      * Where the directory goes, in a sandbox too: {@code flatpakId} and {@code snapInstanceName} are the values of
      * {@code FLATPAK_ID} and {@code SNAP_INSTANCE_NAME} (null where unset); see the class comment.
      */
-    static Path choose(String xdgRuntimeDir, String xdgCacheHome, String userHome, String flatpakId,
-                       String snapInstanceName) {
+    static Path choose(
+            String xdgRuntimeDir, String xdgCacheHome, String userHome, String flatpakId, String snapInstanceName) {
         boolean runtimeSet = xdgRuntimeDir != null && !xdgRuntimeDir.isBlank();
         if (flatpakId != null && !flatpakId.isBlank()) {
             Path shared = flatpakAppDirectory(runtimeSet ? xdgRuntimeDir.strip() : null, flatpakId.strip());
@@ -98,11 +101,18 @@ public final class PrivateDirectory {
             if (refusal == null) {
                 return runtime.resolve(LEAF);
             }
-            LoggerFactory.getLogger(PrivateDirectory.class).warn("XDG_RUNTIME_DIR={} is not used for single-instance "
-                    + "files: {}; using the cache directory instead", xdgRuntimeDir, refusal);
+            LoggerFactory.getLogger(PrivateDirectory.class)
+                    .warn(
+                            "XDG_RUNTIME_DIR={} is not used for single-instance "
+                                    + "files: {}; using the cache directory instead",
+                            xdgRuntimeDir,
+                            refusal);
         }
-        Path cache = xdgCacheHome != null && !xdgCacheHome.isBlank() && Path.of(xdgCacheHome.strip()).isAbsolute()
-                ? Path.of(xdgCacheHome.strip()) : Path.of(userHome, ".cache");
+        Path cache = xdgCacheHome != null
+                        && !xdgCacheHome.isBlank()
+                        && Path.of(xdgCacheHome.strip()).isAbsolute()
+                ? Path.of(xdgCacheHome.strip())
+                : Path.of(userHome, ".cache");
         return cache.resolve(LEAF);
     }
 
@@ -124,10 +134,14 @@ public final class PrivateDirectory {
         if (refusal == null) {
             return shared;
         }
-        LoggerFactory.getLogger(PrivateDirectory.class).warn("FLATPAK_ID={} is set, but its shared directory {} is "
-                + "not used for single-instance files: {}; instances of this application in other Flatpak sandboxes "
-                + "will not find this one", flatpakId, shared != null ? shared : "$XDG_RUNTIME_DIR/app/" + flatpakId,
-                refusal);
+        LoggerFactory.getLogger(PrivateDirectory.class)
+                .warn(
+                        "FLATPAK_ID={} is set, but its shared directory {} is "
+                                + "not used for single-instance files: {}; instances of this application in other Flatpak sandboxes "
+                                + "will not find this one",
+                        flatpakId,
+                        shared != null ? shared : "$XDG_RUNTIME_DIR/app/" + flatpakId,
+                        refusal);
         return null;
     }
 
@@ -138,7 +152,11 @@ public final class PrivateDirectory {
         }
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+            if (!(c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '_'
+                    || c == '-'
                     || c == '.')) {
                 return false;
             }
@@ -153,9 +171,12 @@ public final class PrivateDirectory {
      */
     static void createSnapRuntimeDirectory(Path runtime, String snapInstanceName) {
         Path parent = runtime.getParent();
-        if (!runtime.isAbsolute() || parent == null || runtime.getFileName() == null
+        if (!runtime.isAbsolute()
+                || parent == null
+                || runtime.getFileName() == null
                 || !runtime.getFileName().toString().equals("snap." + snapInstanceName)
-                || Files.exists(runtime, LinkOption.NOFOLLOW_LINKS) || unfitRuntimeDirectory(parent) != null) {
+                || Files.exists(runtime, LinkOption.NOFOLLOW_LINKS)
+                || unfitRuntimeDirectory(parent) != null) {
             return;
         }
         try {
@@ -175,8 +196,8 @@ public final class PrivateDirectory {
             return "not an absolute path";
         }
         try {
-            BasicFileAttributes attributes = Files.readAttributes(runtime, BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes attributes =
+                    Files.readAttributes(runtime, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (attributes.isSymbolicLink()) {
                 return "it is a symbolic link";
             }
@@ -222,8 +243,8 @@ public final class PrivateDirectory {
         } catch (FileAlreadyExistsException e) {
             // checked below like one we created
         } catch (IOException e) {
-            throw new SingleInstanceException("cannot create the directory for single-instance files: path=" + dir
-                    + ": " + e, 71, e);
+            throw new SingleInstanceException(
+                    "cannot create the directory for single-instance files: path=" + dir + ": " + e, 71, e);
         }
         check(dir, userName, posix);
         return dir;
@@ -235,8 +256,8 @@ public final class PrivateDirectory {
 
     private static void check(Path dir, String userName, boolean posix) {
         try {
-            BasicFileAttributes attributes = Files.readAttributes(dir, BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes attributes =
+                    Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attributes.isDirectory()) {
                 throw new ForeignOwnerException(dir + " is not a directory (a symbolic link or a file); "
                         + "single-instance keeps its files there and never follows it. Remove it.");
@@ -265,8 +286,8 @@ public final class PrivateDirectory {
                 }
             }
         } catch (IOException e) {
-            throw new SingleInstanceException("cannot check the directory for single-instance files: path=" + dir
-                    + ": " + e, 71, e);
+            throw new SingleInstanceException(
+                    "cannot check the directory for single-instance files: path=" + dir + ": " + e, 71, e);
         }
     }
 
@@ -276,7 +297,7 @@ public final class PrivateDirectory {
     }
 
     private static ForeignOwnerException openToOthers(Path dir, String mode) {
-        return new ForeignOwnerException(dir + " has permissions " + mode + "; it must be open to its owner only: "
-                + "chmod 700 " + dir);
+        return new ForeignOwnerException(
+                dir + " has permissions " + mode + "; it must be open to its owner only: " + "chmod 700 " + dir);
     }
 }

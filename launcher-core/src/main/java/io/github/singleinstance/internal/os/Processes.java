@@ -14,12 +14,12 @@ public final class Processes {
 
     private static final Path PROC = Path.of("/proc");
 
-    private Processes() {
-    }
+    private Processes() {}
 
     public static long currentPid() {
         try {
-            return Long.parseLong(Files.readSymbolicLink(PROC.resolve("self")).getFileName().toString());
+            return Long.parseLong(
+                    Files.readSymbolicLink(PROC.resolve("self")).getFileName().toString());
         } catch (IOException | UnsupportedOperationException | NumberFormatException e) {
             return ProcessHandle.current().pid();
         }

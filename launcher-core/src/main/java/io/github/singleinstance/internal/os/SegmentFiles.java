@@ -11,8 +11,7 @@ import java.nio.file.StandardOpenOption;
 /** Opening another process's segment file with the JDK alone, as the pure-JDK backends and senders do. Stateless. */
 public final class SegmentFiles {
 
-    private SegmentFiles() {
-    }
+    private SegmentFiles() {}
 
     /**
      * Maps the existing segment file {@code path} (segment {@code name}) read-write, after checking it is this user's

@@ -6,8 +6,8 @@ public final class SegmentSizeException extends RuntimeException {
     private final long size;
 
     public SegmentSizeException(String name, long size, long minSize, long maxSize) {
-        super("segment size out of bounds: name=" + name + ", size=" + size + ", expected=[" + minSize + ", "
-                + maxSize + "]");
+        super("segment size out of bounds: name=" + name + ", size=" + size + ", expected=[" + minSize + ", " + maxSize
+                + "]");
         this.size = size;
     }
 

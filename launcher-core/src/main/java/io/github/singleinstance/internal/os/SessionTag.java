@@ -10,8 +10,7 @@ import java.nio.file.Path;
  */
 public final class SessionTag {
 
-    private SessionTag() {
-    }
+    private SessionTag() {}
 
     /** XDG_SESSION_ID, else the audit session of Linux, else {@code null} (then SESSION acts as USER). */
     public static String current() {

@@ -12,8 +12,7 @@ import io.github.singleinstance.Backend;
  */
 public final class BackendPeer {
 
-    private BackendPeer() {
-    }
+    private BackendPeer() {}
 
     public static void main(String[] args) throws Exception {
         OsBackend os = OsBackends.of(Backend.parse(args[1]));

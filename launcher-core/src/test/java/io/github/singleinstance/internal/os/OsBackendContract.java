@@ -54,11 +54,13 @@ public abstract class OsBackendContract {
 
     @Test
     void aClaimIsCreatedOnceAndItsLockIsExclusiveWithinTheProcessToo() {
-        try (ClaimHandle first = backend().openClaim(name); ClaimHandle second = backend().openClaim(name)) {
+        try (ClaimHandle first = backend().openClaim(name);
+                ClaimHandle second = backend().openClaim(name)) {
             assertThat(first.created()).isTrue();
             assertThat(second.created()).isFalse();
             assertThat(first.tryLock()).isTrue();
-            assertThat(second.tryLock()).as("a second handle is a second contender, even in the same process")
+            assertThat(second.tryLock())
+                    .as("a second handle is a second contender, even in the same process")
                     .isFalse();
             assertThat(first.stillNamed()).isTrue();
             first.close();
@@ -130,7 +132,8 @@ public abstract class OsBackendContract {
         try (ClaimHandle claim = backend().openClaim(name)) {
             assertThat(claim.tryLock()).isFalse();
             holder.kill(); // SIGKILL: no cleanup of any kind runs
-            assertThat(ProcessHandle.of(grandchild).map(ProcessHandle::isAlive)).as("its child lives on")
+            assertThat(ProcessHandle.of(grandchild).map(ProcessHandle::isAlive))
+                    .as("its child lives on")
                     .contains(true);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             boolean taken = false;
@@ -138,8 +141,12 @@ public abstract class OsBackendContract {
                 taken = claim.tryLock();
                 Thread.sleep(10);
             }
-            assertThat(taken).as("the lock of a killed holder is free though its child still runs").isTrue();
-            assertThat(claim.stillNamed()).as("kill -9 leaves the name: stale, and taken over").isTrue();
+            assertThat(taken)
+                    .as("the lock of a killed holder is free though its child still runs")
+                    .isTrue();
+            assertThat(claim.stillNamed())
+                    .as("kill -9 leaves the name: stale, and taken over")
+                    .isTrue();
         } finally {
             ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly);
         }
@@ -154,7 +161,9 @@ public abstract class OsBackendContract {
             assertThat(Files.exists(pathOf(name))).isFalse();
             try (ClaimHandle next = backend().openClaim(name)) {
                 assertThat(next.created()).as("a new object under the old name").isTrue();
-                assertThat(next.tryLock()).as("locking the new object is not blocked by the removed one").isTrue();
+                assertThat(next.tryLock())
+                        .as("locking the new object is not blocked by the removed one")
+                        .isTrue();
             }
         }
         assertThat(backend().unlink(name)).isTrue();
@@ -170,28 +179,34 @@ public abstract class OsBackendContract {
             assertThat(backend().createSegment(name, 8192)).isNull();
             segment.buffer().putInt(100, 7);
             try (SharedSegment again = backend().openSegment(name, 4096, 8192)) {
-                assertThat(again.buffer().getInt(100)).as("one memory, two mappings").isEqualTo(7);
+                assertThat(again.buffer().getInt(100))
+                        .as("one memory, two mappings")
+                        .isEqualTo(7);
             }
-            assertThatThrownBy(() -> backend().openSegment(name, 16384, 32768)).isInstanceOf(
-                    SegmentSizeException.class).hasMessageContaining("size=8192");
+            assertThatThrownBy(() -> backend().openSegment(name, 16384, 32768))
+                    .isInstanceOf(SegmentSizeException.class)
+                    .hasMessageContaining("size=8192");
             assertThat(backend().unlink(name)).isTrue();
-            assertThat(segment.buffer().getInt(100)).as("a mapping outlives the name").isEqualTo(7);
+            assertThat(segment.buffer().getInt(100))
+                    .as("a mapping outlives the name")
+                    .isEqualTo(7);
         }
         assertThat(backend().openSegment(name, 0, 1)).isNull();
     }
 
     @Test
     void objectsAreOwnerOnlyAndOneOpenToOthersIsRefused() throws Exception {
-        Assumptions.assumeTrue(pathOf(name).getFileSystem().supportedFileAttributeViews().contains("posix"),
-                "POSIX permissions only");
-        try (SharedSegment segment = backend().createSegment(name, 4096); ClaimHandle claim = backend().openClaim(
-                name + "c")) {
+        Assumptions.assumeTrue(
+                pathOf(name).getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions only");
+        try (SharedSegment segment = backend().createSegment(name, 4096);
+                ClaimHandle claim = backend().openClaim(name + "c")) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pathOf(name))))
                     .isEqualTo("rw-------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pathOf(name + "c"))))
                     .isEqualTo("rw-------");
             Files.setPosixFilePermissions(pathOf(name), PosixFilePermissions.fromString("rw-rw-rw-"));
-            assertThatThrownBy(() -> backend().openSegment(name, 0, 4096)).isInstanceOf(ForeignOwnerException.class)
+            assertThatThrownBy(() -> backend().openSegment(name, 0, 4096))
+                    .isInstanceOf(ForeignOwnerException.class)
                     .hasMessageContaining("666");
         } finally {
             backend().unlink(name + "c");
@@ -202,9 +217,12 @@ public abstract class OsBackendContract {
     void anObjectOfAnotherUserIsRefused() throws Exception {
         io.github.singleinstance.testing.RootOnly.assume();
         try (SharedSegment segment = backend().createSegment(name, 4096)) {
-            Process chown = new ProcessBuilder("chown", "65534", pathOf(name).toString()).inheritIO().start();
+            Process chown = new ProcessBuilder("chown", "65534", pathOf(name).toString())
+                    .inheritIO()
+                    .start();
             assertThat(chown.waitFor()).isZero();
-            assertThatThrownBy(() -> backend().openSegment(name, 0, 4096)).isInstanceOf(ForeignOwnerException.class)
+            assertThatThrownBy(() -> backend().openSegment(name, 0, 4096))
+                    .isInstanceOf(ForeignOwnerException.class)
                     .hasMessageContaining("65534");
         }
     }
@@ -266,13 +284,15 @@ public abstract class OsBackendContract {
     void anInterruptedThreadNeitherLosesItsClaimNorHasItsWaitCutShort() {
         Thread.currentThread().interrupt(); // NIO would close an interrupted thread's channel, and the lock with it
         try (ClaimHandle claim = backend().openClaim(name);
-             SharedSegment segment = backend().createSegment(name + "s", 4096)) {
+                SharedSegment segment = backend().createSegment(name + "s", 4096)) {
             assertThat(claim.tryLock()).isTrue();
             long start = System.nanoTime();
             backend().await(segment, 64, 0, 100_000_000L);
             assertThat(System.nanoTime() - start).as("the wait ran its course").isGreaterThanOrEqualTo(90_000_000L);
             backend().wakeAll(segment, 64);
-            assertThat(Thread.interrupted()).as("the interrupt status is kept for the caller").isTrue();
+            assertThat(Thread.interrupted())
+                    .as("the interrupt status is kept for the caller")
+                    .isTrue();
             peer("lock", name).awaitLine("LOST", STARTUP); // the claim is still held
         } finally {
             Thread.interrupted();
@@ -302,8 +322,8 @@ public abstract class OsBackendContract {
         int seen;
         while ((seen = segment.buffer().getInt(offset)) != value) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("word " + offset + " stuck at " + seen + ", expected " + value
-                        + ": a wake-up was lost");
+                throw new AssertionError(
+                        "word " + offset + " stuck at " + seen + ", expected " + value + ": a wake-up was lost");
             }
             backend().await(segment, offset, seen, 1_000_000_000L);
         }
@@ -314,8 +334,7 @@ public abstract class OsBackendContract {
         arguments.add(args[0]);
         arguments.add(backendName());
         arguments.addAll(List.of(args).subList(1, args.length));
-        Jvm.Child child = Jvm.start(output, "contract", List.of(), BackendPeer.class,
-                arguments.toArray(String[]::new));
+        Jvm.Child child = Jvm.start(output, "contract", List.of(), BackendPeer.class, arguments.toArray(String[]::new));
         peers.add(child);
         return child;
     }

@@ -20,7 +20,8 @@ class OsBackendsTest {
     void namesParseInAnyCaseAndAnUnknownOneListsTheValidOnes() {
         assertThat(Backend.parse(" Portable ")).isEqualTo(Backend.PORTABLE);
         assertThat(Backend.parse("AUTO")).isEqualTo(Backend.AUTO);
-        assertThatIllegalArgumentException().isThrownBy(() -> Backend.parse("shm"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Backend.parse("shm"))
                 .withMessage("unknown backend: single-instance.backend=shm; use one of auto, posix, portable, windows");
     }
 
@@ -30,17 +31,24 @@ class OsBackendsTest {
         assertThat(OsBackends.of(Backend.POSIX)).isInstanceOf(LinuxBackend.class);
         assertThat(OsBackends.of(Backend.AUTO)).isInstanceOf(LinuxBackend.class);
         assertThat(OsBackends.of(Backend.PORTABLE)).isInstanceOf(PortableBackend.class);
-        assertThatThrownBy(() -> OsBackends.of(Backend.WINDOWS)).isInstanceOf(SingleInstanceException.class)
+        assertThatThrownBy(() -> OsBackends.of(Backend.WINDOWS))
+                .isInstanceOf(SingleInstanceException.class)
                 .hasMessageContaining("runs on Windows only")
-                .satisfies(e -> assertThat(((SingleInstanceException) e).exitCode()).isEqualTo(69));
+                .satisfies(e ->
+                        assertThat(((SingleInstanceException) e).exitCode()).isEqualTo(69));
     }
 
     @Test
     void systemScopeIsRefusedByABackendThatKeepsItsObjectsPerUser() {
-        SingleInstance instance = SingleInstance.builder().id("test-system-portable-" + System.nanoTime())
-                .scope(Scope.SYSTEM).backend(Backend.PORTABLE).build();
-        assertThatThrownBy(instance::claim).isInstanceOf(SingleInstanceException.class)
+        SingleInstance instance = SingleInstance.builder()
+                .id("test-system-portable-" + System.nanoTime())
+                .scope(Scope.SYSTEM)
+                .backend(Backend.PORTABLE)
+                .build();
+        assertThatThrownBy(instance::claim)
+                .isInstanceOf(SingleInstanceException.class)
                 .hasMessageContaining("Scope.SYSTEM")
-                .satisfies(e -> assertThat(((SingleInstanceException) e).exitCode()).isEqualTo(69));
+                .satisfies(e ->
+                        assertThat(((SingleInstanceException) e).exitCode()).isEqualTo(69));
     }
 }

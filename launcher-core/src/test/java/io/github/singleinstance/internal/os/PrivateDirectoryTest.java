@@ -44,11 +44,15 @@ class PrivateDirectoryTest {
         Path link = Files.createSymbolicLink(temp.resolve("link"), ownerOnlyDirectory("target"));
         assertThat(PrivateDirectory.unfitRuntimeDirectory(open)).contains("open to other users");
         assertThat(PrivateDirectory.unfitRuntimeDirectory(link)).contains("symbolic link");
-        assertThat(PrivateDirectory.unfitRuntimeDirectory(temp.resolve("absent"))).contains("does not exist");
+        assertThat(PrivateDirectory.unfitRuntimeDirectory(temp.resolve("absent")))
+                .contains("does not exist");
         assertThat(PrivateDirectory.unfitRuntimeDirectory(Path.of("relative"))).contains("absolute");
-        for (String refused : new String[] {open.toString(), link.toString(), temp.resolve("absent").toString(),
-                "relative/dir"}) {
-            assertThat(PrivateDirectory.choose(refused, null, home.toString())).as(refused).isEqualTo(fallback);
+        for (String refused : new String[] {
+            open.toString(), link.toString(), temp.resolve("absent").toString(), "relative/dir"
+        }) {
+            assertThat(PrivateDirectory.choose(refused, null, home.toString()))
+                    .as(refused)
+                    .isEqualTo(fallback);
         }
     }
 
@@ -66,7 +70,8 @@ class PrivateDirectoryTest {
     void isCreatedOwnerOnlyWithItsParentAndAcceptedAgain() throws Exception {
         Path dir = temp.resolve("home/.cache/single-instance");
         assertThat(PrivateDirectory.prepare(dir, USER)).isEqualTo(dir);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                .isEqualTo("rwx------");
         assertThat(PrivateDirectory.prepare(dir, USER)).isEqualTo(dir);
     }
 
@@ -75,11 +80,13 @@ class PrivateDirectoryTest {
     void aDirectoryOpenToOthersOrASymbolicLinkIsRefused() throws Exception {
         Path open = Files.createDirectory(temp.resolve("open"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
-        assertThatThrownBy(() -> PrivateDirectory.prepare(open, USER)).isInstanceOf(ForeignOwnerException.class)
+        assertThatThrownBy(() -> PrivateDirectory.prepare(open, USER))
+                .isInstanceOf(ForeignOwnerException.class)
                 .hasMessageContaining("chmod 700 " + open);
 
         Path link = Files.createSymbolicLink(temp.resolve("link"), ownerOnlyDirectory("target"));
-        assertThatThrownBy(() -> PrivateDirectory.prepare(link, USER)).isInstanceOf(ForeignOwnerException.class)
+        assertThatThrownBy(() -> PrivateDirectory.prepare(link, USER))
+                .isInstanceOf(ForeignOwnerException.class)
                 .hasMessageContaining("not a directory");
     }
 
@@ -89,7 +96,8 @@ class PrivateDirectoryTest {
         assumeRoot();
         Path foreign = ownerOnlyDirectory("foreign");
         Files.setAttribute(foreign, "unix:uid", 65534);
-        assertThatThrownBy(() -> PrivateDirectory.prepare(foreign, USER)).isInstanceOf(ForeignOwnerException.class)
+        assertThatThrownBy(() -> PrivateDirectory.prepare(foreign, USER))
+                .isInstanceOf(ForeignOwnerException.class)
                 .hasMessageContaining("uid 65534");
     }
 
@@ -116,8 +124,9 @@ class PrivateDirectoryTest {
         Path app = Files.createDirectory(runFlatpakApp.resolve("org.example.Viewer"));
         Files.setPosixFilePermissions(app, PosixFilePermissions.fromString("rwx------"));
         Files.createSymbolicLink(runtime.resolve("app"), runFlatpakApp);
-        assertThat(PrivateDirectory.choose(runtime.toString(), null, temp.resolve("home").toString(),
-                "org.example.Viewer", null)).isEqualTo(runtime.resolve("app/org.example.Viewer/single-instance"));
+        assertThat(PrivateDirectory.choose(
+                        runtime.toString(), null, temp.resolve("home").toString(), "org.example.Viewer", null))
+                .isEqualTo(runtime.resolve("app/org.example.Viewer/single-instance"));
     }
 
     @Test
@@ -129,9 +138,11 @@ class PrivateDirectoryTest {
         Path open = Files.createDirectory(apps.resolve("org.example.Open"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-x---"));
         Files.createSymbolicLink(apps.resolve("org.example.Link"), ownerOnlyDirectory("elsewhere"));
-        for (String id : new String[] {"org.example.Absent", "org.example.Open", "org.example.Link", "../runtime",
-                "a/b", ".hidden", "x..y"}) {
-            assertThat(PrivateDirectory.choose(runtime.toString(), null, home.toString(), id, null)).as(id)
+        for (String id : new String[] {
+            "org.example.Absent", "org.example.Open", "org.example.Link", "../runtime", "a/b", ".hidden", "x..y"
+        }) {
+            assertThat(PrivateDirectory.choose(runtime.toString(), null, home.toString(), id, null))
+                    .as(id)
                     .isEqualTo(runtime.resolve("single-instance"));
         }
         assertThat(PrivateDirectory.choose(null, null, home.toString(), "org.example.Viewer", null))
@@ -146,7 +157,8 @@ class PrivateDirectoryTest {
         Path home = temp.resolve("home");
         assertThat(PrivateDirectory.choose(snapRuntime.toString(), null, home.toString(), null, "viewer_beta"))
                 .isEqualTo(snapRuntime.resolve("single-instance"));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(snapRuntime))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(snapRuntime)))
+                .isEqualTo("rwx------");
         // a runtime directory that is not the snap's own is never created
         Path other = userRuntime.resolve("other");
         assertThat(PrivateDirectory.choose(other.toString(), null, home.toString(), null, "viewer_beta"))

@@ -25,8 +25,8 @@ import java.util.function.Predicate;
 public final class LaunchedJvm implements AutoCloseable {
 
     /** The forward timeout every launched JVM gets. */
-
     private final String name;
+
     private final Path classes;
     private final Process process;
     private final StringBuffer out = new StringBuffer();
@@ -75,8 +75,8 @@ public final class LaunchedJvm implements AutoCloseable {
      * the JDK running the tests, in
      * {@code workingDirectory}; {@code launch} is {@code -jar <jar>} or {@code -cp <path> <main class>}.
      */
-    public static LaunchedJvm startJava(String name, String id, Path workingDirectory, List<String> launch,
-                                        String... args) {
+    public static LaunchedJvm startJava(
+            String name, String id, Path workingDirectory, List<String> launch, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Dsingle-instance.id=" + id);
@@ -137,8 +137,8 @@ public final class LaunchedJvm implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.test(stdout())) {
             if (System.nanoTime() > deadline || !process.isAlive() && !outPump.isAlive()) {
-                throw new AssertionError(name + ": standard output never showed " + description + " within "
-                        + timeout + (process.isAlive() ? "" : " (exited " + process.exitValue() + ")") + describe());
+                throw new AssertionError(name + ": standard output never showed " + description + " within " + timeout
+                        + (process.isAlive() ? "" : " (exited " + process.exitValue() + ")") + describe());
             }
             sleep(20);
         }
@@ -182,17 +182,19 @@ public final class LaunchedJvm implements AutoCloseable {
     }
 
     private static Thread pump(InputStream stream, StringBuffer into, String name) {
-        Thread thread = new Thread(() -> {
-            try (Reader reader = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
-                char[] buffer = new char[4096];
-                int read;
-                while ((read = reader.read(buffer)) >= 0) {
-                    into.append(buffer, 0, read);
-                }
-            } catch (IOException e) {
-                into.append("\n[output unreadable: ").append(e).append(']');
-            }
-        }, name);
+        Thread thread = new Thread(
+                () -> {
+                    try (Reader reader = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
+                        char[] buffer = new char[4096];
+                        int read;
+                        while ((read = reader.read(buffer)) >= 0) {
+                            into.append(buffer, 0, read);
+                        }
+                    } catch (IOException e) {
+                        into.append("\n[output unreadable: ").append(e).append(']');
+                    }
+                },
+                name);
         thread.setDaemon(true);
         thread.start();
         return thread;

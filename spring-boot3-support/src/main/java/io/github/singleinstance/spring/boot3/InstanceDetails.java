@@ -10,8 +10,7 @@ import java.util.Map;
  */
 public final class InstanceDetails {
 
-    private InstanceDetails() {
-    }
+    private InstanceDetails() {}
 
     public static Map<String, Object> of(PrimaryInstance primary) {
         Map<String, Object> details = new LinkedHashMap<>();

@@ -22,8 +22,8 @@ public abstract class SpringBoot3RunListener implements SpringApplicationRunList
 
     /** Spring Boot 3.5's {@code environmentPrepared}: {@link #environmentPrepared(ConfigurableEnvironment)}. */
     @Override
-    public final void environmentPrepared(ConfigurableBootstrapContext bootstrapContext,
-                                          ConfigurableEnvironment environment) {
+    public final void environmentPrepared(
+            ConfigurableBootstrapContext bootstrapContext, ConfigurableEnvironment environment) {
         environmentPrepared(environment);
     }
 

@@ -35,8 +35,7 @@ public final class DesktopExample {
     /** How long a launch waits for the event-dispatch thread, well inside the sender's 5 s forward timeout. */
     private static final long EDT_WAIT_SECONDS = 3;
 
-    private DesktopExample() {
-    }
+    private DesktopExample() {}
 
     public static void main(String[] args) throws InterruptedException, InvocationTargetException {
         // Claim first: a later launch forwards even from a terminal without a display (ssh into the desktop's user).
@@ -91,8 +90,10 @@ public final class DesktopExample {
         try {
             return reply.get(EDT_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            return Reply.failure(75, "the running window did not answer within " + EDT_WAIT_SECONDS
-                    + " s (its event thread is busy); it will still handle this launch when it can");
+            return Reply.failure(
+                    75,
+                    "the running window did not answer within " + EDT_WAIT_SECONDS
+                            + " s (its event thread is busy); it will still handle this launch when it can");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }

@@ -51,7 +51,8 @@ final class NotesWindow extends JFrame {
     Reply accept(List<Path> opened) {
         open(opened);
         bringToFront();
-        return opened.isEmpty() ? Reply.ok("brought the running window to the front")
+        return opened.isEmpty()
+                ? Reply.ok("brought the running window to the front")
                 : Reply.ok("opened " + opened.size() + " file(s) in the running window");
     }
 

@@ -44,6 +44,7 @@ class DesktopExampleIT {
 
     @TempDir
     Path dir;
+
     private final String id = "test-" + UUID.randomUUID();
     private final List<Process> started = new ArrayList<>();
 
@@ -79,10 +80,14 @@ class DesktopExampleIT {
         if (server == null || context.getExecutionException().isEmpty()) {
             return;
         }
-        Path png = Path.of(System.getProperty("screenshot.dir", "target/failsafe-reports"),
-                context.getRequiredTestClass().getName() + "." + context.getRequiredTestMethod().getName() + ".png");
-        System.out.println(server.screenshot(png) ? "screenshot of the failed test's screen: " + png.toAbsolutePath()
-                : "no screenshot: import -window root failed");
+        Path png = Path.of(
+                System.getProperty("screenshot.dir", "target/failsafe-reports"),
+                context.getRequiredTestClass().getName() + "."
+                        + context.getRequiredTestMethod().getName() + ".png");
+        System.out.println(
+                server.screenshot(png)
+                        ? "screenshot of the failed test's screen: " + png.toAbsolutePath()
+                        : "no screenshot: import -window root failed");
     }
 
     @AfterEach
@@ -101,9 +106,11 @@ class DesktopExampleIT {
         List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Dsingle-instance.id=" + id, "-jar", JAR));
         command.addAll(List.of(args));
         Files.createDirectories(workingDirectory);
-        Process process = server.command(command).directory(workingDirectory.toFile())
+        Process process = server.command(command)
+                .directory(workingDirectory.toFile())
                 .redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile()).start();
+                .redirectError(dir.resolve(name + ".err").toFile())
+                .start();
         started.add(process);
         return process;
     }
@@ -112,7 +119,9 @@ class DesktopExampleIT {
     private String launch(String name, Path workingDirectory, String... args) throws Exception {
         Process process = start(name, workingDirectory, args);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(name + " exits").isTrue();
-        assertThat(process.exitValue()).as(name + "'s exit code; stderr: " + output(name + ".err")).isZero();
+        assertThat(process.exitValue())
+                .as(name + "'s exit code; stderr: " + output(name + ".err"))
+                .isZero();
         return output(name + ".out");
     }
 
@@ -126,15 +135,18 @@ class DesktopExampleIT {
         try {
             return server.awaitWindow(NotesWindow.TITLE, START);
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; primary alive: " + primary.isAlive() + ", stdout: "
-                    + output("primary.out") + ", stderr: " + output("primary.err"), e);
+            throw new AssertionError(
+                    e.getMessage() + "; primary alive: " + primary.isAlive() + ", stdout: " + output("primary.out")
+                            + ", stderr: " + output("primary.err"),
+                    e);
         }
     }
 
     /** Opens another application's window (xmessage) and gives it the focus. */
     private void activateAnotherWindow() throws Exception {
         Process other = server.command(List.of("xmessage", "-name", "other", "-geometry", "+20+20", "other window"))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         started.add(other);
         String window = server.awaitWindow("other", START);
@@ -143,7 +155,9 @@ class DesktopExampleIT {
     }
 
     private void awaitActive(String window, String title) {
-        server.await("the example's window is active, titled '" + title + "'", FOCUS,
+        server.await(
+                "the example's window is active, titled '" + title + "'",
+                FOCUS,
                 () -> server.activeWindow() + " '" + server.windowName(server.activeWindow()) + "'",
                 seen -> seen.equals(window + " '" + title + "'"));
     }
@@ -162,10 +176,14 @@ class DesktopExampleIT {
         // a file relative to the later launch's working directory, not the primary's
         assertThat(launch("second", second, "drafts/todo.txt")).isEqualTo("opened 1 file(s) in the running window\n");
         awaitActive(window, NotesWindow.TITLE + "todo.txt");
-        assertThat(output("primary.out")).contains("opened " + first.resolve("notes.txt") + "\n",
-                "opened " + second.resolve("drafts/todo.txt") + "\n");
+        assertThat(output("primary.out"))
+                .contains(
+                        "opened " + first.resolve("notes.txt") + "\n",
+                        "opened " + second.resolve("drafts/todo.txt") + "\n");
         Path docsScreenshot = Path.of(System.getProperty("desktop.screenshot", "target/desktop.png"));
-        assertThat(server.screenshot(window, docsScreenshot)).as("screenshot " + docsScreenshot).isTrue();
+        assertThat(server.screenshot(window, docsScreenshot))
+                .as("screenshot " + docsScreenshot)
+                .isTrue();
 
         server.run("xdotool", "windowminimize", "--sync", window);
         server.await("the example's window is minimised", FOCUS, () -> server.windowState(window), "Iconic"::equals);
@@ -183,8 +201,10 @@ class DesktopExampleIT {
         activateAnotherWindow();
 
         List<String> command = List.of(JAVA.toString(), "-Dsingle-instance.id=" + id, "-jar", JAR, "more.txt");
-        ProcessBuilder headless = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(dir.resolve("headless.out").toFile()).redirectError(dir.resolve("headless.err").toFile());
+        ProcessBuilder headless = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(dir.resolve("headless.out").toFile())
+                .redirectError(dir.resolve("headless.err").toFile());
         headless.environment().remove("DISPLAY");
         headless.environment().remove("WAYLAND_DISPLAY");
         Process process = headless.start();

@@ -16,12 +16,19 @@ class HeadlessLaunchIT {
 
     @TempDir
     Path dir;
+
     private final String id = "test-" + UUID.randomUUID();
 
     private Process launch(String name) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(List.of(DesktopExampleIT.JAVA.toString(),
-                "-Dsingle-instance.id=" + id, "-jar", DesktopExampleIT.JAR, "notes.txt")).directory(dir.toFile())
-                .redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile());
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                        DesktopExampleIT.JAVA.toString(),
+                        "-Dsingle-instance.id=" + id,
+                        "-jar",
+                        DesktopExampleIT.JAR,
+                        "notes.txt"))
+                .directory(dir.toFile())
+                .redirectOutput(dir.resolve(name + ".out").toFile())
+                .redirectError(dir.resolve(name + ".err").toFile());
         builder.environment().remove("DISPLAY");
         builder.environment().remove("WAYLAND_DISPLAY");
         Process process = builder.start();
@@ -37,7 +44,8 @@ class HeadlessLaunchIT {
     void firstLaunchWithoutADisplayExits1WithAClearMessage() throws Exception {
         Process first = launch("first");
         assertThat(first.exitValue()).isEqualTo(1);
-        assertThat(Files.readString(dir.resolve("first.err"))).startsWith("desktop-swing: no display: ")
+        assertThat(Files.readString(dir.resolve("first.err")))
+                .startsWith("desktop-swing: no display: ")
                 .contains("needs a graphical desktop");
         assertThat(Files.readString(dir.resolve("first.out"))).isEmpty();
 

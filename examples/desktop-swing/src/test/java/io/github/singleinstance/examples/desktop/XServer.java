@@ -20,9 +20,14 @@ import java.util.function.Supplier;
 final class XServer implements AutoCloseable {
 
     /** The programs the desktop tests run, with the Debian package of each. */
-    static final List<String[]> TOOLS = List.of(new String[] {"Xvfb", "xvfb"}, new String[] {"openbox", "openbox"},
-            new String[] {"xdotool", "xdotool"}, new String[] {"xmessage", "x11-utils"},
-            new String[] {"xprop", "x11-utils"}, new String[] {"xwininfo", "x11-utils"}, new String[] {"import", "imagemagick"});
+    static final List<String[]> TOOLS = List.of(
+            new String[] {"Xvfb", "xvfb"},
+            new String[] {"openbox", "openbox"},
+            new String[] {"xdotool", "xdotool"},
+            new String[] {"xmessage", "x11-utils"},
+            new String[] {"xprop", "x11-utils"},
+            new String[] {"xwininfo", "x11-utils"},
+            new String[] {"import", "imagemagick"});
 
     private final Process xvfb;
     private final Process windowManager;
@@ -55,12 +60,13 @@ final class XServer implements AutoCloseable {
     }
 
     static XServer start() throws Exception {
-        Process xvfb = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten",
-                "tcp").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process xvfb = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten", "tcp")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         // -displayfd: Xvfb writes the display number it took once it accepts clients (the stream stays open: closing
         // it could end Xvfb with SIGPIPE)
-        String number = new BufferedReader(new InputStreamReader(xvfb.getInputStream(), StandardCharsets.US_ASCII))
-                .readLine();
+        String number =
+                new BufferedReader(new InputStreamReader(xvfb.getInputStream(), StandardCharsets.US_ASCII)).readLine();
         if (number == null || !number.strip().matches("[0-9]+")) {
             xvfb.destroy();
             throw new IllegalStateException("Xvfb did not start: " + number + ", exit "
@@ -68,13 +74,16 @@ final class XServer implements AutoCloseable {
         }
         String display = ":" + number.strip();
         Path log = Files.createTempFile("openbox-", ".log");
-        ProcessBuilder openbox = new ProcessBuilder("openbox").redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder openbox =
+                new ProcessBuilder("openbox").redirectErrorStream(true).redirectOutput(log.toFile());
         openbox.environment().put("DISPLAY", display);
         XServer server = new XServer(xvfb, display, openbox.start());
         try {
-            server.await("openbox manages the screen", Duration.ofSeconds(30),
-                    () -> server.run("xprop", "-root", "_NET_SUPPORTING_WM_CHECK"), out -> out.contains("window id"));
+            server.await(
+                    "openbox manages the screen",
+                    Duration.ofSeconds(30),
+                    () -> server.run("xprop", "-root", "_NET_SUPPORTING_WM_CHECK"),
+                    out -> out.contains("window id"));
         } catch (AssertionError e) {
             server.close();
             throw new AssertionError(e.getMessage() + "; openbox on " + display + " says: " + Files.readString(log), e);
@@ -99,7 +108,9 @@ final class XServer implements AutoCloseable {
     /** Runs an X tool to its end (at most 30 s); its standard output, stripped, or "" if it failed. */
     String run(String... command) {
         try {
-            Process process = command(List.of(command)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = command(List.of(command))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
@@ -127,14 +138,21 @@ final class XServer implements AutoCloseable {
     String windowState(String window) {
         String out = run("xprop", "-id", window, "WM_STATE");
         int at = out.indexOf("window state: ");
-        return at < 0 ? "(no WM_STATE)" : out.substring(at + 14).lines().findFirst().orElse("").strip();
+        return at < 0
+                ? "(no WM_STATE)"
+                : out.substring(at + 14).lines().findFirst().orElse("").strip();
     }
 
     /** The first visible window whose title contains {@code name}, polling up to {@code timeout}. */
     String awaitWindow(String name, Duration timeout) {
-        return await("a visible window named '" + name + "'", timeout,
-                () -> run("xdotool", "search", "--onlyvisible", "--name", name), out -> !out.isEmpty())
-                .lines().findFirst().orElseThrow();
+        return await(
+                        "a visible window named '" + name + "'",
+                        timeout,
+                        () -> run("xdotool", "search", "--onlyvisible", "--name", name),
+                        out -> !out.isEmpty())
+                .lines()
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Polls {@code probe} every 100 ms until {@code done} accepts its value; fails with the last value seen. */
@@ -143,8 +161,8 @@ final class XServer implements AutoCloseable {
         T last = probe.get();
         while (!done.test(last)) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what + "; last seen: '"
-                        + last + "'");
+                throw new AssertionError(
+                        "not within " + timeout.toSeconds() + " s: " + what + "; last seen: '" + last + "'");
             }
             try {
                 Thread.sleep(100);
@@ -169,13 +187,18 @@ final class XServer implements AutoCloseable {
      */
     boolean screenshot(String window, Path png) {
         java.util.Map<String, Integer> geometry = new java.util.HashMap<>();
-        run("xwininfo", "-id", window).lines().map(line -> line.strip().split(":\\s*", 2))
+        run("xwininfo", "-id", window)
+                .lines()
+                .map(line -> line.strip().split(":\\s*", 2))
                 .filter(pair -> pair.length == 2 && pair[1].matches("-?[0-9]+"))
                 .forEach(pair -> geometry.put(pair[0], Integer.parseInt(pair[1])));
-        String extents = run("xprop", "-id", window, "_NET_FRAME_EXTENTS").replaceAll("^[^=]*=", "").strip();
+        String extents = run("xprop", "-id", window, "_NET_FRAME_EXTENTS")
+                .replaceAll("^[^=]*=", "")
+                .strip();
         String[] ltrb = extents.split(",\\s*");
-        if (ltrb.length != 4 || !geometry.keySet().containsAll(List.of("Absolute upper-left X", "Absolute upper-left Y",
-                "Width", "Height"))) {
+        if (ltrb.length != 4
+                || !geometry.keySet()
+                        .containsAll(List.of("Absolute upper-left X", "Absolute upper-left Y", "Width", "Height"))) {
             return false;
         }
         int left = Integer.parseInt(ltrb[0]);

@@ -19,11 +19,12 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class PlainExample {
 
-    private PlainExample() {
-    }
+    private PlainExample() {}
 
     public static void main(String[] args) throws InterruptedException {
-        PrimaryInstance primary = SingleInstance.builder().id("io.github.singleinstance.examples.plain").build()
+        PrimaryInstance primary = SingleInstance.builder()
+                .id("io.github.singleinstance.examples.plain")
+                .build()
                 .claimOrExit(args); // returns only in the primary; a second launch exits inside with the reply's code
 
         long pid = ProcessHandle.current().pid();
@@ -57,13 +58,15 @@ public final class PlainExample {
         StringBuilder out = new StringBuilder("[");
         for (String value : values) {
             out.append(out.length() > 1 ? ",\"" : "\"");
-            value.chars().forEach(c -> out.append(switch (c) {
-                case '"' -> "\\\"";
-                case '\\' -> "\\\\";
-                case '\n' -> "\\n";
-                case '\t' -> "\\t";
-                default -> c < 0x20 ? String.format("\\u%04x", c) : String.valueOf((char) c);
-            }));
+            value.chars()
+                    .forEach(c -> out.append(
+                            switch (c) {
+                                case '"' -> "\\\"";
+                                case '\\' -> "\\\\";
+                                case '\n' -> "\\n";
+                                case '\t' -> "\\t";
+                                default -> c < 0x20 ? String.format("\\u%04x", c) : String.valueOf((char) c);
+                            }));
             out.append('"');
         }
         return out.append(']').toString();

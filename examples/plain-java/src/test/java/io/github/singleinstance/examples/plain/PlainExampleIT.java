@@ -11,8 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the packaged jar as a user would: {@code java -jar} twice, then {@code --stop}. */
@@ -23,6 +21,7 @@ class PlainExampleIT {
 
     @TempDir
     Path dir;
+
     private final String id = "test-plain-example-" + UUID.randomUUID();
     private final List<Process> started = new ArrayList<>();
 
@@ -40,9 +39,11 @@ class PlainExampleIT {
         command.addAll(options);
         command.addAll(List.of("-jar", JAR));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
                 .redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile()).start();
+                .redirectError(dir.resolve(name + ".err").toFile())
+                .start();
         started.add(process);
         return process;
     }
@@ -59,8 +60,8 @@ class PlainExampleIT {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("no '" + text + "' in " + name + ": " + out(name) + Files.readString(
-                dir.resolve(name + ".err")));
+        throw new AssertionError(
+                "no '" + text + "' in " + name + ": " + out(name) + Files.readString(dir.resolve(name + ".err")));
     }
 
     @Test
@@ -71,8 +72,9 @@ class PlainExampleIT {
         Process second = start("second", "report.txt", "two words", "");
         assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(second.exitValue()).isZero();
-        assertThat(out("second")).isEqualTo("primary " + primary.pid() + " received [\"report.txt\",\"two words\",\"\"]"
-                + " from " + dir + "\n");
+        assertThat(out("second"))
+                .isEqualTo("primary " + primary.pid() + " received [\"report.txt\",\"two words\",\"\"]" + " from " + dir
+                        + "\n");
         assertThat(awaitOutput("primary", "launch from pid " + second.pid()))
                 .contains("launch from pid " + second.pid() + " in " + dir + ": [\"report.txt\",\"two words\",\"\"]\n");
 
@@ -89,11 +91,12 @@ class PlainExampleIT {
     void theForcedPortableBackendForwardsWithoutLoadingNativeCode() throws Exception {
         List<String> portable = List.of("-Dsingle-instance.backend=portable");
         Path classes = dir.resolve("primary-classes.log");
-        Process primary = start("primary", List.of("-Dsingle-instance.backend=portable",
-                "-Xlog:class+load=info:file=" + classes));
+        Process primary = start(
+                "primary", List.of("-Dsingle-instance.backend=portable", "-Xlog:class+load=info:file=" + classes));
         awaitOutput("primary", "primary " + primary.pid());
         String loaded = Files.readString(classes);
-        assertThat(loaded).as("the primary runs on the portable backend")
+        assertThat(loaded)
+                .as("the primary runs on the portable backend")
                 .contains("io.github.singleinstance.internal.os.portable.PortableBackend");
         assertThat(loaded).as("no native code loaded: no JNA").doesNotContain("com.sun.jna");
 

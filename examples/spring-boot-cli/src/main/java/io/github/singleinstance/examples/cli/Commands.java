@@ -39,10 +39,12 @@ class Commands implements ApplicationRunner {
             case "start", "status" -> launch.reply(Reply.ok(job.status()));
             case "sync" -> {
                 job.syncNow();
-                launch.reply(Reply.ok("sync started in the running instance, pid " + ProcessHandle.current().pid()));
+                launch.reply(Reply.ok("sync started in the running instance, pid "
+                        + ProcessHandle.current().pid()));
             }
             case "stop" -> {
-                launch.reply(Reply.ok("stopping the running instance, pid " + ProcessHandle.current().pid()));
+                launch.reply(Reply.ok("stopping the running instance, pid "
+                        + ProcessHandle.current().pid()));
                 // Exit on another thread: the reply is written when this listener returns.
                 Thread stopper = new Thread(() -> System.exit(SpringApplication.exit(context)), "stop");
                 stopper.start();

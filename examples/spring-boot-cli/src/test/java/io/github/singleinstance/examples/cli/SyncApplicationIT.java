@@ -88,8 +88,10 @@ class SyncApplicationIT {
         assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
         // Either the primary became ready within the startup reply timeout and answered, or the launch was held and
         // answered "still starting": both are delivered. The sync it asked for runs once the primary is ready.
-        assertThat(second.stdout()).containsAnyOf("sync started in the running instance",
-                "is still starting; it will handle this launch once it is ready");
+        assertThat(second.stdout())
+                .containsAnyOf(
+                        "sync started in the running instance",
+                        "is still starting; it will handle this launch once it is ready");
         primary.awaitStdout(out -> out.contains("sync #2 done"), "the requested sync", STARTUP);
         assertThat(primary.stdout().indexOf(READY)).isLessThan(primary.stdout().indexOf("sync #2 done"));
     }
@@ -97,7 +99,9 @@ class SyncApplicationIT {
     @Test
     @EnabledOnOs(OS.LINUX) // reads /proc to see which backend the primary uses
     void worksWithThePortableBackendForced() {
-        List<String> portable = List.of("-Dsingle-instance.backend=portable", "-jar",
+        List<String> portable = List.of(
+                "-Dsingle-instance.backend=portable",
+                "-jar",
                 LaunchedJvm.exampleJar().toString());
         LaunchedJvm primary = LaunchedJvm.startJava("primary", id, workingDirectory, portable);
         launched.add(primary);

@@ -25,8 +25,7 @@ class Launches implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(Launches.class);
 
     /** One launch as {@code GET /launches} shows it. */
-    record LaunchRecord(List<String> args, String workingDirectory, long pid, Instant time) {
-    }
+    record LaunchRecord(List<String> args, String workingDirectory, long pid, Instant time) {}
 
     private final List<LaunchRecord> launches = new CopyOnWriteArrayList<>();
     private final Environment environment;
@@ -38,7 +37,9 @@ class Launches implements ApplicationRunner {
     /** The first launch: this process. */
     @Override
     public void run(ApplicationArguments args) {
-        launches.add(new LaunchRecord(List.of(args.getSourceArgs()), Path.of("").toAbsolutePath().toString(),
+        launches.add(new LaunchRecord(
+                List.of(args.getSourceArgs()),
+                Path.of("").toAbsolutePath().toString(),
                 ProcessHandle.current().pid(),
                 ProcessHandle.current().info().startInstant().orElseGet(Instant::now)));
         log.info("Launches are listed at {}", url());
@@ -46,13 +47,19 @@ class Launches implements ApplicationRunner {
 
     @EventListener
     void opened(LaunchEvent launch) {
-        launches.add(new LaunchRecord(launch.getArgs(), launch.getWorkingDirectory().toString(), launch.getSenderPid(),
+        launches.add(new LaunchRecord(
+                launch.getArgs(),
+                launch.getWorkingDirectory().toString(),
+                launch.getSenderPid(),
                 launch.getLaunchTime()));
         log.info("Launch from pid {}: {}", launch.getSenderPid(), launch.getArgs());
         List<String> files = launch.getApplicationArguments().getNonOptionArgs();
         String where = "in the running instance, pid " + ProcessHandle.current().pid() + ", " + url();
-        launch.reply(Reply.ok(files.isEmpty() ? "nothing to open; the running instance is pid "
-                + ProcessHandle.current().pid() + ", " + url() : "opened " + String.join(" ", files) + " " + where));
+        launch.reply(Reply.ok(
+                files.isEmpty()
+                        ? "nothing to open; the running instance is pid "
+                                + ProcessHandle.current().pid() + ", " + url()
+                        : "opened " + String.join(" ", files) + " " + where));
     }
 
     @GetMapping("/launches")

@@ -52,20 +52,28 @@ class DevToolsRestartIT {
         try (Stream<Path> libraries = Files.list(directory.resolve("app/BOOT-INF/lib"))) {
             libraries.sorted().forEach(library -> classpath.add(library.toString()));
         }
-        classpath.add(Path.of(Restarter.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        LaunchedJvm primary = track(LaunchedJvm.startJava("primary", id, directory,
+        classpath.add(Path.of(Restarter.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString());
+        LaunchedJvm primary = track(LaunchedJvm.startJava(
+                "primary",
+                id,
+                directory,
                 List.of("-cp", String.join(java.io.File.pathSeparator, classpath), MAIN_CLASS),
                 "--server.port=0"));
-        primary.awaitStdout(out -> count(out, "Launches are listed at") == 1, "the first start",
-                WebToolApplicationIT.STARTUP);
+        primary.awaitStdout(
+                out -> count(out, "Launches are listed at") == 1, "the first start", WebToolApplicationIT.STARTUP);
         assertThat(primary.stdout()).contains("[  restartedMain]");
         assertThat(launchAndReply("before.txt"))
                 .contains("opened before.txt in the running instance, pid " + primary.pid());
 
         Path changed = classes.resolve(CHANGED_CLASS);
         Files.setLastModifiedTime(changed, FileTime.from(Instant.now().plusSeconds(5)));
-        primary.awaitStdout(out -> count(out, "Launches are listed at") == 2, "the restart",
-                WebToolApplicationIT.STARTUP);
+        primary.awaitStdout(
+                out -> count(out, "Launches are listed at") == 2, "the restart", WebToolApplicationIT.STARTUP);
 
         String reply = launchAndReply("after.txt");
         Matcher urls = URL.matcher(primary.stdout());
@@ -73,16 +81,19 @@ class DevToolsRestartIT {
         while (urls.find()) {
             latest = urls.group(1);
         }
-        assertThat(reply).isEqualTo("opened after.txt in the running instance, pid " + primary.pid() + ", " + latest
-                + "\n");
+        assertThat(reply)
+                .isEqualTo("opened after.txt in the running instance, pid " + primary.pid() + ", " + latest + "\n");
         assertThat(count(primary.stdout(), "Restarting due to")).isEqualTo(1);
-        assertThat(count(primary.stdout(), "Primary instance of " + id + " (pid " + primary.pid() + ")")).isEqualTo(2);
+        assertThat(count(primary.stdout(), "Primary instance of " + id + " (pid " + primary.pid() + ")"))
+                .isEqualTo(2);
         assertThat(WebToolApplicationIT.get(latest + "launches")).contains("\"args\":[\"after.txt\"]");
     }
 
     private String launchAndReply(String file) {
         LaunchedJvm second = track(LaunchedJvm.start("second", LaunchedJvm.exampleJar(), id, directory, file));
-        assertThat(second.awaitExit(WebToolApplicationIT.EXIT)).as(second.describe()).isZero();
+        assertThat(second.awaitExit(WebToolApplicationIT.EXIT))
+                .as(second.describe())
+                .isZero();
         return second.stdout();
     }
 

@@ -41,16 +41,26 @@ class LaunchesPageBrowserIT {
     void startBrowser() {
         boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!"true".equals(System.getenv("CI"))) {
-            assumeTrue(installed, "chromium and chromium-driver are not installed (apt-get install chromium "
-                    + "chromium-driver)");
+            assumeTrue(
+                    installed,
+                    "chromium and chromium-driver are not installed (apt-get install chromium " + "chromium-driver)");
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
                 "--user-data-dir=" + directory.resolve("chromium-profile"));
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
     }
 
@@ -76,12 +86,18 @@ class LaunchesPageBrowserIT {
         Object pageInstance = ((ChromeDriver) browser).executeScript("return window.pageInstance = Math.random()");
 
         LaunchedJvm second = launch("second", "report.txt");
-        assertThat(second.awaitExit(WebToolApplicationIT.EXIT)).as(second.describe()).isZero();
+        assertThat(second.awaitExit(WebToolApplicationIT.EXIT))
+                .as(second.describe())
+                .isZero();
 
         wait.until(page -> rows(page).size() == 2);
-        assertThat(rows(browser).get(1).getText()).contains("report.txt", String.valueOf(second.pid()),
-                directory.toRealPath().toString());
-        assertThat(((ChromeDriver) browser).executeScript("return window.pageInstance")).isEqualTo(pageInstance);
+        assertThat(rows(browser).get(1).getText())
+                .contains(
+                        "report.txt",
+                        String.valueOf(second.pid()),
+                        directory.toRealPath().toString());
+        assertThat(((ChromeDriver) browser).executeScript("return window.pageInstance"))
+                .isEqualTo(pageInstance);
     }
 
     private static List<WebElement> rows(WebDriver page) {

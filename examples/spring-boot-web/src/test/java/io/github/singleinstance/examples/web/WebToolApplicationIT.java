@@ -49,12 +49,16 @@ class WebToolApplicationIT {
         LaunchedJvm second = launch("second", elsewhere, "report.txt");
 
         assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
-        assertThat(second.stdout()).isEqualTo("opened report.txt in the running instance, pid " + primary.pid()
-                + ", " + url + "\n");
+        assertThat(second.stdout())
+                .isEqualTo("opened report.txt in the running instance, pid " + primary.pid() + ", " + url + "\n");
         assertThat(second.stderr()).isEmpty();
         String json = get(url + "launches");
-        assertThat(json).contains("\"args\":[\"first.txt\",\"--server.port=0\"]", "\"args\":[\"report.txt\"]",
-                "\"workingDirectory\":\"" + elsewhere.toRealPath() + "\"", "\"pid\":" + second.pid());
+        assertThat(json)
+                .contains(
+                        "\"args\":[\"first.txt\",\"--server.port=0\"]",
+                        "\"args\":[\"report.txt\"]",
+                        "\"workingDirectory\":\"" + elsewhere.toRealPath() + "\"",
+                        "\"pid\":" + second.pid());
         assertThat(json.indexOf("first.txt")).isLessThan(json.indexOf("report.txt"));
     }
 
@@ -66,8 +70,10 @@ class WebToolApplicationIT {
         LaunchedJvm second = launch("second", directory, "early.txt");
 
         assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
-        assertThat(second.stdout()).containsAnyOf("opened early.txt in the running instance, pid " + primary.pid(),
-                "is still starting; it will handle this launch once it is ready");
+        assertThat(second.stdout())
+                .containsAnyOf(
+                        "opened early.txt in the running instance, pid " + primary.pid(),
+                        "is still starting; it will handle this launch once it is ready");
         String received = "Launch from pid " + second.pid() + ": [early.txt]";
         primary.awaitStdout(received, STARTUP);
         String log = primary.stdout();
@@ -83,14 +89,16 @@ class WebToolApplicationIT {
         LaunchedJvm second = launch("second", directory);
 
         assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
-        assertThat(second.stdout()).isEqualTo("nothing to open; the running instance is pid " + primary.pid() + ", "
-                + url + "\n");
+        assertThat(second.stdout())
+                .isEqualTo("nothing to open; the running instance is pid " + primary.pid() + ", " + url + "\n");
     }
 
     @Test
     @EnabledOnOs(OS.LINUX) // reads /proc to see which backend the primary uses
     void worksWithThePortableBackendForced() throws Exception {
-        List<String> portable = List.of("-Dsingle-instance.backend=portable", "-jar",
+        List<String> portable = List.of(
+                "-Dsingle-instance.backend=portable",
+                "-jar",
                 LaunchedJvm.exampleJar().toString());
         LaunchedJvm primary = LaunchedJvm.startJava("primary", id, directory, portable, "--server.port=0");
         launched.add(primary);
@@ -101,8 +109,8 @@ class WebToolApplicationIT {
         launched.add(second);
 
         assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
-        assertThat(second.stdout()).isEqualTo("opened notes.txt in the running instance, pid " + primary.pid()
-                + ", " + url + "\n");
+        assertThat(second.stdout())
+                .isEqualTo("opened notes.txt in the running instance, pid " + primary.pid() + ", " + url + "\n");
         assertThat(get(url + "launches")).contains("\"args\":[\"notes.txt\"]");
     }
 
@@ -121,9 +129,13 @@ class WebToolApplicationIT {
     }
 
     static String get(String url) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(url).isEqualTo(200);
         return response.body();
     }

@@ -24,7 +24,9 @@ class WebToolApplicationTests {
     @Test
     void springBootTestOfTheAnnotatedApplicationNeitherClaimsNorExits() {
         assertThat(context.getBeansOfType(PrimaryInstance.class)).isEmpty();
-        assertThat(launches.launches()).singleElement()
-                .satisfies(first -> assertThat(first.pid()).isEqualTo(ProcessHandle.current().pid()));
+        assertThat(launches.launches())
+                .singleElement()
+                .satisfies(first -> assertThat(first.pid())
+                        .isEqualTo(ProcessHandle.current().pid()));
     }
 }

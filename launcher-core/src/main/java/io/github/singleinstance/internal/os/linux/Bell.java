@@ -83,7 +83,8 @@ final class Bell implements AutoCloseable {
             pollfd.setInt(0, fd);
             pollfd.setShort(4, POLLIN);
             pollfd.setShort(6, (short) 0);
-            int millis = timeoutNanos < 0 ? -1
+            int millis = timeoutNanos < 0
+                    ? -1
                     : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000); // rounded up
             if (libc.poll(pollfd, 1, millis) < 0 && Native.getLastError() != LibC.EINTR) {
                 throw new NativeCallException("poll", path.toString(), Native.getLastError());

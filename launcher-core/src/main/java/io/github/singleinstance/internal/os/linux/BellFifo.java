@@ -11,8 +11,7 @@ final class BellFifo {
     /** Where ARMED is, from the doorbell word: 1 while the waiter is about to sleep and wants a byte. */
     static final int ARMED_DELTA = 4;
 
-    private BellFifo() {
-    }
+    private BellFifo() {}
 
     /** The FIFO of the segment at {@code segmentPath}: beside it, its name with {@code .bell} appended. */
     static Path of(Path segmentPath) {

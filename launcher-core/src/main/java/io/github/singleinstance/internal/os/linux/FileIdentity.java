@@ -26,8 +26,9 @@ record FileIdentity(long device, long inode, int uid, int mode, long size) {
     static FileIdentity ofPath(Path path) {
         try {
             Map<String, Object> a = Files.readAttributes(path, "unix:dev,ino,uid,mode,size");
-            return new FileIdentity((Long) a.get("dev"), (Long) a.get("ino"), (Integer) a.get("uid"),
-                    (Integer) a.get("mode"), (Long) a.get("size"));
+            return new FileIdentity(
+                    (Long) a.get("dev"), (Long) a.get("ino"), (Integer) a.get("uid"), (Integer) a.get("mode"), (Long)
+                            a.get("size"));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {

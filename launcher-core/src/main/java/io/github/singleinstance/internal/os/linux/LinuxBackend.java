@@ -61,8 +61,8 @@ public final class LinuxBackend implements OsBackend {
     @Override
     public SharedSegment createSegment(String name, int size) {
         String path = pathOf(name).toString();
-        int fd = libc.open(path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC | LibC.O_NOFOLLOW,
-                OWNER_READ_WRITE);
+        int fd = libc.open(
+                path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_EXCL | LibC.O_CLOEXEC | LibC.O_NOFOLLOW, OWNER_READ_WRITE);
         if (fd < 0) {
             int errno = Native.getLastError();
             if (errno == LibC.EEXIST) {
@@ -92,15 +92,16 @@ public final class LinuxBackend implements OsBackend {
                 return null;
             }
             if (errno == LibC.ELOOP) {
-                throw new ForeignOwnerException(path + " is a symbolic link where a segment should be; it is never "
-                        + "followed. Remove it.");
+                throw new ForeignOwnerException(
+                        path + " is a symbolic link where a segment should be; it is never " + "followed. Remove it.");
             }
             throw new NativeCallException("open", path, errno);
         }
         try {
             FileIdentity identity = FileIdentity.ofDescriptor(fd);
             checkOwner(path, identity);
-            // Never map before the size is known to be right: touching a page past the end is SIGBUS (docs/platform-facts.md).
+            // Never map before the size is known to be right: touching a page past the end is SIGBUS
+            // (docs/platform-facts.md).
             if (identity.size() < minSize || identity.size() > maxSize) {
                 throw new SegmentSizeException(name, identity.size(), minSize, maxSize);
             }
@@ -200,8 +201,8 @@ public final class LinuxBackend implements OsBackend {
 
     private void checkOwner(String path, FileIdentity identity) {
         if (identity.uid() != euid) {
-            throw new ForeignOwnerException(FileOwner.foreignMessage(Path.of(path), "uid " + identity.uid(),
-                    "uid " + Integer.toUnsignedString(euid)));
+            throw new ForeignOwnerException(FileOwner.foreignMessage(
+                    Path.of(path), "uid " + identity.uid(), "uid " + Integer.toUnsignedString(euid)));
         }
         if ((identity.mode() & ACCESS_BY_OTHERS) != 0) {
             throw new ForeignOwnerException(path + " is open to other users (mode "
@@ -232,7 +233,7 @@ public final class LinuxBackend implements OsBackend {
         if (Platform.ARCH.equals("riscv64")) {
             return 98;
         }
-        throw new UnsupportedOperationException("futex syscall number unknown for Linux on " + Platform.ARCH
-                + "; supported: x86-64, aarch64, riscv64");
+        throw new UnsupportedOperationException(
+                "futex syscall number unknown for Linux on " + Platform.ARCH + "; supported: x86-64, aarch64, riscv64");
     }
 }

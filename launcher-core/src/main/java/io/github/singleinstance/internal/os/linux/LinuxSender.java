@@ -95,8 +95,7 @@ public final class LinuxSender implements OsBackend {
         park(segment.buffer(), offset, expected, timeoutNanos, System.nanoTime(), MAX_PATIENT_PARK_NANOS);
     }
 
-    private static void park(ByteBuffer buffer, int offset, int expected, long timeoutNanos, long start,
-                             long maxPark) {
+    private static void park(ByteBuffer buffer, int offset, int expected, long timeoutNanos, long start, long maxPark) {
         long park = FIRST_PARK_NANOS;
         while (BufferAtomics.getIntVolatile(buffer, offset) == expected) {
             long left = timeoutNanos < 0 ? park : timeoutNanos - (System.nanoTime() - start);

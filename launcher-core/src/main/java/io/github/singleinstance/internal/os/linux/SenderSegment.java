@@ -70,8 +70,8 @@ final class SenderSegment implements SharedSegment {
                             + Integer.toOctalString(mode) + "); it is never used. Remove it.");
                 }
                 // read-write: opening a FIFO so never blocks, and a write never fails for want of a reader
-                bell = FileChannel.open(bellPath, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS);
+                bell = FileChannel.open(
+                        bellPath, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             }
             bell.write(ByteBuffer.wrap(new byte[] {1}));
         } catch (NoSuchFileException e) {

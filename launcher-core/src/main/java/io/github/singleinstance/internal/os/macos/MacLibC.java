@@ -18,6 +18,7 @@ interface MacLibC extends Library {
     int O_EXCL = 0x0800;
     /** Recent macOS rejects it in {@code shm_open}'s flags: close-on-exec is set with fcntl afterwards. */
     int O_CLOEXEC = 0x01000000;
+
     int F_SETFD = 2;
     int FD_CLOEXEC = 1;
     int PROT_READ = 1;
@@ -35,9 +36,8 @@ interface MacLibC extends Library {
 
     static MacLibC load() {
         String fstat = fstatSymbol(System.getProperty("os.arch", ""));
-        Map<String, Object> options = Map.of(Library.OPTION_FUNCTION_MAPPER,
-                (com.sun.jna.FunctionMapper) (library, method) -> method.getName().equals("fstat") ? fstat
-                        : method.getName());
+        Map<String, Object> options = Map.of(Library.OPTION_FUNCTION_MAPPER, (com.sun.jna.FunctionMapper)
+                (library, method) -> method.getName().equals("fstat") ? fstat : method.getName());
         return Native.load("c", MacLibC.class, options);
     }
 

@@ -38,7 +38,7 @@ record MacStat(int uid, int mode, long size) {
     }
 
     static MacStat parse(ByteBuffer stat) {
-        return new MacStat(stat.getInt(UID_OFFSET), Short.toUnsignedInt(stat.getShort(MODE_OFFSET)),
-                stat.getLong(SIZE_OFFSET));
+        return new MacStat(
+                stat.getInt(UID_OFFSET), Short.toUnsignedInt(stat.getShort(MODE_OFFSET)), stat.getLong(SIZE_OFFSET));
     }
 }

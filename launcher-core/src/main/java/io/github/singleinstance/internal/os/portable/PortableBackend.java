@@ -80,16 +80,18 @@ public final class PortableBackend implements OsBackend {
         boolean interrupted = Interrupts.clear();
         try {
             Path path = pathOf(name);
-            try (FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE), owner.ownerOnly())) {
+            try (FileChannel channel = FileChannel.open(
+                    path,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                    owner.ownerOnly())) {
                 // mapping past the end grows the file with zeros; openers meanwhile see a size out of bounds and retry
-                return new PortableSegment(name, channel.map(FileChannel.MapMode.READ_WRITE, 0, size),
-                        doorbell.newPool(name));
+                return new PortableSegment(
+                        name, channel.map(FileChannel.MapMode.READ_WRITE, 0, size), doorbell.newPool(name));
             } catch (FileAlreadyExistsException e) {
                 return null;
             } catch (IOException e) {
-                throw new SingleInstanceException("cannot create segment file: path=" + path + ", size=" + size
-                        + ": " + e, 71, e);
+                throw new SingleInstanceException(
+                        "cannot create segment file: path=" + path + ", size=" + size + ": " + e, 71, e);
             }
         } finally {
             Interrupts.restore(interrupted);

@@ -44,8 +44,11 @@ public final class SocketDoorbell {
                     pool.giveBack(offset, socket);
                 }
             } catch (IOException e) {
-                throw new SingleInstanceException("cannot wait on a wake socket: segment=" + pool.segmentName()
-                        + ", offset=" + offset + ", directory=" + directory + ": " + e, 71, e);
+                throw new SingleInstanceException(
+                        "cannot wait on a wake socket: segment=" + pool.segmentName() + ", offset=" + offset
+                                + ", directory=" + directory + ": " + e,
+                        71,
+                        e);
             }
         } finally {
             Interrupts.restore(interrupted);

@@ -43,6 +43,7 @@ final class WakeSocket implements AutoCloseable {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     /** How long a refused socket must have been bound to count as a leftover (bind and listen are two calls). */
     private static final long LEFTOVER_AGE_MILLIS = 1000;
+
     private static final int MAX_BIND_ATTEMPTS = 100;
 
     private final Path path;
@@ -83,8 +84,9 @@ final class WakeSocket implements AutoCloseable {
                 last = e; // someone bound this name meanwhile: take another
             }
         }
-        throw new IOException("no free wake-socket name for pid " + pid + " in " + dir + " after " + MAX_BIND_ATTEMPTS
-                + " attempts", last);
+        throw new IOException(
+                "no free wake-socket name for pid " + pid + " in " + dir + " after " + MAX_BIND_ATTEMPTS + " attempts",
+                last);
     }
 
     private static WakeSocket bind(Path path) throws IOException {

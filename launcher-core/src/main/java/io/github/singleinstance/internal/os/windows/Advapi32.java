@@ -13,13 +13,20 @@ interface Advapi32 extends Library {
         return Native.load("advapi32", Advapi32.class);
     }
 
-    int GetSecurityInfo(Pointer handle, int objectType, int securityInfo, PointerByReference owner,
-                        Pointer group, Pointer dacl, Pointer sacl, PointerByReference securityDescriptor);
+    int GetSecurityInfo(
+            Pointer handle,
+            int objectType,
+            int securityInfo,
+            PointerByReference owner,
+            Pointer group,
+            Pointer dacl,
+            Pointer sacl,
+            PointerByReference securityDescriptor);
 
     boolean OpenProcessToken(Pointer process, int desiredAccess, PointerByReference token);
 
-    boolean GetTokenInformation(Pointer token, int informationClass, Pointer information, int length,
-                                IntByReference returnLength);
+    boolean GetTokenInformation(
+            Pointer token, int informationClass, Pointer information, int length, IntByReference returnLength);
 
     boolean EqualSid(Pointer sid1, Pointer sid2);
 }

@@ -26,8 +26,7 @@ public final class ForegroundHandOff {
     static final String FUNCTION = "AllowSetForegroundWindow";
     private static final boolean WINDOWS = isWindows(System.getProperty("os.name", ""));
 
-    private ForegroundHandOff() {
-    }
+    private ForegroundHandOff() {}
 
     /**
      * Lets process {@code primaryPid} take the foreground, on Windows; call it before forwarding a launch to that
@@ -41,13 +40,17 @@ public final class ForegroundHandOff {
         try {
             boolean granted = Binding.allowSetForegroundWindow((int) primaryPid);
             if (!granted) {
-                LoggerFactory.getLogger(ForegroundHandOff.class).debug("AllowSetForegroundWindow({}) failed: error "
-                        + "{} (this process may not be in the foreground)", primaryPid, Native.getLastError());
+                LoggerFactory.getLogger(ForegroundHandOff.class)
+                        .debug(
+                                "AllowSetForegroundWindow({}) failed: error "
+                                        + "{} (this process may not be in the foreground)",
+                                primaryPid,
+                                Native.getLastError());
             }
             return granted;
         } catch (LinkageError | RuntimeException e) {
-            LoggerFactory.getLogger(ForegroundHandOff.class).debug("cannot call AllowSetForegroundWindow: {}",
-                    e.toString());
+            LoggerFactory.getLogger(ForegroundHandOff.class)
+                    .debug("cannot call AllowSetForegroundWindow: {}", e.toString());
             return false;
         }
     }

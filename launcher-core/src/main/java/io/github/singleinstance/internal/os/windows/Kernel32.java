@@ -28,14 +28,15 @@ interface Kernel32 extends Library {
     int OWNER_SECURITY_INFORMATION = 1;
     /** {@code MEMORY_BASIC_INFORMATION} on 64-bit Windows: RegionSize (SIZE_T) at offset 24, 48 bytes in all. */
     int MEMORY_BASIC_INFORMATION_SIZE = 48;
+
     int REGION_SIZE_OFFSET = 24;
 
     static Kernel32 load() {
         return Native.load("kernel32", Kernel32.class);
     }
 
-    Pointer CreateFileMappingW(Pointer file, Pointer attributes, int protect, int maximumSizeHigh, int maximumSizeLow,
-                               WString name);
+    Pointer CreateFileMappingW(
+            Pointer file, Pointer attributes, int protect, int maximumSizeHigh, int maximumSizeLow, WString name);
 
     Pointer OpenFileMappingW(int desiredAccess, boolean inheritHandle, WString name);
 

@@ -47,8 +47,8 @@ public final class WindowsBackend implements OsBackend {
     @Override
     public SharedSegment createSegment(String name, int size) {
         String kernelName = WindowsNames.kernelName(name, namespace);
-        Pointer mapping = kernel32.CreateFileMappingW(Kernel32.INVALID_HANDLE_VALUE, null, Kernel32.PAGE_READWRITE, 0,
-                size, new WString(kernelName));
+        Pointer mapping = kernel32.CreateFileMappingW(
+                Kernel32.INVALID_HANDLE_VALUE, null, Kernel32.PAGE_READWRITE, 0, size, new WString(kernelName));
         int error = Native.getLastError();
         if (mapping == null) {
             throw new NativeCallException("CreateFileMappingW(" + size + ")", kernelName, error);
@@ -106,10 +106,13 @@ public final class WindowsBackend implements OsBackend {
         if (segment.buffer().getInt(offset) != expected) {
             return;
         }
-        int millis = timeoutNanos < 0 ? Kernel32.INFINITE
+        int millis = timeoutNanos < 0
+                ? Kernel32.INFINITE
                 : (int) Math.min(Integer.MAX_VALUE - 1, (timeoutNanos + 999_999) / 1_000_000);
         if (kernel32.WaitForSingleObject(event, millis) == Kernel32.WAIT_FAILED) {
-            throw new NativeCallException("WaitForSingleObject", WindowsNames.eventName(segment.name(), offset, namespace),
+            throw new NativeCallException(
+                    "WaitForSingleObject",
+                    WindowsNames.eventName(segment.name(), offset, namespace),
                     Native.getLastError());
         }
     }

@@ -33,8 +33,8 @@ final class WindowsClaim implements ClaimHandle {
 
     /** The handle of a mapping this call created, or null if it existed (its handle closed at once). */
     private static Pointer create(Kernel32 kernel32, String kernelName) {
-        Pointer handle = kernel32.CreateFileMappingW(Kernel32.INVALID_HANDLE_VALUE, null, Kernel32.PAGE_READWRITE, 0,
-                1, new WString(kernelName));
+        Pointer handle = kernel32.CreateFileMappingW(
+                Kernel32.INVALID_HANDLE_VALUE, null, Kernel32.PAGE_READWRITE, 0, 1, new WString(kernelName));
         int error = Native.getLastError();
         if (handle == null) {
             throw new NativeCallException("CreateFileMappingW", kernelName, error);
@@ -76,13 +76,11 @@ final class WindowsClaim implements ClaimHandle {
 
     /** Ignored: see {@link #read}. */
     @Override
-    public void write(ByteBuffer src, long position) {
-    }
+    public void write(ByteBuffer src, long position) {}
 
     /** Nothing to do: the name goes with the last handle, in {@link #close()}. */
     @Override
-    public void unlink() {
-    }
+    public void unlink() {}
 
     @Override
     public void close() {

@@ -8,8 +8,7 @@ package io.github.singleinstance.internal.os.windows;
  */
 final class WindowsNames {
 
-    private WindowsNames() {
-    }
+    private WindowsNames() {}
 
     static final String SESSION_NAMESPACE = "Local\\";
     static final String GLOBAL_NAMESPACE = "Global\\";

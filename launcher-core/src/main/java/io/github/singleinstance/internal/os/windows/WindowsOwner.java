@@ -30,8 +30,8 @@ final class WindowsOwner {
             IntByReference length = new IntByReference();
             advapi32.GetTokenInformation(token.getValue(), Kernel32.TOKEN_USER, null, 0, length); // asks the size
             tokenUser = new Memory(Math.max(length.getValue(), 1));
-            if (!advapi32.GetTokenInformation(token.getValue(), Kernel32.TOKEN_USER, tokenUser, length.getValue(),
-                    length)) {
+            if (!advapi32.GetTokenInformation(
+                    token.getValue(), Kernel32.TOKEN_USER, tokenUser, length.getValue(), length)) {
                 throw new NativeCallException("GetTokenInformation(TokenUser)", "this process", Native.getLastError());
             }
         } finally {
@@ -43,8 +43,15 @@ final class WindowsOwner {
     void check(Pointer handle, String name) {
         PointerByReference owner = new PointerByReference();
         PointerByReference descriptor = new PointerByReference();
-        int error = advapi32.GetSecurityInfo(handle, Kernel32.SE_KERNEL_OBJECT, Kernel32.OWNER_SECURITY_INFORMATION,
-                owner, null, null, null, descriptor);
+        int error = advapi32.GetSecurityInfo(
+                handle,
+                Kernel32.SE_KERNEL_OBJECT,
+                Kernel32.OWNER_SECURITY_INFORMATION,
+                owner,
+                null,
+                null,
+                null,
+                descriptor);
         if (error != 0) {
             throw new NativeCallException("GetSecurityInfo(OWNER)", name, error);
         }

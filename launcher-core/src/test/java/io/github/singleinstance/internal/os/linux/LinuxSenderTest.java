@@ -46,7 +46,8 @@ class LinuxSenderTest {
     void aRingThroughTheBellWakesAListenerAsleepOnIt() throws Exception {
         try (SharedSegment owned = primary.createSegment(name, SIZE)) {
             primary.openBell(owned, DOORBELL);
-            assertThat((Integer) Files.getAttribute(bell, "unix:mode") & 0170777).as("an owner-only FIFO")
+            assertThat((Integer) Files.getAttribute(bell, "unix:mode") & 0170777)
+                    .as("an owner-only FIFO")
                     .isEqualTo(0010600);
             CompletableFuture<Long> listener = CompletableFuture.supplyAsync(() -> {
                 long start = System.nanoTime();
@@ -60,13 +61,15 @@ class LinuxSenderTest {
                     && System.nanoTime() < armedBy) {
                 Thread.onSpinWait();
             }
-            assertThat(BufferAtomics.getIntVolatile(owned.buffer(), DOORBELL + BellFifo.ARMED_DELTA)).as("armed")
+            assertThat(BufferAtomics.getIntVolatile(owned.buffer(), DOORBELL + BellFifo.ARMED_DELTA))
+                    .as("armed")
                     .isEqualTo(1);
             Thread.sleep(50); // armed, then into poll(): the wake below must come through the FIFO either way
             try (SharedSegment seen = sender.openSegment(name, SIZE, SIZE)) {
                 BufferAtomics.getAndAddInt(seen.buffer(), DOORBELL, 1);
                 sender.wakeAll(seen, DOORBELL);
-                assertThat(Duration.ofNanos(listener.get(15, TimeUnit.SECONDS))).as("woken, not timed out")
+                assertThat(Duration.ofNanos(listener.get(15, TimeUnit.SECONDS)))
+                        .as("woken, not timed out")
                         .isLessThan(Duration.ofSeconds(10));
             }
         }
@@ -86,7 +89,7 @@ class LinuxSenderTest {
     @Test
     void aRingWhileTheListenerIsAwakeWritesNothingAndIsNotLost() throws Exception {
         try (SharedSegment owned = primary.createSegment(name, SIZE);
-             SharedSegment seen = sender.openSegment(name, SIZE, SIZE)) {
+                SharedSegment seen = sender.openSegment(name, SIZE, SIZE)) {
             primary.openBell(owned, DOORBELL);
             for (int i = 0; i < 1000; i++) { // far more than a pipe holds, had each ring written a byte
                 BufferAtomics.getAndAddInt(seen.buffer(), DOORBELL, 1);
@@ -95,14 +98,15 @@ class LinuxSenderTest {
             long start = System.nanoTime();
             primary.await(owned, DOORBELL, 0, TimeUnit.SECONDS.toNanos(20)); // the word moved on: no sleep
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-            assertThat(BufferAtomics.getIntVolatile(owned.buffer(), DOORBELL + BellFifo.ARMED_DELTA)).isZero();
+            assertThat(BufferAtomics.getIntVolatile(owned.buffer(), DOORBELL + BellFifo.ARMED_DELTA))
+                    .isZero();
         }
     }
 
     @Test
     void awaitReturnsWhenTheWordChangesAndOtherwiseAtItsTimeout() throws Exception {
         try (SharedSegment owned = primary.createSegment(name, SIZE);
-             SharedSegment seen = sender.openSegment(name, SIZE, SIZE)) {
+                SharedSegment seen = sender.openSegment(name, SIZE, SIZE)) {
             long start = System.nanoTime();
             sender.await(seen, 512, 0, TimeUnit.MILLISECONDS.toNanos(50));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
@@ -121,10 +125,11 @@ class LinuxSenderTest {
     @Test
     void aBellThatIsNoFifoIsRefused() throws Exception {
         try (SharedSegment owned = primary.createSegment(name, SIZE);
-             SharedSegment seen = sender.openSegment(name, SIZE, SIZE)) {
+                SharedSegment seen = sender.openSegment(name, SIZE, SIZE)) {
             Files.createFile(bell, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             BufferAtomics.putIntVolatile(owned.buffer(), DOORBELL + BellFifo.ARMED_DELTA, 1);
-            assertThatThrownBy(() -> sender.wakeAll(seen, DOORBELL)).isInstanceOf(ForeignOwnerException.class)
+            assertThatThrownBy(() -> sender.wakeAll(seen, DOORBELL))
+                    .isInstanceOf(ForeignOwnerException.class)
                     .hasMessageContaining("is not a FIFO");
         }
     }
@@ -132,20 +137,22 @@ class LinuxSenderTest {
     @Test
     void anUnarmedBellIsNotRungAndAMissingOneIsNoError() throws Exception {
         try (SharedSegment owned = primary.createSegment(name, SIZE);
-             SharedSegment seen = sender.openSegment(name, SIZE, SIZE)) {
+                SharedSegment seen = sender.openSegment(name, SIZE, SIZE)) {
             Files.createFile(bell); // would be refused (no FIFO, open mode) if the sender touched it
             sender.wakeAll(seen, DOORBELL);
             Files.delete(bell);
             BufferAtomics.putIntVolatile(owned.buffer(), DOORBELL + BellFifo.ARMED_DELTA, 1);
             sender.wakeAll(seen, DOORBELL); // the primary removed it while closing: the channel state tells
-            assertThat(BufferAtomics.getIntVolatile(owned.buffer(), DOORBELL + BellFifo.ARMED_DELTA)).isZero();
+            assertThat(BufferAtomics.getIntVolatile(owned.buffer(), DOORBELL + BellFifo.ARMED_DELTA))
+                    .isZero();
         }
     }
 
     @Test
     void itSeesTheClaimOfTheBackendItStandsInForAndCreatesOrRemovesNoSegments() {
         String claimName = name + "c";
-        try (ClaimHandle held = primary.openClaim(claimName); ClaimHandle probe = sender.openClaim(claimName)) {
+        try (ClaimHandle held = primary.openClaim(claimName);
+                ClaimHandle probe = sender.openClaim(claimName)) {
             assertThat(held.tryLock()).isTrue();
             assertThat(probe.tryLock()).isFalse();
             held.unlink();

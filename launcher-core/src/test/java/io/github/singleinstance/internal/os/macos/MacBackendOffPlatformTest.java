@@ -17,21 +17,30 @@ class MacBackendOffPlatformTest {
         InstanceKey longest = InstanceKey.of("x".repeat(1000), Scope.SESSION, "4294967295", "99");
         assertThat(MacBackend.checkName(longest.claimName())).hasSizeLessThanOrEqualTo(30);
         assertThat(MacBackend.checkName(longest.channelName())).hasSizeLessThanOrEqualTo(30);
-        assertThatIllegalArgumentException().isThrownBy(() -> MacBackend.checkName("/" + "a".repeat(30)))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> MacBackend.checkName("/" + "a".repeat(30)))
                 .withMessageContaining("at most 29 more characters");
         assertThatIllegalArgumentException().isThrownBy(() -> MacBackend.checkName("no-slash"));
     }
 
     @Test
     void segmentsAreCreatedExclusivelyWithoutCloseOnExecInTheFlags() {
-        assertThat(MacBackend.createFlags() & MacLibC.O_CLOEXEC).as("macOS refuses O_CLOEXEC in shm_open").isZero();
+        assertThat(MacBackend.createFlags() & MacLibC.O_CLOEXEC)
+                .as("macOS refuses O_CLOEXEC in shm_open")
+                .isZero();
         assertThat(MacBackend.createFlags()).isEqualTo(0x0002 | 0x0200 | 0x0800); // O_RDWR|O_CREAT|O_EXCL on macOS
     }
 
     @Test
     void variadicFunctionsAreBoundAsVarargsForArm64() throws Exception {
-        assertThat(MacLibC.class.getMethod("shm_open", String.class, int.class, Object[].class).isVarArgs()).isTrue();
-        assertThat(MacLibC.class.getMethod("fcntl", int.class, int.class, Object[].class).isVarArgs()).isTrue();
+        assertThat(MacLibC.class
+                        .getMethod("shm_open", String.class, int.class, Object[].class)
+                        .isVarArgs())
+                .isTrue();
+        assertThat(MacLibC.class
+                        .getMethod("fcntl", int.class, int.class, Object[].class)
+                        .isVarArgs())
+                .isTrue();
     }
 
     @Test

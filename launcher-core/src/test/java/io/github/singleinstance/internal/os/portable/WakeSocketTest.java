@@ -63,7 +63,9 @@ class WakeSocketTest {
         age(old);
         WakeSocket.ring(young);
         WakeSocket.ring(old);
-        assertThat(young).as("bound under a second ago: maybe between bind and listen").exists();
+        assertThat(young)
+                .as("bound under a second ago: maybe between bind and listen")
+                .exists();
         assertThat(old).doesNotExist();
     }
 
@@ -80,7 +82,9 @@ class WakeSocketTest {
             }
             try (WakeSocket mine = WakeSocket.bind(dir, prefix, samePid)) {
                 for (ServerSocketChannel other : live) {
-                    Path theirs = Path.of(((UnixDomainSocketAddress) other.getLocalAddress()).getPath().toString());
+                    Path theirs = Path.of(((UnixDomainSocketAddress) other.getLocalAddress())
+                            .getPath()
+                            .toString());
                     assertThat(theirs).exists();
                     assertThat(mine.path()).isNotEqualTo(theirs);
                 }

@@ -17,11 +17,13 @@ class ForegroundHandOffTest {
         assertThat(ForegroundHandOff.LIBRARY).isEqualTo("user32");
         Method function = ForegroundHandOff.User32.class.getMethod(ForegroundHandOff.FUNCTION, int.class);
         assertThat(function.getName()).isEqualTo("AllowSetForegroundWindow"); // the exported name: no A/W variant
-        assertThat(function.getReturnType()).isEqualTo(boolean.class);           // BOOL, a 32-bit int JNA maps
-        assertThat(function.getParameterTypes()).containsExactly(int.class);     // DWORD: 32 bits, unsigned
+        assertThat(function.getReturnType()).isEqualTo(boolean.class); // BOOL, a 32-bit int JNA maps
+        assertThat(function.getParameterTypes()).containsExactly(int.class); // DWORD: 32 bits, unsigned
         assertThat(StdCallLibrary.class).isAssignableFrom(ForegroundHandOff.User32.class); // WINAPI on 32-bit x86
         assertThat(ForegroundHandOff.User32.class.getMethods()).hasSize(1);
-        assertThat(Modifier.isPublic(ForegroundHandOff.class.getMethod("allow", long.class).getModifiers())).isTrue();
+        assertThat(Modifier.isPublic(
+                        ForegroundHandOff.class.getMethod("allow", long.class).getModifiers()))
+                .isTrue();
     }
 
     @Test
@@ -35,7 +37,8 @@ class ForegroundHandOffTest {
     @Test
     @DisabledOnOs(OS.WINDOWS)
     void offWindowsItDoesNothingAndNeverThrows() throws Exception {
-        for (long pid : new long[] {4242, 0, -1, 1L << 32, ProcessHandle.current().pid()}) {
+        for (long pid :
+                new long[] {4242, 0, -1, 1L << 32, ProcessHandle.current().pid()}) {
             assertThat(ForegroundHandOff.allow(pid)).as("pid %d", pid).isFalse();
         }
     }

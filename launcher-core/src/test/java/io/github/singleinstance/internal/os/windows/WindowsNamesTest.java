@@ -31,7 +31,7 @@ class WindowsNamesTest {
 
     @Test
     void aBackslashCannotSmuggleANamespace() {
-        assertThatIllegalArgumentException().isThrownBy(() -> WindowsNames.kernelName("/Global\\evil",
-                WindowsNames.SESSION_NAMESPACE));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> WindowsNames.kernelName("/Global\\evil", WindowsNames.SESSION_NAMESPACE));
     }
 }

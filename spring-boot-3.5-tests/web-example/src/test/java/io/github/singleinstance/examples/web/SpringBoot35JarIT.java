@@ -15,9 +15,12 @@ class SpringBoot35JarIT {
     @Test
     void exampleJarCarriesSpringBoot35AndTheStartersBoot3Support() throws IOException {
         try (JarFile jar = new JarFile(LaunchedJvm.exampleJar().toFile())) {
-            List<String> libraries = jar.stream().map(ZipEntry::getName)
-                    .filter(name -> name.startsWith("BOOT-INF/lib/")).toList();
-            assertThat(libraries).anyMatch(name -> name.matches("BOOT-INF/lib/spring-boot-3\\.5\\.\\d+\\.jar"))
+            List<String> libraries = jar.stream()
+                    .map(ZipEntry::getName)
+                    .filter(name -> name.startsWith("BOOT-INF/lib/"))
+                    .toList();
+            assertThat(libraries)
+                    .anyMatch(name -> name.matches("BOOT-INF/lib/spring-boot-3\\.5\\.\\d+\\.jar"))
                     .noneMatch(name -> name.matches("BOOT-INF/lib/spring-boot-4\\..*"))
                     .anyMatch(name -> name.startsWith("BOOT-INF/lib/single-instance-spring-boot3-support-"));
         }
