@@ -2,7 +2,6 @@ package io.github.singleinstance;
 
 import io.github.singleinstance.internal.Claimer;
 import io.github.singleinstance.internal.LaunchConfig;
-import io.github.singleinstance.internal.os.OsBackends;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -263,7 +262,14 @@ public final class SingleInstance {
                     ringCapacity,
                     additionalData,
                     workingDirectory,
-                    OsBackends.override(backend)));
+                    backendOverride(backend)));
+        }
+
+        /** {@code configured}, unless the system property or environment variable names another. */
+        private static Backend backendOverride(Backend configured) {
+            String value =
+                    firstNonBlank(System.getProperty(BACKEND_PROPERTY), System.getenv(BACKEND_ENVIRONMENT), null);
+            return value == null ? configured : Backend.parse(value);
         }
 
         private static boolean parseBoolean(String value) {

@@ -8,6 +8,7 @@ import io.github.singleinstance.SingleInstance;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackends;
 import io.github.singleinstance.internal.os.SharedSegment;
+import io.github.singleinstance.testing.Backends;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -74,7 +75,7 @@ public final class EchoPeer {
     }
 
     private static void futex(String name, boolean bell) {
-        OsBackend os = bell ? OsBackends.of(Backend.POSIX) : OsBackends.current();
+        OsBackend os = bell ? OsBackends.of(Backend.POSIX) : Backends.current();
         SharedSegment segment = os.openSegment(name, FutexPingPong.SIZE, FutexPingPong.SIZE);
         if (bell) {
             os.openBell(segment, FutexPingPong.PING);

@@ -1,8 +1,8 @@
 package io.github.singleinstance.benchmarks;
 
 import io.github.singleinstance.internal.os.OsBackend;
-import io.github.singleinstance.internal.os.OsBackends;
 import io.github.singleinstance.internal.os.SharedSegment;
+import io.github.singleinstance.testing.Backends;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -26,7 +26,7 @@ final class FutexPingPong implements Exchange {
     static final int PONG = 64;
     static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
-    private final OsBackend os = OsBackends.current();
+    private final OsBackend os = Backends.current();
     private final SharedSegment segment;
     private final ByteBuffer words;
     private final Peer peer;

@@ -1,9 +1,9 @@
 package io.github.singleinstance.internal;
 
-import io.github.singleinstance.Backend;
 import io.github.singleinstance.Scope;
 import io.github.singleinstance.internal.os.BufferAtomics;
 import io.github.singleinstance.internal.os.OsBackends;
+import io.github.singleinstance.testing.Backends;
 
 /** Test access to a live channel's insides, for tests that play a misbehaving process. */
 public final class ChannelProbe {
@@ -12,7 +12,7 @@ public final class ChannelProbe {
 
     /** Does what a producer does up to the middle of its write, then dies like kill -9 would stop it. */
     public static void claimRingSpaceAndDie(String appId, int exitCode) {
-        var os = OsBackends.forwarding(OsBackends.override(Backend.AUTO)); // as another launch would
+        var os = OsBackends.forwarding(Backends.configured()); // as another launch would
         InstanceKey key = InstanceKey.of(appId, Scope.USER, os.userTag(), os.sessionTag());
         {
             var buffer = os.openSegment(key.channelName(), ChannelLayout.HEADER_SIZE, ChannelLayout.MAX_SEGMENT_SIZE)
@@ -28,7 +28,7 @@ public final class ChannelProbe {
 
     /** Overwrites a live channel's ring and counters with random bytes, then rings its doorbell. */
     public static void scribbleOverRing(String appId, long seed) {
-        var os = OsBackends.forwarding(OsBackends.override(Backend.AUTO)); // as another launch would
+        var os = OsBackends.forwarding(Backends.configured()); // as another launch would
         InstanceKey key = InstanceKey.of(appId, Scope.USER, os.userTag(), os.sessionTag());
         try (var segment =
                 os.openSegment(key.channelName(), ChannelLayout.HEADER_SIZE, ChannelLayout.MAX_SEGMENT_SIZE)) {

@@ -3,8 +3,8 @@ package io.github.singleinstance.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.singleinstance.internal.os.ClaimHandle;
-import io.github.singleinstance.internal.os.OsBackends;
 import io.github.singleinstance.internal.os.SharedSegment;
+import io.github.singleinstance.testing.Backends;
 import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;
 import io.github.singleinstance.testing.RootOnly;
@@ -25,10 +25,10 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
     private static final List<String> SHORT_TIMEOUT = List.of("-Dsingle-instance.forward-timeout=1s");
 
     private ClaimHandle holdClaim() {
-        ClaimHandle claim = OsBackends.current().openClaim(key().claimName());
+        ClaimHandle claim = Backends.current().openClaim(key().claimName());
         assertThat(claim.tryLock()).isTrue();
         ClaimHeader.claim(
-                claim, ProcessHandle.current().pid(), OsBackends.current().doorbellKind());
+                claim, ProcessHandle.current().pid(), Backends.current().doorbellKind());
         ClaimHeader.setState(claim, ClaimHeader.STATE_READY);
         return claim;
     }
@@ -64,7 +64,7 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
     void channelOfAnotherFormatVersionNamesBothVersions(int versionOffset) {
         int otherVersion = ChannelLayout.VERSION + versionOffset;
         try (ClaimHandle claim = holdClaim();
-                SharedSegment segment = OsBackends.current()
+                SharedSegment segment = Backends.current()
                         .createSegment(
                                 key().channelName(),
                                 ChannelLayout.segmentSize(

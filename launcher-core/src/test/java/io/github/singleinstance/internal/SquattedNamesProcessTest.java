@@ -2,8 +2,8 @@ package io.github.singleinstance.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.singleinstance.internal.os.OsBackends;
 import io.github.singleinstance.internal.os.portable.PortableBackend;
+import io.github.singleinstance.testing.Backends;
 import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;
 import java.nio.file.Files;
@@ -89,7 +89,7 @@ class SquattedNamesProcessTest extends ProcessTestSupport {
     @Test
     void aMachineWideInstanceCanBeDeniedByAnotherUserButNeverUsed() throws Exception {
         assumeRoot();
-        Assumptions.assumeFalse(OsBackends.current() instanceof PortableBackend, "Scope.SYSTEM is posix only");
+        Assumptions.assumeFalse(Backends.current() instanceof PortableBackend, "Scope.SYSTEM is posix only");
         InstanceKey system = InstanceKey.of(id, io.github.singleinstance.Scope.SYSTEM, "0", null);
         Path claim = SHM.resolve(system.claimName().substring(1));
         Files.writeString(claim, "squat");
@@ -151,7 +151,7 @@ class SquattedNamesProcessTest extends ProcessTestSupport {
 
     /** Every name the layout before protocol 3 used for this id (posix in /dev/shm, portable in the temp dir). */
     private List<Path> oldLayoutPaths() {
-        String uid = OsBackends.current().userTag();
+        String uid = Backends.current().userTag();
         String oldPrefix = "si-" + uid + "-" + InstanceKey.hash("single-instance/2\0USER\0" + uid + "\0\0" + id);
         List<Path> paths = new ArrayList<>();
         for (String suffix : List.of(".c", ".r", ".r.bell")) {

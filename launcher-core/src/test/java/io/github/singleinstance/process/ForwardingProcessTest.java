@@ -2,8 +2,8 @@ package io.github.singleinstance.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.singleinstance.internal.os.OsBackends;
 import io.github.singleinstance.internal.os.portable.PortableBackend;
+import io.github.singleinstance.testing.Backends;
 import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ class ForwardingProcessTest extends ProcessTestSupport {
                 .as("JNA costs a second launch some 80 ms")
                 .doesNotContain("com.sun.jna")
                 .contains("io.github.singleinstance.internal.Forwarder");
-        if (!(OsBackends.current() instanceof PortableBackend)) {
+        if (!(Backends.current() instanceof PortableBackend)) {
             assertThat(loaded).contains("io.github.singleinstance.internal.os.linux.LinuxSender");
         }
     }

@@ -2,7 +2,6 @@ package io.github.singleinstance.testing;
 
 import io.github.singleinstance.Scope;
 import io.github.singleinstance.internal.InstanceKey;
-import io.github.singleinstance.internal.os.OsBackends;
 import io.github.singleinstance.internal.os.linux.LinuxBackend;
 import io.github.singleinstance.internal.os.portable.PortableBackend;
 import java.nio.file.Files;
@@ -37,8 +36,8 @@ public abstract class ProcessTestSupport {
         Jvm.destroyAll(children);
         InstanceKey key = key();
         // a test that killed its primary leaves its objects; remove them so nothing stays behind
-        OsBackends.current().unlink(key.channelName());
-        OsBackends.current().unlink(key.claimName());
+        Backends.current().unlink(key.channelName());
+        Backends.current().unlink(key.claimName());
     }
 
     protected Jvm.Child launch(String... args) {
@@ -67,17 +66,14 @@ public abstract class ProcessTestSupport {
 
     protected InstanceKey key() {
         return InstanceKey.of(
-                id,
-                Scope.USER,
-                OsBackends.current().userTag(),
-                OsBackends.current().sessionTag());
+                id, Scope.USER, Backends.current().userTag(), Backends.current().sessionTag());
     }
 
     /** The file behind a named object, in the backend the tests run with ({@code single-instance.backend}). */
     protected static Path objectPath(String name) {
-        return OsBackends.current() instanceof PortableBackend portable
+        return Backends.current() instanceof PortableBackend portable
                 ? portable.pathOf(name)
-                : ((LinuxBackend) OsBackends.current()).pathOf(name);
+                : ((LinuxBackend) Backends.current()).pathOf(name);
     }
 
     protected boolean namedObjectsExist() {

@@ -2,7 +2,6 @@ package io.github.singleinstance.internal.os;
 
 import io.github.singleinstance.Backend;
 import io.github.singleinstance.Scope;
-import io.github.singleinstance.SingleInstance;
 import io.github.singleinstance.SingleInstanceException;
 import io.github.singleinstance.internal.os.linux.LinuxBackend;
 import io.github.singleinstance.internal.os.linux.LinuxSender;
@@ -40,11 +39,6 @@ public final class OsBackends {
     private static final Map<String, OsBackend> RESOLVED = new HashMap<>();
 
     private OsBackends() {}
-
-    /** The backend the system property or environment chooses (else auto), for {@code Scope.USER}. */
-    public static OsBackend current() {
-        return of(override(Backend.AUTO), Scope.USER);
-    }
 
     /** {@link #of(Backend, Scope)} for {@code Scope.USER}. */
     public static OsBackend of(Backend effective) {
@@ -113,15 +107,6 @@ public final class OsBackends {
             }
             return sender;
         }
-    }
-
-    /** {@code configured}, unless the system property or environment variable names another. */
-    public static Backend override(Backend configured) {
-        String value = System.getProperty(SingleInstance.BACKEND_PROPERTY);
-        if (value == null || value.isBlank()) {
-            value = System.getenv(SingleInstance.BACKEND_ENVIRONMENT);
-        }
-        return value == null || value.isBlank() ? configured : Backend.parse(value);
     }
 
     private static boolean linux() {

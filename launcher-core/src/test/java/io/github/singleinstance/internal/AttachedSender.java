@@ -6,13 +6,14 @@ import io.github.singleinstance.Scope;
 import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackends;
+import io.github.singleinstance.testing.Backends;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * For the round-trip benchmark only (it lives in the benchmarks module, in the core's internal package): a second
+ * For the round-trip benchmarks only (the benchmarks module gets it from this module's test-jar): a second
  * launch that attaches to a running primary's channel once and then forwards the same launch again and again, so
  * that a round trip measures the protocol in steady state (slot, record, doorbell, listener, handler, reply) without
  * opening and mapping the channel each time. One thread.
@@ -35,7 +36,7 @@ public final class AttachedSender implements AutoCloseable {
 
     /** Attaches to the primary of {@code id} (USER scope), which must be running. */
     public static AttachedSender attach(String id, List<String> args) {
-        OsBackend os = OsBackends.forwarding(OsBackends.override(Backend.AUTO)); // what second launches use
+        OsBackend os = OsBackends.forwarding(Backends.configured()); // what second launches use
         Path workingDirectory = Path.of("").toAbsolutePath();
         LaunchConfig config = new LaunchConfig(
                 id,

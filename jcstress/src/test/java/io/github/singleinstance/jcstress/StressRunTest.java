@@ -1,4 +1,4 @@
-package io.github.singleinstance.internal;
+package io.github.singleinstance.jcstress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

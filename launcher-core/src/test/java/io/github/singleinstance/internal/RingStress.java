@@ -5,31 +5,32 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * A small ring and the checks every jcstress test applies to what came out of it. The ring protocol has no abort
+ * For the jcstress module (which gets it from this module's test-jar): a small ring and the checks every jcstress
+ * test applies to what came out of it. The ring protocol has no abort
  * step (a producer that dies mid-write makes the primary rebuild the channel, tested with real processes), so the
  * steps under test are claim (CAS of TAIL), commit (release store of LENGTH), wrap (padding) and consume.
  */
-final class RingStress {
+public final class RingStress {
 
-    static final int CAPACITY = 64; // records of up to 16 bytes: the wrap comes every few records
+    public static final int CAPACITY = 64; // records of up to 16 bytes: the wrap comes every few records
 
-    final ByteBuffer buffer =
+    private final ByteBuffer buffer =
             ByteBuffer.allocateDirect(ChannelLayout.HEADER_SIZE + CAPACITY).order(ByteOrder.nativeOrder());
-    final LaunchRing ring = new LaunchRing(buffer, ChannelLayout.ringOffset(), CAPACITY);
+    private final LaunchRing ring = new LaunchRing(buffer, ChannelLayout.ringOffset(), CAPACITY);
     private int intact;
     private int torn;
     private int orderBroken;
     private final int[] lastSeen = new int[3];
 
     /** Moves HEAD and TAIL to {@code position} (empty ring), so that the next records meet the wrap. */
-    RingStress startingAt(int position) {
+    public RingStress startingAt(int position) {
         buffer.putLong(ChannelLayout.HEAD_OFFSET, position);
         buffer.putLong(ChannelLayout.TAIL_OFFSET, position);
         return this;
     }
 
     /** A payload of 8 bytes all equal to {@code producer}, then the producer's sequence number: tearing shows. */
-    static byte[] payload(int producer, int sequence) {
+    public static byte[] payload(int producer, int sequence) {
         return new byte[] {
             (byte) producer,
             (byte) producer,
@@ -42,8 +43,13 @@ final class RingStress {
         };
     }
 
+    /** Offers one record to the ring, as a second launch does. */
+    public boolean offer(byte[] payload) {
+        return ring.offer(payload);
+    }
+
     /** Polls once; records what came out. Returns false if nothing committed was there. */
-    boolean pollOnce() {
+    public boolean pollOnce() {
         LaunchRing.Poll poll = ring.poll();
         if (poll.kind() == LaunchRing.Poll.Kind.PADDING) {
             return true;
@@ -70,7 +76,7 @@ final class RingStress {
     }
 
     /** Drains what is left (all producers are done when the arbiter calls this). */
-    void drain() {
+    public void drain() {
         for (int i = 0;
                 i < 64
                         && BufferAtomics.getLongVolatile(buffer, ChannelLayout.TAIL_OFFSET)
@@ -80,15 +86,15 @@ final class RingStress {
         }
     }
 
-    int intact() {
+    public int intact() {
         return intact;
     }
 
-    int torn() {
+    public int torn() {
         return torn;
     }
 
-    int orderBroken() {
+    public int orderBroken() {
         return orderBroken;
     }
 }

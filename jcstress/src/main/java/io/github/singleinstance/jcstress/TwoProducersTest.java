@@ -1,5 +1,6 @@
-package io.github.singleinstance.internal;
+package io.github.singleinstance.jcstress;
 
+import io.github.singleinstance.internal.RingStress;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Expect;
@@ -22,14 +23,14 @@ public class TwoProducersTest {
 
     @Actor
     public void producerOne() {
-        stress.ring.offer(RingStress.payload(1, 1));
-        stress.ring.offer(RingStress.payload(1, 2));
+        stress.offer(RingStress.payload(1, 1));
+        stress.offer(RingStress.payload(1, 2));
     }
 
     @Actor
     public void producerTwo() {
-        stress.ring.offer(RingStress.payload(2, 1));
-        stress.ring.offer(RingStress.payload(2, 2));
+        stress.offer(RingStress.payload(2, 1));
+        stress.offer(RingStress.payload(2, 2));
     }
 
     @Arbiter

@@ -1,4 +1,4 @@
-package io.github.singleinstance.internal;
+package io.github.singleinstance.jcstress;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

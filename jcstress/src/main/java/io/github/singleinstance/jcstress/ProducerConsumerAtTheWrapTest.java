@@ -1,5 +1,6 @@
-package io.github.singleinstance.internal;
+package io.github.singleinstance.jcstress;
 
+import io.github.singleinstance.internal.RingStress;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Expect;
@@ -23,8 +24,8 @@ public class ProducerConsumerAtTheWrapTest {
 
     @Actor
     public void producer() {
-        stress.ring.offer(RingStress.payload(1, 1));
-        stress.ring.offer(RingStress.payload(1, 2));
+        stress.offer(RingStress.payload(1, 1));
+        stress.offer(RingStress.payload(1, 2));
     }
 
     @Actor
