@@ -33,6 +33,8 @@ import java.nio.ByteBuffer;
 final class LaunchRing {
 
     static final int RECORD_HEADER_SIZE = 8;
+    static final int LENGTH_OFFSET = 0;
+    static final int TYPE_OFFSET = 4;
     static final int TYPE_LAUNCH = 1;
     static final int TYPE_PADDING = 2;
     private static final int ALIGNMENT = 8;
@@ -107,15 +109,15 @@ final class LaunchRing {
                 continue;
             }
             if (padding > 0) {
-                buffer.putInt(ringOffset + tailIndex + 4, TYPE_PADDING);
-                BufferAtomics.putIntRelease(buffer, ringOffset + tailIndex, padding);
+                buffer.putInt(ringOffset + tailIndex + TYPE_OFFSET, TYPE_PADDING);
+                BufferAtomics.putIntRelease(buffer, ringOffset + tailIndex + LENGTH_OFFSET, padding);
                 tailIndex = 0;
             }
             int at = ringOffset + tailIndex;
-            BufferAtomics.putIntRelease(buffer, at, -recordLength);
-            buffer.putInt(at + 4, TYPE_LAUNCH);
+            BufferAtomics.putIntRelease(buffer, at + LENGTH_OFFSET, -recordLength);
+            buffer.putInt(at + TYPE_OFFSET, TYPE_LAUNCH);
             buffer.put(at + RECORD_HEADER_SIZE, payload);
-            BufferAtomics.putIntRelease(buffer, at, recordLength);
+            BufferAtomics.putIntRelease(buffer, at + LENGTH_OFFSET, recordLength);
             return true;
         }
     }
@@ -133,7 +135,7 @@ final class LaunchRing {
         }
         int index = (int) (head & mask);
         int at = ringOffset + index;
-        int length = BufferAtomics.getIntVolatile(buffer, at);
+        int length = BufferAtomics.getIntVolatile(buffer, at + LENGTH_OFFSET);
         if (length <= 0) {
             return Poll.IN_PROGRESS;
         }
@@ -143,7 +145,7 @@ final class LaunchRing {
                 || length > used) {
             return Poll.CORRUPT;
         }
-        int type = buffer.getInt(at + 4);
+        int type = buffer.getInt(at + TYPE_OFFSET);
         Poll result;
         if (type == TYPE_PADDING) {
             result = Poll.PADDING;
