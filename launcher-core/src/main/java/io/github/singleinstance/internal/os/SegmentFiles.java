@@ -2,7 +2,7 @@ package io.github.singleinstance.internal.os;
 
 import io.github.singleinstance.SingleInstanceException;
 import java.io.IOException;
-import java.nio.MappedByteBuffer;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ public final class SegmentFiles {
      * @throws io.github.singleinstance.ForeignOwnerException if it is another user's or open to others
      * @throws SegmentSizeException if its size is out of bounds
      */
-    public static MappedByteBuffer mapExisting(Path path, String name, int minSize, int maxSize, FileOwner owner) {
+    public static ByteBuffer mapExisting(Path path, String name, int minSize, int maxSize, FileOwner owner) {
         boolean interrupted = Interrupts.clear();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             if (!owner.check(path)) {
@@ -31,7 +31,7 @@ public final class SegmentFiles {
             if (size < minSize || size > maxSize) { // never map past the end: that would grow the file
                 throw new SegmentSizeException(name, size, minSize, maxSize);
             }
-            return channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            return FileMapping.mapReadWrite(channel, size);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {

@@ -9,7 +9,6 @@ import io.github.singleinstance.internal.os.Processes;
 import io.github.singleinstance.internal.os.SegmentFiles;
 import io.github.singleinstance.internal.os.SharedSegment;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
 
@@ -65,7 +64,7 @@ public final class LinuxSender implements OsBackend {
 
     @Override
     public SharedSegment openSegment(String name, int minSize, int maxSize) {
-        MappedByteBuffer mapping = SegmentFiles.mapExisting(pathOf(name), name, minSize, maxSize, owner);
+        ByteBuffer mapping = SegmentFiles.mapExisting(pathOf(name), name, minSize, maxSize, owner);
         return mapping == null ? null : new SenderSegment(name, mapping, owner, BellFifo.of(pathOf(name)));
     }
 

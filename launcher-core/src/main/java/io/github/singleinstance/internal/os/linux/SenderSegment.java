@@ -8,7 +8,6 @@ import io.github.singleinstance.internal.os.SharedSegment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -33,7 +32,7 @@ final class SenderSegment implements SharedSegment {
     private FileChannel bell;
     private boolean closed;
 
-    SenderSegment(String name, MappedByteBuffer mapping, FileOwner owner, Path bellPath) {
+    SenderSegment(String name, ByteBuffer mapping, FileOwner owner, Path bellPath) {
         this.name = name;
         this.buffer = mapping.order(ByteOrder.nativeOrder());
         this.owner = owner;

@@ -3,6 +3,7 @@ package io.github.singleinstance.internal.os.portable;
 import io.github.singleinstance.SingleInstanceException;
 import io.github.singleinstance.internal.os.ClaimFiles;
 import io.github.singleinstance.internal.os.ClaimHandle;
+import io.github.singleinstance.internal.os.FileMapping;
 import io.github.singleinstance.internal.os.FileOwner;
 import io.github.singleinstance.internal.os.Interrupts;
 import io.github.singleinstance.internal.os.OsBackend;
@@ -11,7 +12,7 @@ import io.github.singleinstance.internal.os.Processes;
 import io.github.singleinstance.internal.os.SegmentFiles;
 import io.github.singleinstance.internal.os.SharedSegment;
 import java.io.IOException;
-import java.nio.MappedByteBuffer;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -85,8 +86,7 @@ public final class PortableBackend implements OsBackend {
                     Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
                     owner.ownerOnly())) {
                 // mapping past the end grows the file with zeros; openers meanwhile see a size out of bounds and retry
-                return new PortableSegment(
-                        name, channel.map(FileChannel.MapMode.READ_WRITE, 0, size), doorbell.newPool(name));
+                return new PortableSegment(name, FileMapping.mapReadWrite(channel, size), doorbell.newPool(name));
             } catch (FileAlreadyExistsException e) {
                 return null;
             } catch (IOException e) {
@@ -100,7 +100,7 @@ public final class PortableBackend implements OsBackend {
 
     @Override
     public SharedSegment openSegment(String name, int minSize, int maxSize) {
-        MappedByteBuffer mapping = SegmentFiles.mapExisting(pathOf(name), name, minSize, maxSize, owner);
+        ByteBuffer mapping = SegmentFiles.mapExisting(pathOf(name), name, minSize, maxSize, owner);
         return mapping == null ? null : new PortableSegment(name, mapping, doorbell.newPool(name));
     }
 

@@ -3,7 +3,6 @@ package io.github.singleinstance.internal.os.portable;
 import io.github.singleinstance.internal.os.SharedSegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 
 /**
  * A file mapped with {@link java.nio.channels.FileChannel#map}, and the wake sockets this process waits with on its
@@ -17,7 +16,7 @@ final class PortableSegment implements SharedSegment {
     private final ByteBuffer buffer;
     private final WakeSocketPool sockets;
 
-    PortableSegment(String name, MappedByteBuffer mapping, WakeSocketPool sockets) {
+    PortableSegment(String name, ByteBuffer mapping, WakeSocketPool sockets) {
         this.name = name;
         this.buffer = mapping.order(ByteOrder.nativeOrder());
         this.sockets = sockets;
