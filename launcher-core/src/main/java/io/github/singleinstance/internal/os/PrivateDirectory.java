@@ -55,10 +55,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class PrivateDirectory {
 
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final String LEAF = "single-instance";
 
     private PrivateDirectory() {}
+
+    /**
+     * rwx------, built when needed, not in a static initialiser: a permission set is an EnumSet, whose first use
+     * reflects on the enum, some 10 ms of a second launch on Java 25 (a second launch only checks the mode bits).
+     */
+    private static Set<PosixFilePermission> ownerOnly() {
+        return PosixFilePermissions.fromString("rwx------");
+    }
 
     /** The directory for this process's user, from its environment; created and checked. */
     public static Path ofThisUser() {
@@ -181,7 +188,7 @@ public final class PrivateDirectory {
         }
         try {
             if (hasPosixPermissions(parent)) {
-                Files.createDirectory(runtime, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                Files.createDirectory(runtime, PosixFilePermissions.asFileAttribute(ownerOnly()));
             } else {
                 Files.createDirectory(runtime);
             }
@@ -226,17 +233,21 @@ public final class PrivateDirectory {
 
     /** Creates {@code dir} owner-only if absent (and its parent, owner-only, if absent), then checks it; returns it. */
     public static Path prepare(Path dir, String userName) {
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) { // the usual case, and a second launch's: only check
+            check(dir, userName);
+            return dir;
+        }
         boolean posix = hasPosixPermissions(dir);
         try {
             if (dir.getParent() != null && !Files.isDirectory(dir.getParent())) {
                 if (posix) {
-                    Files.createDirectories(dir.getParent(), PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                    Files.createDirectories(dir.getParent(), PosixFilePermissions.asFileAttribute(ownerOnly()));
                 } else {
                     Files.createDirectories(dir.getParent());
                 }
             }
             if (posix) {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(ownerOnly()));
             } else {
                 Files.createDirectory(dir);
             }
@@ -246,7 +257,7 @@ public final class PrivateDirectory {
             throw new SingleInstanceException(
                     "cannot create the directory for single-instance files: path=" + dir + ": " + e, 71, e);
         }
-        check(dir, userName, posix);
+        check(dir, userName);
         return dir;
     }
 
@@ -254,7 +265,7 @@ public final class PrivateDirectory {
         return dir.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
-    private static void check(Path dir, String userName, boolean posix) {
+    private static void check(Path dir, String userName) {
         try {
             BasicFileAttributes attributes =
                     Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -279,9 +290,9 @@ public final class PrivateDirectory {
             if (!owner.equals(userName) && !owner.endsWith("\\" + userName)) {
                 throw foreign(dir, owner, userName);
             }
-            if (posix) {
+            if (hasPosixPermissions(dir)) {
                 Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
-                if (!permissions.equals(OWNER_ONLY)) {
+                if (!permissions.equals(ownerOnly())) {
                     throw openToOthers(dir, PosixFilePermissions.toString(permissions));
                 }
             }
