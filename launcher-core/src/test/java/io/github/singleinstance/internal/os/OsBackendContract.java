@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.singleinstance.ForeignOwnerException;
 import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testsupport.TestJvm;
+import io.github.singleinstance.testsupport.Threads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -243,9 +244,15 @@ public abstract class OsBackendContract {
     @Test
     void theDoorbellWakesAWaiterBlockedWithoutATimeout() throws Exception {
         try (SharedSegment segment = backend().createSegment(name, 4096)) {
-            Thread waiter = new Thread(() -> backend().await(segment, 64, 0, -1));
+            Thread waiter = new Thread(() -> backend().await(segment, 64, 0, -1), "bell-waiter");
             waiter.start();
-            Thread.sleep(200); // let it block (were it late, the changed word returns it at once)
+            // asleep in the backend's await before the word changes (else the changed word returns it at once and
+            // the wake is not tested)
+            Threads.awaitBlocked(
+                    waiter,
+                    frame -> frame.getMethodName().equals("await")
+                            && frame.getClassName().startsWith("io.github.singleinstance.internal.os."),
+                    Duration.ofSeconds(30));
             segment.buffer().putInt(64, 1);
             backend().wakeAll(segment, 64);
             waiter.join(10_000);
