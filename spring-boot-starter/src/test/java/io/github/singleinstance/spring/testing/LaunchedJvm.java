@@ -80,6 +80,36 @@ public final class LaunchedJvm implements AutoCloseable {
         return new LaunchedJvm(name, jvm, classes);
     }
 
+    /**
+     * Starts {@code jar} like {@link #start} but with its startup held ({@link HeldStartup}) after it claimed and
+     * before its context is refreshed, until {@code releaseFile} exists; {@code jvmOptions} come first. The jar runs
+     * through Spring Boot's {@code PropertiesLauncher}, which adds {@link HeldStartup} from {@code loader.path}.
+     */
+    public static LaunchedJvm startHeld(
+            String name,
+            Path jar,
+            String id,
+            Path workingDirectory,
+            Path releaseFile,
+            List<String> jvmOptions,
+            String... args) {
+        Path loaderPath;
+        try {
+            loaderPath = HeldStartup.copyTo(Files.createTempDirectory("held-startup-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> launch = new ArrayList<>(jvmOptions);
+        launch.addAll(List.of(
+                "--enable-native-access=ALL-UNNAMED", // what the jar's manifest says, not read without -jar
+                "-Dloader.path=" + loaderPath,
+                "-D" + HeldStartup.RELEASE_FILE + "=" + releaseFile,
+                "-cp",
+                jar.toString(),
+                "org.springframework.boot.loader.launch.PropertiesLauncher"));
+        return startJava(name, id, workingDirectory, launch, args);
+    }
+
     public long pid() {
         return jvm.pid();
     }
