@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.SharedSegment;
 import io.github.singleinstance.testing.Backends;
-import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;
 import io.github.singleinstance.testing.RootOnly;
+import io.github.singleinstance.testsupport.TestJvm;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -46,7 +46,7 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
                             .order(java.nio.ByteOrder.LITTLE_ENDIAN)
                             .putInt(0, otherProtocol),
                     ClaimHeader.PROTOCOL_OFFSET);
-            Jvm.Child launch = launch("hello");
+            TestJvm launch = launch("hello");
             assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(69);
             assertThat(launch.stderr())
                     .contains("(pid " + ProcessHandle.current().pid() + ")")
@@ -74,7 +74,7 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
             b.putInt(ChannelLayout.VERSION_OFFSET, otherVersion);
             b.putLong(ChannelLayout.PRIMARY_PID_OFFSET, ProcessHandle.current().pid());
             b.putInt(ChannelLayout.STATE_OFFSET, ChannelLayout.STATE_READY);
-            Jvm.Child launch = launch(SHORT_TIMEOUT, "hello");
+            TestJvm launch = launch(SHORT_TIMEOUT, "hello");
             assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(69);
             assertThat(launch.stderr())
                     .contains("speaks channel format version " + otherVersion)
@@ -90,7 +90,7 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
             Files.createFile(
                     objectPath(key().channelName()),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Jvm.Child launch = launch(SHORT_TIMEOUT, "hello");
+            TestJvm launch = launch(SHORT_TIMEOUT, "hello");
             assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(75);
             assertThat(launch.stderr())
                     .contains("size out of bounds")
@@ -107,7 +107,7 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
             Files.write(objectPath(key().channelName()), garbage);
             Files.setPosixFilePermissions(
                     objectPath(key().channelName()), PosixFilePermissions.fromString("rw-------"));
-            Jvm.Child launch = launch(SHORT_TIMEOUT, "hello");
+            TestJvm launch = launch(SHORT_TIMEOUT, "hello");
             assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(75);
             assertThat(launch.stderr()).contains("no valid magic number");
         }
@@ -119,7 +119,7 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
             Files.write(objectPath(key().channelName()), new byte[ChannelLayout.HEADER_SIZE]);
             Files.setPosixFilePermissions(
                     objectPath(key().channelName()), PosixFilePermissions.fromString("rw-rw-rw-"));
-            Jvm.Child launch = launch(SHORT_TIMEOUT, "hello");
+            TestJvm launch = launch(SHORT_TIMEOUT, "hello");
             assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(77);
             assertThat(launch.stderr()).contains("is open to other users (mode 666)");
         }
@@ -128,19 +128,19 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
     @Test
     void objectsOwnedByAnotherUserAreRefusedAndNothingIsWritten() throws Exception {
         RootOnly.assume();
-        Jvm.Child primary = startPrimary();
-        Jvm.Child ok = launch("before");
+        TestJvm primary = startPrimary();
+        TestJvm ok = launch("before");
         assertThat(ok.awaitExit(EXIT)).isZero();
 
         chown(key().channelName(), 12345);
         byte[] channelBefore = Files.readAllBytes(objectPath(key().channelName()));
-        Jvm.Child channelForeign = launch(SHORT_TIMEOUT, "foreign-channel");
+        TestJvm channelForeign = launch(SHORT_TIMEOUT, "foreign-channel");
         assertThat(channelForeign.awaitExit(EXIT)).as(channelForeign.describe()).isEqualTo(77);
         assertThat(channelForeign.stderr()).contains("belongs to uid 12345");
         assertThat(Files.readAllBytes(objectPath(key().channelName()))).isEqualTo(channelBefore);
 
         chown(key().claimName(), 12345);
-        Jvm.Child claimForeign = launch(SHORT_TIMEOUT, "foreign-claim");
+        TestJvm claimForeign = launch(SHORT_TIMEOUT, "foreign-claim");
         assertThat(claimForeign.awaitExit(EXIT)).as(claimForeign.describe()).isEqualTo(77);
         assertThat(claimForeign.stderr()).contains("belongs to uid 12345");
         assertThat(primary.stdout()).doesNotContain("foreign");

@@ -6,6 +6,7 @@ import io.github.singleinstance.internal.os.portable.PortableBackend;
 import io.github.singleinstance.testing.Backends;
 import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;
+import io.github.singleinstance.testsupport.TestJvm;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -47,8 +48,8 @@ class SquattedNamesProcessTest extends ProcessTestSupport {
             squatted.add(path);
         }
         try {
-            Jvm.Child primary = startPrimary("first");
-            Jvm.Child second = launch("second");
+            TestJvm primary = startPrimary("first");
+            TestJvm second = launch("second");
             assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
             assertThat(primary.stdout()).contains("LAUNCH [\"second\"]");
             for (Path path : squatted) {
@@ -76,7 +77,7 @@ class SquattedNamesProcessTest extends ProcessTestSupport {
         Path claim = objectPath(key().claimName());
         Files.writeString(claim, "squat");
         Files.setAttribute(claim, "unix:uid", SQUATTER);
-        Jvm.Child launch = launch("blocked");
+        TestJvm launch = launch("blocked");
         assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(77);
         assertThat(launch.stderr())
                 .contains("belongs to uid " + SQUATTER)
@@ -95,7 +96,7 @@ class SquattedNamesProcessTest extends ProcessTestSupport {
         Files.writeString(claim, "squat");
         Files.setAttribute(claim, "unix:uid", SQUATTER);
         try {
-            Jvm.Child launch = launch(List.of("-Dtest.scope=SYSTEM"), "denied");
+            TestJvm launch = launch(List.of("-Dtest.scope=SYSTEM"), "denied");
             assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(77);
             assertThat(launch.stderr()).contains(claim.toString()).contains("never read, written or followed");
             assertThat(Files.readString(claim)).isEqualTo("squat");
@@ -112,7 +113,7 @@ class SquattedNamesProcessTest extends ProcessTestSupport {
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
         Path link = Files.createSymbolicLink(dir.resolve("link-runtime"), target);
         for (Path refused : List.of(open, link)) {
-            Jvm.Child primary = Jvm.start(
+            TestJvm primary = Jvm.start(
                     dir,
                     id,
                     Map.of("XDG_RUNTIME_DIR", refused.toString()),
@@ -136,13 +137,13 @@ class SquattedNamesProcessTest extends ProcessTestSupport {
         Path runtime = Files.createDirectory(dir.resolve("runtime"));
         Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
         Map<String, String> environment = Map.of("XDG_RUNTIME_DIR", runtime.toString());
-        Jvm.Child primary =
+        TestJvm primary =
                 Jvm.start(dir, id, environment, List.of(), io.github.singleinstance.testing.TestApp.class, "first");
         children.add(primary);
         primary.awaitLine("PRIMARY", STARTUP);
         assertThat(runtime.resolve("single-instance").resolve(key().claimName().substring(1)))
                 .exists();
-        Jvm.Child second =
+        TestJvm second =
                 Jvm.start(dir, id, environment, List.of(), io.github.singleinstance.testing.TestApp.class, "second");
         children.add(second);
         assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();

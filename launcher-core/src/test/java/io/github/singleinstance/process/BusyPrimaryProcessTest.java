@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;
+import io.github.singleinstance.testsupport.TestJvm;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,16 +21,16 @@ class BusyPrimaryProcessTest extends ProcessTestSupport {
 
     @Test
     void aSlowSynchronousHandlerKeepsLaterLaunchesWaitingAndAnswersThemAllInArrivalOrder() {
-        Jvm.Child primary = startPrimary();
-        Jvm.Child slow = launch("slow", "--sleep=8000");
+        TestJvm primary = startPrimary();
+        TestJvm slow = launch("slow", "--sleep=8000");
         primary.awaitLine("LAUNCH [\"slow\"", STARTUP);
-        List<Jvm.Child> behind = new ArrayList<>();
+        List<TestJvm> behind = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             behind.add(launch("behind-" + i));
             Jvm.sleep(1000); // one a second: their arrival order is their launch order
         }
         assertThat(slow.awaitExit(EXIT)).as(slow.describe()).isZero();
-        for (Jvm.Child child : behind) {
+        for (TestJvm child : behind) {
             assertThat(child.awaitExit(EXIT)).as(child.describe()).isZero();
             assertThat(child.stdout()).startsWith("handled [\"behind-");
         }
@@ -52,10 +53,10 @@ class BusyPrimaryProcessTest extends ProcessTestSupport {
 
     @Test
     void anAsynchronousHandlerAnswersAfterTwentySecondsAndLaterLaunchesAreAnsweredMeanwhile() {
-        Jvm.Child primary = startPrimary(List.of("-Dtest.async=true"));
-        Jvm.Child deferred = launch("deferred", "--sleep=20000");
+        TestJvm primary = startPrimary(List.of("-Dtest.async=true"));
+        TestJvm deferred = launch("deferred", "--sleep=20000");
         primary.awaitLine("LAUNCH [\"deferred\"", STARTUP);
-        Jvm.Child quick = launch("quick");
+        TestJvm quick = launch("quick");
         assertThat(quick.awaitExit(EXIT)).as(quick.describe()).isZero();
         assertThat(deferred.process().isAlive())
                 .as("still waiting for its deferred answer")
@@ -70,9 +71,9 @@ class BusyPrimaryProcessTest extends ProcessTestSupport {
 
     @Test
     void aPrimaryStoppedWhileStartingFailsALaunchAfterTheForwardTimeoutAndServesAgainAfterCont() {
-        Jvm.Child primary = startPrimary(List.of("-Dtest.handler-delay-ms=12000")); // no handler yet: starting
+        TestJvm primary = startPrimary(List.of("-Dtest.handler-delay-ms=12000")); // no handler yet: starting
         Jvm.signal(primary.pid(), "STOP");
-        Jvm.Child frozen;
+        TestJvm frozen;
         long elapsed;
         try {
             long start = System.nanoTime();
@@ -88,7 +89,7 @@ class BusyPrimaryProcessTest extends ProcessTestSupport {
                 .contains("kill -CONT " + primary.pid())
                 .containsIgnoringCase("nothing was delivered");
         assertFailedAfterAboutTheForwardTimeout(elapsed);
-        Jvm.Child resumed = launch("after-cont");
+        TestJvm resumed = launch("after-cont");
         assertThat(resumed.awaitExit(EXIT)).as(resumed.describe()).isZero();
         // the withdrawn launch was reported as not delivered, so it must not be handled now either
         assertThat(primary.stdout()).contains("LAUNCH [\"after-cont\"]").doesNotContain("while-stopped");
@@ -96,8 +97,8 @@ class BusyPrimaryProcessTest extends ProcessTestSupport {
 
     @Test
     void aPrimaryStoppedWhileHandlingFailsTheLaunchAsDeliveredAfterTheForwardTimeout() {
-        Jvm.Child primary = startPrimary();
-        Jvm.Child handled = launch("in-handler", "--sleep=3000");
+        TestJvm primary = startPrimary();
+        TestJvm handled = launch("in-handler", "--sleep=3000");
         primary.awaitLine("LAUNCH [\"in-handler\"", STARTUP);
         Jvm.signal(primary.pid(), "STOP");
         long elapsed;
@@ -113,15 +114,15 @@ class BusyPrimaryProcessTest extends ProcessTestSupport {
                 .contains("is stopped")
                 .contains("delivered and may still be handled");
         assertFailedAfterAboutTheForwardTimeout(elapsed);
-        Jvm.Child next = launch("next");
+        TestJvm next = launch("next");
         assertThat(next.awaitExit(EXIT)).as(next.describe()).isZero();
     }
 
     @Test
     void aHandlerThatHangsFailsTheLaunchAtTheTotalTimeoutAsDelivered() {
-        Jvm.Child primary = startPrimary();
+        TestJvm primary = startPrimary();
         long start = System.nanoTime();
-        Jvm.Child hung = launch(List.of("-Dsingle-instance.total-timeout=10s"), "hung", "--sleep=600000");
+        TestJvm hung = launch(List.of("-Dsingle-instance.total-timeout=10s"), "hung", "--sleep=600000");
         assertThat(hung.awaitExit(EXIT)).as(hung.describe()).isEqualTo(75);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         assertThat(hung.stderr())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;
+import io.github.singleinstance.testsupport.TestJvm;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,17 +19,17 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
     @Test
     void killNineOfThePrimaryNeverBlocksTheNextLaunch() {
         List<Long> killToPrimaryMillis = new ArrayList<>();
-        Jvm.Child primary = startPrimary("round-0");
+        TestJvm primary = startPrimary("round-0");
         for (int round = 1; round <= KILL_ROUNDS; round++) {
             primary.process().destroyForcibly(); // SIGKILL: no shutdown hook, the objects stay behind
             primary.kill();
             assertThat(namedObjectsExist()).isTrue();
             long killed = System.nanoTime();
-            Jvm.Child next = launch("round-" + round);
+            TestJvm next = launch("round-" + round);
             assertThat(next.awaitLine("PRIMARY", STARTUP)).contains("[\"round-" + round + "\"]");
             killToPrimaryMillis.add((System.nanoTime() - killed) / 1_000_000);
             primary = next;
-            Jvm.Child forwarded = launch("check-" + round);
+            TestJvm forwarded = launch("check-" + round);
             assertThat(forwarded.awaitExit(EXIT)).as(forwarded.describe()).isZero();
         }
         Collections.sort(killToPrimaryMillis);
@@ -39,16 +40,16 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
 
     @Test
     void primaryKilledWhileALaunchWaitsLetsThatLaunchBecomePrimary() {
-        Jvm.Child primary = startPrimary();
-        Jvm.Child waiting = launch("slow", "--sleep=8000");
+        TestJvm primary = startPrimary();
+        TestJvm waiting = launch("slow", "--sleep=8000");
         primary.awaitLine("LAUNCH", STARTUP); // the handler has it and sleeps
-        Jvm.Child queued = launch("queued-behind");
+        TestJvm queued = launch("queued-behind");
         Jvm.sleep(1500); // taken by the intake, queued behind the sleeping handler
         primary.kill();
         // both were taken and unanswered: each is retried (at least once, never dropped); one becomes the primary
         String newPrimary = awaitPrimaryAmong(waiting, queued);
-        Jvm.Child other = newPrimary.equals("slow") ? queued : waiting;
-        Jvm.Child next = newPrimary.equals("slow") ? waiting : queued;
+        TestJvm other = newPrimary.equals("slow") ? queued : waiting;
+        TestJvm next = newPrimary.equals("slow") ? waiting : queued;
         if (newPrimary.equals("slow")) {
             assertThat(other.awaitExit(EXIT))
                     .as(other.describe() + "\nthe new primary: " + next.describe())
@@ -60,7 +61,7 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
                     .as(other.describe() + "\nthe new primary: " + next.describe())
                     .isZero();
         }
-        Jvm.Child after = launch("after");
+        TestJvm after = launch("after");
         assertThat(after.awaitExit(EXIT)).as(after.describe()).isZero();
         assertThat(next.stdout()).contains("LAUNCH [\"after\"]");
     }
@@ -73,7 +74,7 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
     }
 
     /** The first of {@code candidates} to print its PRIMARY line: the name in its arguments. */
-    private static String awaitPrimaryAmong(Jvm.Child slow, Jvm.Child queued) {
+    private static String awaitPrimaryAmong(TestJvm slow, TestJvm queued) {
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
             if (slow.stdout().startsWith("PRIMARY")) {
@@ -89,26 +90,26 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
 
     @Test
     void senderKilledMidWriteDoesNotWedgeThePrimary() {
-        Jvm.Child primary = startPrimary();
-        Jvm.Child halfWriter = Jvm.start(dir, id, List.of(), HalfWrittenLaunch.class);
+        TestJvm primary = startPrimary();
+        TestJvm halfWriter = Jvm.start(dir, id, List.of(), HalfWrittenLaunch.class);
         children.add(halfWriter);
         assertThat(halfWriter.awaitExit(EXIT)).as(halfWriter.describe()).isEqualTo(HalfWrittenLaunch.EXIT_CODE);
-        Jvm.Child behind = launch("behind-the-stuck-record");
+        TestJvm behind = launch("behind-the-stuck-record");
         assertThat(behind.awaitExit(EXIT)).as(behind.describe()).isZero();
         assertThat(primary.stdout()).contains("LAUNCH [\"behind-the-stuck-record\"]");
         assertThat(primary.stderr()).contains("half-written").contains("rebuilding");
-        Jvm.Child later = launch("later");
+        TestJvm later = launch("later");
         assertThat(later.awaitExit(EXIT)).isZero();
     }
 
     @Test
     void randomBytesOverTheLiveRingDoNotKillThePrimary() {
-        Jvm.Child primary = startPrimary();
+        TestJvm primary = startPrimary();
         for (int seed = 1; seed <= 3; seed++) {
-            Jvm.Child scribbler = Jvm.start(dir, id, List.of(), RingScribbler.class, Integer.toString(seed));
+            TestJvm scribbler = Jvm.start(dir, id, List.of(), RingScribbler.class, Integer.toString(seed));
             children.add(scribbler);
             assertThat(scribbler.awaitExit(EXIT)).as(scribbler.describe()).isZero();
-            Jvm.Child after = launch("after-scribble-" + seed);
+            TestJvm after = launch("after-scribble-" + seed);
             assertThat(after.awaitExit(EXIT)).as(after.describe()).isZero();
             assertThat(primary.stdout()).contains("LAUNCH [\"after-scribble-" + seed + "\"]");
         }
@@ -118,11 +119,11 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
 
     @Test
     void childProcessesOfThePrimaryDoNotInheritTheClaim() {
-        Jvm.Child primary = startPrimary("--spawn-child");
+        TestJvm primary = startPrimary("--spawn-child");
         primary.awaitLine("CHILD", STARTUP);
         primary.process().destroyForcibly(); // the child (sleep) lives on
         primary.kill();
-        Jvm.Child next = launch("next");
+        TestJvm next = launch("next");
         assertThat(next.awaitLine("PRIMARY", STARTUP)).contains("[\"next\"]");
     }
 
@@ -137,8 +138,8 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
         java.util.Random random = seededRandom();
         List<Long> takeoverMillis = new ArrayList<>();
         for (int round = 0; round < RANDOM_ROUNDS; round++) {
-            Jvm.Child primary = startPrimary();
-            List<Jvm.Child> inFlight = new ArrayList<>();
+            TestJvm primary = startPrimary();
+            List<TestJvm> inFlight = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 String work = i % 2 == 0 ? "--sleep=" + random.nextInt(400) : "quick";
                 inFlight.add(launch("load-" + round + "-" + i, work));
@@ -162,8 +163,8 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
                         .isLessThan(deadline);
                 Jvm.sleep(2);
             }
-            List<Jvm.Child> newPrimaries = new ArrayList<>();
-            for (Jvm.Child child : inFlight) {
+            List<TestJvm> newPrimaries = new ArrayList<>();
+            for (TestJvm child : inFlight) {
                 while (child.process().isAlive() && !child.stdout().startsWith("PRIMARY")) {
                     assertThat(System.nanoTime()).as(child.describe()).isLessThan(deadline);
                     Jvm.sleep(2);
@@ -175,14 +176,14 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
                 }
             }
             if (takeover < 0) { // every launch was answered before the kill: the next launch takes over
-                Jvm.Child next = launch("after-" + round);
+                TestJvm next = launch("after-" + round);
                 next.awaitLine("PRIMARY", STARTUP);
                 newPrimaries.add(next);
             } else {
                 takeoverMillis.add(takeover / 1_000_000);
             }
             assertThat(newPrimaries).as("round %d: new primaries", round).hasSize(1);
-            Jvm.Child check = launch("check-" + round);
+            TestJvm check = launch("check-" + round);
             assertThat(check.awaitExit(EXIT)).as(check.describe()).isZero();
             Jvm.destroyAll(children);
         }
@@ -198,19 +199,19 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
     @Test
     void sendersKilledAtRandomMomentsNeverWedgeThePrimary() {
         java.util.Random random = seededRandom();
-        Jvm.Child primary = startPrimary();
-        List<Jvm.Child> completed = new ArrayList<>();
+        TestJvm primary = startPrimary();
+        List<TestJvm> completed = new ArrayList<>();
         for (int round = 0; round < RANDOM_ROUNDS * 2; round++) {
-            Jvm.Child victim = launch("victim-" + round, round % 2 == 0 ? "--sleep=200" : "quick");
-            Jvm.Child survivor = launch("survivor-" + round);
+            TestJvm victim = launch("victim-" + round, round % 2 == 0 ? "--sleep=200" : "quick");
+            TestJvm survivor = launch("survivor-" + round);
             Jvm.sleep(100 + random.nextInt(500)); // JVM start, attach, write, wait: the kill lands somewhere in there
             victim.process().destroyForcibly();
             assertThat(survivor.awaitExit(EXIT)).as(survivor.describe()).isZero();
             completed.add(survivor);
         }
-        Jvm.Child last = launch("last");
+        TestJvm last = launch("last");
         assertThat(last.awaitExit(EXIT)).as(last.describe()).isZero();
-        for (Jvm.Child survivor : completed) {
+        for (TestJvm survivor : completed) {
             assertThat(primary.stdout()).contains("pid=" + survivor.pid());
         }
         assertThat(primary.process().isAlive()).isTrue();

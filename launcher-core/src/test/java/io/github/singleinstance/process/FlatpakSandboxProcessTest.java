@@ -6,6 +6,7 @@ import io.github.singleinstance.internal.os.Processes;
 import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;
 import io.github.singleinstance.testing.TestApp;
+import io.github.singleinstance.testsupport.TestJvm;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,10 +111,10 @@ class FlatpakSandboxProcessTest extends ProcessTestSupport {
 
     @Test
     void inSeparateSandboxesOneLaunchIsThePrimaryAndTheOtherForwardsToIt() {
-        Jvm.Child primary = sandboxed(true, "first");
+        TestJvm primary = sandboxed(true, "first");
         primary.awaitLine("PRIMARY", STARTUP);
 
-        Jvm.Child second = sandboxed(true, "second.txt");
+        TestJvm second = sandboxed(true, "second.txt");
         assertThat(exitedOrPrimary(second))
                 .as("the second launch forwarded (did not become a primary too)\n%s", second.describe())
                 .isTrue();
@@ -128,12 +129,12 @@ class FlatpakSandboxProcessTest extends ProcessTestSupport {
 
     @Test
     void aStormOfSandboxedLaunchesMakesOnePrimaryAndDeliversEveryLaunchOnce() {
-        List<Jvm.Child> storm = new ArrayList<>();
+        List<TestJvm> storm = new ArrayList<>();
         for (int i = 0; i < STORM; i++) {
             storm.add(sandboxed(true, "storm", Integer.toString(i)));
         }
-        List<Jvm.Child> primaries = new ArrayList<>();
-        for (Jvm.Child child : storm) {
+        List<TestJvm> primaries = new ArrayList<>();
+        for (TestJvm child : storm) {
             if (exitedOrPrimary(child)) {
                 assertThat(child.exitValueOrFail()).as(child.describe()).isZero();
             } else {
@@ -142,7 +143,7 @@ class FlatpakSandboxProcessTest extends ProcessTestSupport {
         }
         assertThat(primaries).as("primaries among %d sandboxed launches", STORM).hasSize(1);
         int[] seen = new int[STORM];
-        for (Jvm.Child child : storm) {
+        for (TestJvm child : storm) {
             for (String line : child.stdout().split("\n")) {
                 Matcher index = INDEX.matcher(line);
                 if ((line.startsWith("PRIMARY") || line.startsWith("LAUNCH")) && index.find()) {
@@ -155,15 +156,15 @@ class FlatpakSandboxProcessTest extends ProcessTestSupport {
 
     @Test
     void aKilledSandboxedPrimaryIsFollowedByTheNextSandboxedLaunch() {
-        Jvm.Child first = sandboxed(true, "first");
+        TestJvm first = sandboxed(true, "first");
         first.awaitLine("PRIMARY", STARTUP);
         long jvm = jvmInside(first);
         Jvm.signal(jvm, "KILL"); // the primary's JVM itself, not the sandbox around it
         assertThat(first.awaitExit(EXIT)).as("the sandbox ends with its JVM").isNotZero();
 
-        Jvm.Child next = sandboxed(true, "next");
+        TestJvm next = sandboxed(true, "next");
         next.awaitLine("PRIMARY", STARTUP);
-        Jvm.Child after = sandboxed(true, "after");
+        TestJvm after = sandboxed(true, "after");
         assertThat(exitedOrPrimary(after))
                 .as("forwarded to the new primary\n%s", after.describe())
                 .isTrue();
@@ -174,9 +175,9 @@ class FlatpakSandboxProcessTest extends ProcessTestSupport {
 
     @Test
     void withoutFlatpakIdTheSameSandboxesSeeNothingOfEachOtherAndBothArePrimaries() {
-        Jvm.Child first = sandboxed(false, "first");
+        TestJvm first = sandboxed(false, "first");
         first.awaitLine("PRIMARY", STARTUP);
-        Jvm.Child second = sandboxed(false, "second");
+        TestJvm second = sandboxed(false, "second");
         second.awaitLine("PRIMARY", STARTUP); // the test above fails this way without the shared directory
         assertThat(dir.resolve("sandbox-1/runtime/single-instance")
                         .resolve(key().claimName().substring(1)))
@@ -193,7 +194,7 @@ class FlatpakSandboxProcessTest extends ProcessTestSupport {
      * {@code /dev/shm} and {@code /run}, its own runtime directory {@code /run/user/<uid>} (a fresh host directory) with
      * the shared one mounted at {@code app/<APP_ID>} inside it, and {@code FLATPAK_ID} set or not.
      */
-    private Jvm.Child sandboxed(boolean flatpakId, String... args) {
+    private TestJvm sandboxed(boolean flatpakId, String... args) {
         int uid = Processes.currentUid();
         String runtime = "/run/user/" + uid;
         Path ownRuntime;
@@ -245,7 +246,7 @@ class FlatpakSandboxProcessTest extends ProcessTestSupport {
                 "--unsetenv",
                 "SNAP_INSTANCE_NAME"));
         wrapper.addAll(flatpakId ? List.of("--setenv", "FLATPAK_ID", APP_ID) : List.of("--unsetenv", "FLATPAK_ID"));
-        Jvm.Child child = Jvm.start(dir, id, Map.of(), wrapper, List.of(), TestApp.class, args);
+        TestJvm child = Jvm.start(dir, id, Map.of(), wrapper, List.of(), TestApp.class, args);
         children.add(child);
         return child;
     }
@@ -267,7 +268,7 @@ class FlatpakSandboxProcessTest extends ProcessTestSupport {
     }
 
     /** The host pid of the JVM running inside {@code sandbox} (whose process is bwrap's). */
-    private static long jvmInside(Jvm.Child sandbox) {
+    private static long jvmInside(TestJvm sandbox) {
         return sandbox.process()
                 .toHandle()
                 .descendants()

@@ -6,6 +6,7 @@ import io.github.singleinstance.internal.os.portable.PortableBackend;
 import io.github.singleinstance.testing.Backends;
 import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;
+import io.github.singleinstance.testsupport.TestJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,16 +16,16 @@ class ForwardingProcessTest extends ProcessTestSupport {
 
     @Test
     void secondLaunchGetsPrimaryReplyAndExitsWithItsCode() {
-        Jvm.Child primary = startPrimary("first");
+        TestJvm primary = startPrimary("first");
         assertThat(primary.stdout()).contains("PRIMARY " + primary.pid() + " [\"first\"]");
 
-        Jvm.Child second = launch("open", "report.txt", "--code=3");
+        TestJvm second = launch("open", "report.txt", "--code=3");
         assertThat(second.awaitExit(EXIT)).as(second.describe()).isEqualTo(3);
         assertThat(second.stderr()).contains("handled [\"open\",\"report.txt\",\"--code=3\"]");
         assertThat(primary.awaitLine("LAUNCH", STARTUP))
                 .isEqualTo("LAUNCH [\"open\",\"report.txt\",\"--code=3\"] cwd=" + dir + " pid=" + second.pid());
 
-        Jvm.Child ok = launch("again");
+        TestJvm ok = launch("again");
         assertThat(ok.awaitExit(EXIT)).isZero();
         assertThat(ok.stdout()).isEqualTo("handled [\"again\"]\n");
     }
@@ -33,7 +34,7 @@ class ForwardingProcessTest extends ProcessTestSupport {
     void aSecondLaunchLoadsNoNativeCode() throws Exception {
         startPrimary();
         Path classes = dir.resolve("second-launch-classes.log");
-        Jvm.Child second = launch(List.of("-Xlog:class+load=info:file=" + classes), "no-jna");
+        TestJvm second = launch(List.of("-Xlog:class+load=info:file=" + classes), "no-jna");
         assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
         String loaded = Files.readString(classes);
         assertThat(loaded)
@@ -53,13 +54,13 @@ class ForwardingProcessTest extends ProcessTestSupport {
     void aLaunchOnTheOtherBackendMeetsTheSamePrimaryAndIsDelivered() {
         for (String[] backends : new String[][] {{"portable", "posix"}, {"posix", "portable"}}) {
             id = Jvm.freshId("cross-backend-" + backends[0]);
-            Jvm.Child primary = launch(List.of("-Dsingle-instance.backend=" + backends[0]), "primary");
+            TestJvm primary = launch(List.of("-Dsingle-instance.backend=" + backends[0]), "primary");
             primary.awaitLine("PRIMARY", STARTUP);
-            Jvm.Child other = launch(List.of("-Dsingle-instance.backend=" + backends[1]), "from-" + backends[1]);
+            TestJvm other = launch(List.of("-Dsingle-instance.backend=" + backends[1]), "from-" + backends[1]);
             assertThat(other.awaitExit(EXIT)).as(other.describe()).isZero();
             assertThat(other.stdout()).isEqualTo("handled [\"from-" + backends[1] + "\"]\n");
             assertThat(primary.stdout()).contains("LAUNCH [\"from-" + backends[1] + "\"]");
-            Jvm.Child stop = launch("--stop");
+            TestJvm stop = launch("--stop");
             assertThat(stop.awaitExit(EXIT)).as(stop.describe()).isZero();
             assertThat(primary.awaitExit(EXIT)).isZero();
         }
@@ -68,12 +69,12 @@ class ForwardingProcessTest extends ProcessTestSupport {
     @Test
     void aHandlerThatThrowsAnswersSeventyWithItsMessageClippedToTheLimitAndThePrimaryServesOn() {
         startPrimary();
-        Jvm.Child failing = launch("--throw");
+        TestJvm failing = launch("--throw");
         assertThat(failing.awaitExit(EXIT)).as(failing.describe()).isEqualTo(70);
         assertThat(failing.stderr())
                 .contains("the running instance failed to handle this launch")
                 .contains("handler failed on purpose");
-        Jvm.Child longFailure = launch("--throw-long=10000");
+        TestJvm longFailure = launch("--throw-long=10000");
         assertThat(longFailure.awaitExit(EXIT)).as(longFailure.describe()).isEqualTo(70);
         String message = longFailure.stderr().strip();
         assertThat(message)
@@ -82,15 +83,15 @@ class ForwardingProcessTest extends ProcessTestSupport {
         assertThat(message.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
                 .isLessThanOrEqualTo(io.github.singleinstance.Reply.MAX_MESSAGE_BYTES)
                 .isGreaterThan(4000);
-        Jvm.Child after = launch("after");
+        TestJvm after = launch("after");
         assertThat(after.awaitExit(EXIT)).as(after.describe()).isZero();
     }
 
     @Test
     void oddArgumentsArriveExactlyAndInOrder() {
-        Jvm.Child primary = startPrimary();
+        TestJvm primary = startPrimary();
         String[] odd = {"", " ", "a b", "\"q\"", "it's", "line\nbreak", "tab\tx", "ünï€😀", "--x=y", "\\"};
-        Jvm.Child second = launch(odd);
+        TestJvm second = launch(odd);
         assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
         assertThat(primary.awaitLine("LAUNCH", STARTUP))
                 .startsWith("LAUNCH [\"\",\" \",\"a b\",\"\\\"q\\\"\","
@@ -99,9 +100,9 @@ class ForwardingProcessTest extends ProcessTestSupport {
 
     @Test
     void launchesArrivingBeforeTheHandlerWaitAndAreDelivered() {
-        Jvm.Child primary = launch(List.of("-Dtest.handler-delay-ms=2000"));
+        TestJvm primary = launch(List.of("-Dtest.handler-delay-ms=2000"));
         primary.awaitLine("PRIMARY", STARTUP);
-        Jvm.Child early = launch("early");
+        TestJvm early = launch("early");
         assertThat(early.awaitExit(EXIT)).as(early.describe()).isZero();
         assertThat(early.stdout()).contains("handled [\"early\"]");
         assertThat(primary.stdout()).contains("LAUNCH [\"early\"]");
@@ -109,31 +110,31 @@ class ForwardingProcessTest extends ProcessTestSupport {
 
     @Test
     void launchTooLargeIsRefusedBeforeSendingAndPrimaryServesOn() {
-        Jvm.Child primary = startPrimary();
-        Jvm.Child huge = launch("x".repeat(100_000), "y".repeat(100_000), "z".repeat(100_000));
+        TestJvm primary = startPrimary();
+        TestJvm huge = launch("x".repeat(100_000), "y".repeat(100_000), "z".repeat(100_000));
         assertThat(huge.awaitExit(EXIT)).isEqualTo(64);
         assertThat(huge.stderr())
                 .contains("takes at most 262136 bytes per launch")
                 .contains("Nothing was sent");
-        Jvm.Child small = launch("small");
+        TestJvm small = launch("small");
         assertThat(small.awaitExit(EXIT)).isZero();
         assertThat(primary.stdout()).doesNotContain("xxxx").contains("LAUNCH [\"small\"]");
     }
 
     @Test
     void largeLaunchJustUnderTheLimitArrivesWhole() {
-        Jvm.Child primary = startPrimary();
+        TestJvm primary = startPrimary();
         String big = "b".repeat(120_000);
-        Jvm.Child second = launch(big, big);
+        TestJvm second = launch(big, big);
         assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
         assertThat(primary.awaitLine("LAUNCH", STARTUP)).startsWith("LAUNCH [\"" + big + "\",\"" + big + "\"]");
     }
 
     @Test
     void stopLaunchClosesThePrimaryAndLeavesNoNamedObjects() {
-        Jvm.Child primary = startPrimary();
+        TestJvm primary = startPrimary();
         assertThat(namedObjectsExist()).isTrue();
-        Jvm.Child stop = launch("--stop");
+        TestJvm stop = launch("--stop");
         assertThat(stop.awaitExit(EXIT)).isZero();
         assertThat(primary.awaitExit(EXIT)).isZero();
         assertThat(primary.stdout()).contains("CLOSED");
@@ -142,11 +143,11 @@ class ForwardingProcessTest extends ProcessTestSupport {
 
     @Test
     void sigtermRunsTheCleanupHook() {
-        Jvm.Child primary = startPrimary();
+        TestJvm primary = startPrimary();
         Jvm.signal(primary.pid(), "TERM");
         primary.awaitExit(EXIT);
         assertThat(namedObjectsExist()).isFalse();
-        Jvm.Child next = launch("next");
+        TestJvm next = launch("next");
         assertThat(next.awaitLine("PRIMARY", STARTUP)).contains("[\"next\"]");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.singleinstance.SingleInstance;
 import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;
+import io.github.singleinstance.testsupport.TestJvm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -32,8 +33,8 @@ class LaunchStormProcessTest extends ProcessTestSupport {
     void stormWithNoPrimaryMakesExactlyOnePrimaryAndDeliversEveryLaunchOnce() {
         for (int round = 0; round < ROUNDS; round++) {
             id = "test-storm-" + UUID.randomUUID();
-            List<Jvm.Child> storm = startStorm();
-            List<Jvm.Child> primaries = settle(storm);
+            List<TestJvm> storm = startStorm();
+            List<TestJvm> primaries = settle(storm);
             assertThat(primaries).as("round %d: primaries", round).hasSize(1);
             assertEveryLaunchDeliveredOnce(storm, round);
             stopPrimary(primaries.get(0));
@@ -45,8 +46,8 @@ class LaunchStormProcessTest extends ProcessTestSupport {
     void stormIntoARunningPrimaryDeliversEveryLaunchOnce() {
         for (int round = 0; round < OTHER_ROUNDS; round++) {
             id = "test-storm-into-" + UUID.randomUUID();
-            Jvm.Child primary = startPrimary("storm", Integer.toString(LAUNCHES)); // index LAUNCHES: the primary's own
-            List<Jvm.Child> storm = startStorm();
+            TestJvm primary = startPrimary("storm", Integer.toString(LAUNCHES)); // index LAUNCHES: the primary's own
+            List<TestJvm> storm = startStorm();
             assertThat(settle(storm)).as("round %d: new primaries", round).isEmpty();
             storm.add(primary);
             assertEveryLaunchDeliveredOnce(storm, round, LAUNCHES + 1);
@@ -59,15 +60,15 @@ class LaunchStormProcessTest extends ProcessTestSupport {
     void stormWhileThePrimaryShutsDownLosesNothingAndLeavesOnePrimary() {
         for (int round = 0; round < OTHER_ROUNDS; round++) {
             id = "test-storm-stop-" + UUID.randomUUID();
-            Jvm.Child primary = startPrimary("storm", Integer.toString(LAUNCHES));
-            List<Jvm.Child> storm = new ArrayList<>();
+            TestJvm primary = startPrimary("storm", Integer.toString(LAUNCHES));
+            List<TestJvm> storm = new ArrayList<>();
             for (int i = 0; i < LAUNCHES; i++) {
                 storm.add(launch("storm", Integer.toString(i)));
                 if (i == LAUNCHES / 2) {
                     storm.add(launch("--stop"));
                 }
             }
-            List<Jvm.Child> newPrimaries;
+            List<TestJvm> newPrimaries;
             try {
                 newPrimaries = settle(storm);
             } catch (AssertionError e) {
@@ -94,8 +95,8 @@ class LaunchStormProcessTest extends ProcessTestSupport {
                 + SingleInstance.DEFAULT_TOTAL_TIMEOUT.toSeconds() + "s)");
     }
 
-    private List<Jvm.Child> startStorm() {
-        List<Jvm.Child> storm = new ArrayList<>();
+    private List<TestJvm> startStorm() {
+        List<TestJvm> storm = new ArrayList<>();
         for (int i = 0; i < LAUNCHES; i++) {
             storm.add(launch("storm", Integer.toString(i)));
         }
@@ -103,9 +104,9 @@ class LaunchStormProcessTest extends ProcessTestSupport {
     }
 
     /** Waits until every launch exited or became the primary; returns those that are primaries. */
-    private static List<Jvm.Child> settle(List<Jvm.Child> storm) {
-        List<Jvm.Child> primaries = new ArrayList<>();
-        for (Jvm.Child child : storm) {
+    private static List<TestJvm> settle(List<TestJvm> storm) {
+        List<TestJvm> primaries = new ArrayList<>();
+        for (TestJvm child : storm) {
             if (!exitedOrPrimary(child)) {
                 primaries.add(child);
             } else {
@@ -115,14 +116,14 @@ class LaunchStormProcessTest extends ProcessTestSupport {
         return primaries;
     }
 
-    private void assertEveryLaunchDeliveredOnce(List<Jvm.Child> processes, int round) {
+    private void assertEveryLaunchDeliveredOnce(List<TestJvm> processes, int round) {
         assertEveryLaunchDeliveredOnce(processes, round, LAUNCHES);
     }
 
     /** Counts each storm index over the PRIMARY and LAUNCH lines of all processes: each must appear once. */
-    private static void assertEveryLaunchDeliveredOnce(List<Jvm.Child> processes, int round, int indexes) {
+    private static void assertEveryLaunchDeliveredOnce(List<TestJvm> processes, int round, int indexes) {
         int[] seen = new int[indexes];
-        for (Jvm.Child process : processes) {
+        for (TestJvm process : processes) {
             for (String line : process.stdout().split("\n")) {
                 if (line.startsWith("PRIMARY") || line.startsWith("LAUNCH")) {
                     Matcher m = INDEX.matcher(line);
@@ -135,8 +136,8 @@ class LaunchStormProcessTest extends ProcessTestSupport {
         assertThat(seen).as("round %d: times each launch was seen", round).containsOnly(1);
     }
 
-    private void stopPrimary(Jvm.Child primary) {
-        Jvm.Child stop = launch("--stop");
+    private void stopPrimary(TestJvm primary) {
+        TestJvm stop = launch("--stop");
         assertThat(stop.awaitExit(EXIT)).isZero();
         assertThat(primary.awaitExit(EXIT)).isZero();
         assertThat(namedObjectsExist()).isFalse();

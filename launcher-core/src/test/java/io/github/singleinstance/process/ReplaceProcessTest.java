@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;
+import io.github.singleinstance.testsupport.TestJvm;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,11 +15,11 @@ class ReplaceProcessTest extends ProcessTestSupport {
 
     @Test
     void aReplacingLaunchBecomesThePrimaryAndTheOldOneExits() {
-        Jvm.Child old = startPrimary("old");
-        Jvm.Child replacing = launch(REPLACE, "new");
+        TestJvm old = startPrimary("old");
+        TestJvm replacing = launch(REPLACE, "new");
         assertThat(replacing.awaitLine("PRIMARY", STARTUP)).contains("[\"new\"]");
         assertThat(old.awaitExit(EXIT)).as(old.describe()).isZero();
-        Jvm.Child later = launch("later");
+        TestJvm later = launch("later");
         assertThat(later.awaitExit(EXIT)).as(later.describe()).isZero();
         assertThat(replacing.stdout()).contains("LAUNCH [\"later\"]");
         assertThat(old.stdout()).doesNotContain("later");
@@ -26,29 +27,29 @@ class ReplaceProcessTest extends ProcessTestSupport {
 
     @Test
     void aPrimaryWhoseApplicationRefusesKeepsRunningAndTheReplacingLaunchFailsClearly() {
-        Jvm.Child old = startPrimary(List.of("-Dtest.refuse-replace=true"), "old");
-        Jvm.Child replacing = launch(REPLACE, "new");
+        TestJvm old = startPrimary(List.of("-Dtest.refuse-replace=true"), "old");
+        TestJvm replacing = launch(REPLACE, "new");
         assertThat(replacing.awaitExit(EXIT)).as(replacing.describe()).isEqualTo(75);
         assertThat(replacing.stderr()).contains("refused to hand over").contains("not delivered");
         assertThat(old.stdout()).contains("REPLACE REFUSED");
         assertThat(old.process().isAlive()).isTrue();
-        Jvm.Child later = launch("later");
+        TestJvm later = launch("later");
         assertThat(later.awaitExit(EXIT)).as(later.describe()).isZero();
         assertThat(old.stdout()).contains("LAUNCH [\"later\"]");
     }
 
     @Test
     void aStoppedPrimaryIsNotReplacedAndKeepsItsClaim() {
-        Jvm.Child old = startPrimary("old");
+        TestJvm old = startPrimary("old");
         Jvm.signal(old.pid(), "STOP");
         try {
-            Jvm.Child replacing = launch(REPLACE, "new");
+            TestJvm replacing = launch(REPLACE, "new");
             assertThat(replacing.awaitExit(EXIT)).as(replacing.describe()).isEqualTo(75);
             assertThat(replacing.stderr()).contains("did not hand over").contains("is stopped");
         } finally {
             Jvm.signal(old.pid(), "CONT");
         }
-        Jvm.Child later = launch("later");
+        TestJvm later = launch("later");
         assertThat(later.awaitExit(EXIT)).as(later.describe()).isZero();
         assertThat(old.stdout()).contains("LAUNCH [\"later\"]");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;
 import io.github.singleinstance.testing.ResourceStats;
+import io.github.singleinstance.testsupport.TestJvm;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,21 +20,21 @@ class SoakProcessTest extends ProcessTestSupport {
     private static final int IDLE_SECONDS = Integer.getInteger("soak.idle-seconds", 10);
 
     private String stats() {
-        Jvm.Child ask = launch("--stats");
+        TestJvm ask = launch("--stats");
         assertThat(ask.awaitExit(EXIT)).as(ask.describe()).isZero();
         return ask.stdout().strip();
     }
 
     @Test
     void manyForwardsLeakNothingAndAnIdlePrimaryUsesNoCpu() {
-        Jvm.Child primary = launch(List.of("-Dtest.quiet=true"));
+        TestJvm primary = launch(List.of("-Dtest.quiet=true"));
         primary.awaitLine("PRIMARY", STARTUP);
-        Jvm.Child warmUp = Jvm.start(dir, id, List.of(), io.github.singleinstance.testing.SoakSender.class, "500");
+        TestJvm warmUp = Jvm.start(dir, id, List.of(), io.github.singleinstance.testing.SoakSender.class, "500");
         children.add(warmUp);
         assertThat(warmUp.awaitExit(EXIT)).as(warmUp.describe()).isZero();
         String before = stats();
 
-        Jvm.Child sender = Jvm.start(
+        TestJvm sender = Jvm.start(
                 dir, id, List.of(), io.github.singleinstance.testing.SoakSender.class, Integer.toString(LAUNCHES));
         children.add(sender);
         assertThat(sender.awaitExit(Duration.ofMinutes(5)))

@@ -1,23 +1,20 @@
 package io.github.singleinstance.testing;
 
+import io.github.singleinstance.testsupport.TestJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Starts real JVMs for process-level tests: same java and classpath as the test, output captured to files (no pipe
- * can fill up and block a child), and a fresh application id per test so tests never meet each other or a real app.
+ * Starts real JVMs for process-level tests ({@link TestJvm}): same java and classpath as the test, the backend the
+ * tests run with, cheap JVM flags, {@code SETTINGS} lines for what a test changed, and a fresh application id per test
+ * so tests never meet each other or a real app.
  */
 public final class Jvm {
 
-    private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
     /** Flags that make short-lived test JVMs cheaper on a 2-core machine; same for every child. */
     private static final List<String> FLAGS = List.of(
             "-XX:TieredStopAtLevel=1",
@@ -33,12 +30,13 @@ public final class Jvm {
         return "test-" + test + "-" + UUID.randomUUID();
     }
 
-    public static Child start(Path outputDir, String appId, List<String> jvmArgs, Class<?> mainClass, String... args) {
+    public static TestJvm start(
+            Path outputDir, String appId, List<String> jvmArgs, Class<?> mainClass, String... args) {
         return start(outputDir, appId, Map.of(), jvmArgs, mainClass, args);
     }
 
     /** {@link #start(Path, String, List, Class, String...)} with {@code environment} added to the child's. */
-    public static Child start(
+    public static TestJvm start(
             Path outputDir,
             String appId,
             Map<String, String> environment,
@@ -50,9 +48,9 @@ public final class Jvm {
 
     /**
      * {@link #start(Path, String, Map, List, Class, String...)} run through {@code wrapper} (a command that runs the
-     * rest of the command line, such as a sandbox: {@code bwrap ...}); {@link Child#process()} is the wrapper's.
+     * rest of the command line, such as a sandbox: {@code bwrap ...}); {@link TestJvm#process()} is the wrapper's.
      */
-    public static Child start(
+    public static TestJvm start(
             Path outputDir,
             String appId,
             Map<String, String> environment,
@@ -60,115 +58,21 @@ public final class Jvm {
             List<String> jvmArgs,
             Class<?> mainClass,
             String... args) {
-        List<String> command = new ArrayList<>(wrapper);
-        command.add(JAVA.toString());
-        command.addAll(FLAGS);
-        command.add("-Dsingle-instance.id=" + appId);
+        TestJvm.Builder builder = TestJvm.builder(mainClass.getSimpleName() + "-" + appId)
+                .wrapper(wrapper)
+                .jvmArgs(FLAGS)
+                .systemProperty("single-instance.id", appId);
         String backend = System.getProperty("single-instance.backend");
         if (backend != null) {
-            command.add("-Dsingle-instance.backend=" + backend); // children use the backend the tests run with
+            builder.systemProperty("single-instance.backend", backend); // children use the backend the tests run with
         }
-        command.addAll(jvmArgs);
-        for (String arg : jvmArgs) {
-            if (arg.startsWith("-Dsingle-instance.")) { // for the reliability report: what this test changed
-                System.out.println("SETTINGS " + arg.substring(2));
-            }
-        }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass.getName());
-        command.addAll(List.of(args));
-        String name = UUID.randomUUID().toString();
-        Path out = outputDir.resolve(name + ".out");
-        Path err = outputDir.resolve(name + ".err");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(outputDir.toFile())
-                    .redirectOutput(out.toFile())
-                    .redirectError(err.toFile());
-            builder.environment().putAll(environment);
-            Process process = builder.start();
-            return new Child(process, out, err);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A started JVM and its captured output. */
-    public record Child(Process process, Path stdoutFile, Path stderrFile) {
-
-        public long pid() {
-            return process.pid();
-        }
-
-        public String stdout() {
-            return read(stdoutFile);
-        }
-
-        public String stderr() {
-            return read(stderrFile);
-        }
-
-        /** Waits for a line of standard output that starts with {@code prefix}; fails with the output if none. */
-        public String awaitLine(String prefix, Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (String line : stdout().split("\n")) {
-                    if (line.startsWith(prefix)) {
-                        return line;
-                    }
-                }
-                if (!process.isAlive() && !stdout().contains(prefix)) {
-                    throw new AssertionError("process ended (exit " + process.exitValue() + ") without a line '"
-                            + prefix + "'\n" + describe());
-                }
-                sleep(10);
-            }
-            throw new AssertionError("no line '" + prefix + "' within " + timeout + "\n" + describe());
-        }
-
-        /** Waits for the exit; kills the process and fails with its output if it does not end in time. */
-        public int awaitExit(Duration timeout) {
-            try {
-                if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
-                    throw new AssertionError("process did not exit within " + timeout + "\n" + describe());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            return process.exitValue();
-        }
-
-        /** The exit code of a process that has ended. */
-        public int exitValueOrFail() {
-            if (process.isAlive()) {
-                throw new AssertionError("still running\n" + describe());
-            }
-            return process.exitValue();
-        }
-
-        public String describe() {
-            return "pid " + process.pid() + " stdout:\n" + stdout() + "\nstderr:\n" + stderr();
-        }
-
-        public void kill() {
-            process.destroyForcibly();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        private static String read(Path file) {
-            try {
-                return Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        }
+        TestJvm.printSettings("single-instance.", jvmArgs); // for the reliability report: what this test changed
+        return builder.jvmArgs(jvmArgs)
+                .mainClass(System.getProperty("java.class.path"), mainClass.getName())
+                .args(args)
+                .environment(environment)
+                .directory(outputDir)
+                .start();
     }
 
     /** Sends a signal by name (STOP, CONT, TERM) with kill(1). */
@@ -196,19 +100,9 @@ public final class Jvm {
         }
     }
 
-    /** Ends every child: SIGTERM first, so primaries run their cleanup hook; SIGKILL after 5 s. */
-    public static void destroyAll(List<Child> children) {
-        children.forEach(child -> child.process().destroy());
-        for (Child child : children) {
-            try {
-                if (!child.process().waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                    child.kill();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                child.kill();
-            }
-        }
+    /** Ends every child and its descendants: SIGTERM first, so primaries run their cleanup hook; SIGKILL after 5 s. */
+    public static void destroyAll(List<TestJvm> children) {
+        TestJvm.closeAll(children);
         children.clear();
     }
 }

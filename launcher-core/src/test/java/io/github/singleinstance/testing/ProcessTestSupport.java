@@ -4,6 +4,7 @@ import io.github.singleinstance.Scope;
 import io.github.singleinstance.internal.InstanceKey;
 import io.github.singleinstance.internal.os.linux.LinuxBackend;
 import io.github.singleinstance.internal.os.portable.PortableBackend;
+import io.github.singleinstance.testsupport.TestJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,7 @@ public abstract class ProcessTestSupport {
     protected Path dir;
 
     protected String id;
-    protected final List<Jvm.Child> children = new ArrayList<>();
+    protected final List<TestJvm> children = new ArrayList<>();
 
     @BeforeEach
     void freshId(TestInfo test) {
@@ -40,23 +41,23 @@ public abstract class ProcessTestSupport {
         Backends.current().unlink(key.claimName());
     }
 
-    protected Jvm.Child launch(String... args) {
+    protected TestJvm launch(String... args) {
         return launch(List.of(), args);
     }
 
-    protected Jvm.Child launch(List<String> jvmArgs, String... args) {
-        Jvm.Child child = Jvm.start(dir, id, jvmArgs, TestApp.class, args);
+    protected TestJvm launch(List<String> jvmArgs, String... args) {
+        TestJvm child = Jvm.start(dir, id, jvmArgs, TestApp.class, args);
         children.add(child);
         return child;
     }
 
-    protected Jvm.Child startPrimary(String... args) {
+    protected TestJvm startPrimary(String... args) {
         return startPrimary(List.of(), args);
     }
 
     /** Starts the primary with extra JVM arguments ({@code -Dtest.async=true}, ...) and waits for its PRIMARY line. */
-    protected Jvm.Child startPrimary(List<String> jvmArgs, String... args) {
-        Jvm.Child primary = launch(jvmArgs, args);
+    protected TestJvm startPrimary(List<String> jvmArgs, String... args) {
+        TestJvm primary = launch(jvmArgs, args);
         primary.awaitLine("PRIMARY", STARTUP);
         if (!Files.exists(objectPath(key().claimName()))) { // the children must use the backend the tests check
             throw new AssertionError("no claim at " + objectPath(key().claimName()) + "\n" + primary.describe());
@@ -83,7 +84,7 @@ public abstract class ProcessTestSupport {
     }
 
     /** True once the child exited; false if it is (still running as) the primary. */
-    protected static boolean exitedOrPrimary(Jvm.Child child) {
+    protected static boolean exitedOrPrimary(TestJvm child) {
         long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
         while (System.nanoTime() < deadline) {
             if (!child.process().isAlive()) {

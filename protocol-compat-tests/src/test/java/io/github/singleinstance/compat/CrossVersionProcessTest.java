@@ -2,9 +2,8 @@ package io.github.singleinstance.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.singleinstance.testsupport.TestJvm;
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,14 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CrossVersionProcessTest {
 
-    private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     @TempDir
     Path dir;
 
     private final String id = "test-cross-version-" + UUID.randomUUID();
-    private final List<Process> started = new ArrayList<>();
+    private final List<TestJvm> started = new ArrayList<>();
 
     enum Build {
         CURRENT,
@@ -41,7 +39,7 @@ class CrossVersionProcessTest {
 
     @AfterEach
     void stopAll() {
-        started.forEach(Process::destroyForcibly);
+        TestJvm.closeAll(started);
     }
 
     @Test
@@ -60,10 +58,7 @@ class CrossVersionProcessTest {
         old.awaitLine("PRIMARY");
         Child replacing = start(Build.NEXT, List.of("-Dsingle-instance.replace=true"), "new");
         replacing.awaitLine("PRIMARY");
-        assertThat(old.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
-                .as(old.describe())
-                .isTrue();
-        assertThat(old.process.exitValue()).isZero();
+        assertThat(old.awaitExit()).as(old.describe()).isZero();
         Child later = start(Build.NEXT, List.of(), "later");
         assertThat(later.awaitExit()).as(later.describe()).isZero();
         assertThat(replacing.stdout()).contains("LAUNCH later");
@@ -79,7 +74,7 @@ class CrossVersionProcessTest {
         assertThat(other.awaitExit()).as(other.describe()).isEqualTo(69);
         assertThat(other.stdout()).doesNotContain("PRIMARY");
         assertThat(other.stderr())
-                .contains("(pid " + primary.process.pid() + ")")
+                .contains("(pid " + primary.jvm.pid() + ")")
                 .contains("speaks protocol version " + primaryVersion)
                 .contains("this launch speaks version " + launchVersion)
                 .contains("Nothing was sent");
@@ -113,69 +108,39 @@ class CrossVersionProcessTest {
         return String.join(File.pathSeparator, path);
     }
 
-    private Child start(Build build, List<String> jvmArgs, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                JAVA.toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-Xshare:auto",
-                "--enable-native-access=ALL-UNNAMED",
-                "-Dsingle-instance.id=" + id));
-        command.addAll(jvmArgs);
-        command.addAll(List.of("-cp", classpath(build), CompatApp.class.getName()));
-        command.addAll(List.of(args));
-        String name = UUID.randomUUID().toString();
-        Path out = dir.resolve(name + ".out");
-        Path err = dir.resolve(name + ".err");
-        Process process = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
+    private Child start(Build build, List<String> jvmArgs, String... args) {
+        TestJvm jvm = TestJvm.builder(build + "-" + String.join("-", args))
+                .jvmArgs(List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED"))
+                .systemProperty("single-instance.id", id)
+                .jvmArgs(jvmArgs)
+                .mainClass(classpath(build), CompatApp.class.getName())
+                .args(args)
+                .directory(dir)
                 .start();
-        started.add(process);
-        return new Child(build, process, out, err);
+        started.add(jvm);
+        return new Child(build, jvm);
     }
 
-    private record Child(Build build, Process process, Path out, Path err) {
+    private record Child(Build build, TestJvm jvm) {
 
         String stdout() {
-            return read(out);
+            return jvm.stdout();
         }
 
         String stderr() {
-            return read(err);
+            return jvm.stderr();
         }
 
-        int awaitExit() throws InterruptedException {
-            if (!process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new AssertionError("did not exit within " + WAIT + "\n" + describe());
-            }
-            return process.exitValue();
+        int awaitExit() {
+            return jvm.awaitExit(WAIT);
         }
 
-        void awaitLine(String prefix) throws InterruptedException {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (stdout().startsWith(prefix)) {
-                    return;
-                }
-                if (!process.isAlive()) {
-                    break;
-                }
-                Thread.sleep(20);
-            }
-            throw new AssertionError("no line " + prefix + "\n" + describe());
+        void awaitLine(String prefix) {
+            jvm.awaitStdout(out -> out.startsWith(prefix), "output starting with " + prefix, WAIT);
         }
 
         String describe() {
-            return "[" + build + " pid " + process.pid() + " stdout:\n" + stdout() + "\nstderr:\n" + stderr() + "]";
-        }
-
-        private static String read(Path file) {
-            try {
-                return Files.exists(file) ? Files.readString(file) : "";
-            } catch (IOException e) {
-                return "(unreadable: " + e + ")";
-            }
+            return "[" + build + jvm.describe() + "]";
         }
     }
 }

@@ -7,6 +7,7 @@ import io.github.singleinstance.Launch;
 import io.github.singleinstance.Reply;
 import io.github.singleinstance.Scope;
 import io.github.singleinstance.SingleInstance;
+import io.github.singleinstance.testsupport.Threads;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,9 +77,18 @@ class SingleInstanceAutoConfigurationTests {
     void launchWaitingForStartupIsPublishedOnceReadyAndGetsTheListenersReply() {
         LaunchRelay relay = relay(Duration.ofSeconds(30));
         claimed(relay).withUserConfiguration(ReplyingListener.class).run(context -> {
-            CompletableFuture<Reply> reply = CompletableFuture.supplyAsync(() -> handle(relay, "report.txt"));
+            CompletableFuture<Reply> reply = new CompletableFuture<>();
+            Thread sender = new Thread(() -> reply.complete(handle(relay, "report.txt")), "held-launch");
+            sender.start();
+            // the launch is in the relay, held: waiting for the context to be ready, not published
+            Threads.awaitBlocked(
+                    sender,
+                    frame -> frame.getClassName().equals(LaunchRelay.class.getName())
+                            && frame.getMethodName().equals("handle"),
+                    Duration.ofSeconds(10));
             ReplyingListener listener = context.getBean(ReplyingListener.class);
-            assertThat(listener.events).isEmpty();
+            assertThat(listener.events).as("not published before ready").isEmpty();
+            assertThat(reply).as("not answered before ready").isNotDone();
 
             ready(context);
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.singleinstance.ForeignOwnerException;
 import io.github.singleinstance.testing.Jvm;
+import io.github.singleinstance.testsupport.TestJvm;
+import io.github.singleinstance.testsupport.Threads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -44,7 +46,7 @@ public abstract class OsBackendContract {
     Path output;
 
     private final String name = "/si-t-" + UUID.randomUUID().toString().substring(0, 12);
-    private final List<Jvm.Child> peers = new ArrayList<>();
+    private final List<TestJvm> peers = new ArrayList<>();
 
     @AfterEach
     void cleanUp() {
@@ -73,7 +75,7 @@ public abstract class OsBackendContract {
         try (ClaimHandle holder = backend().openClaim(name)) {
             assertThat(holder.tryLock()).isTrue();
             backend().openClaim(name).close(); // a second claim of the same id in this JVM, closed at once
-            Jvm.Child other = peer("lock", name);
+            TestJvm other = peer("lock", name);
             other.awaitLine("LOST", STARTUP);
         }
     }
@@ -114,7 +116,7 @@ public abstract class OsBackendContract {
             peer("lock", name);
         }
         int winners = 0;
-        for (Jvm.Child peer : peers) {
+        for (TestJvm peer : peers) {
             String line = firstLineOf(peer, "WON", "LOST");
             winners += line.equals("WON") ? 1 : 0;
         }
@@ -126,7 +128,7 @@ public abstract class OsBackendContract {
 
     @Test
     void theLockOfAKilledHolderIsFreeAndItsChildrenDoNotKeepIt() throws Exception {
-        Jvm.Child holder = peer("lock-and-spawn", name);
+        TestJvm holder = peer("lock-and-spawn", name);
         holder.awaitLine("WON", STARTUP);
         long grandchild = Long.parseLong(holder.awaitLine("CHILD ", STARTUP).substring(6));
         try (ClaimHandle claim = backend().openClaim(name)) {
@@ -242,9 +244,15 @@ public abstract class OsBackendContract {
     @Test
     void theDoorbellWakesAWaiterBlockedWithoutATimeout() throws Exception {
         try (SharedSegment segment = backend().createSegment(name, 4096)) {
-            Thread waiter = new Thread(() -> backend().await(segment, 64, 0, -1));
+            Thread waiter = new Thread(() -> backend().await(segment, 64, 0, -1), "bell-waiter");
             waiter.start();
-            Thread.sleep(200); // let it block (were it late, the changed word returns it at once)
+            // asleep in the backend's await before the word changes (else the changed word returns it at once and
+            // the wake is not tested)
+            Threads.awaitBlocked(
+                    waiter,
+                    frame -> frame.getMethodName().equals("await")
+                            && frame.getClassName().startsWith("io.github.singleinstance.internal.os."),
+                    Duration.ofSeconds(30));
             segment.buffer().putInt(64, 1);
             backend().wakeAll(segment, 64);
             waiter.join(10_000);
@@ -273,7 +281,7 @@ public abstract class OsBackendContract {
     void noWakeUpIsLostInAPingPongWithAnotherProcess() {
         int rounds = 500;
         try (SharedSegment segment = backend().createSegment(name, 4096)) {
-            Jvm.Child ponger = peer("pong", name, Integer.toString(rounds));
+            TestJvm ponger = peer("pong", name, Integer.toString(rounds));
             ponger.awaitLine("READY", STARTUP);
             pingPong(segment, rounds);
             ponger.awaitLine("DONE", Duration.ofSeconds(30));
@@ -329,17 +337,17 @@ public abstract class OsBackendContract {
         }
     }
 
-    private Jvm.Child peer(String... args) {
+    private TestJvm peer(String... args) {
         List<String> arguments = new ArrayList<>();
         arguments.add(args[0]);
         arguments.add(backendName());
         arguments.addAll(List.of(args).subList(1, args.length));
-        Jvm.Child child = Jvm.start(output, "contract", List.of(), BackendPeer.class, arguments.toArray(String[]::new));
+        TestJvm child = Jvm.start(output, "contract", List.of(), BackendPeer.class, arguments.toArray(String[]::new));
         peers.add(child);
         return child;
     }
 
-    private static String firstLineOf(Jvm.Child child, String... candidates) {
+    private static String firstLineOf(TestJvm child, String... candidates) {
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
             for (String line : child.stdout().split("\n")) {

@@ -1,38 +1,30 @@
 package io.github.singleinstance.spring.testing;
 
+import io.github.singleinstance.testsupport.TestJvm;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
  * One launch of an example's jar in its own JVM ({@code java -Dsingle-instance.id=<id> -jar <jar> <args>}), with its
- * standard output and error captured, for the process-level tests. Every wait is bounded; {@link #close()} kills the
- * process if it is still running. Each test uses {@link #freshId()} so that parallel tests never meet.
+ * standard output and error captured, for the process-level tests: a {@link TestJvm} (every wait bounded,
+ * {@link #close()} ends the process and its descendants) with what the examples' tests add: the example's jar, a
+ * class-loading log that tells the backend, no {@code SINGLE_INSTANCE_ID} from the test's environment. Each test uses
+ * {@link #freshId()} so that parallel tests never meet.
  *
  * <p>Not thread-safe for starting; the output accessors may be called from any thread.
  */
 public final class LaunchedJvm implements AutoCloseable {
 
-    /** The forward timeout every launched JVM gets. */
     private final String name;
-
     private final Path classes;
-    private final Process process;
-    private final StringBuffer out = new StringBuffer();
-    private final StringBuffer err = new StringBuffer();
-    private final Thread outPump;
-    private final Thread errPump;
+    private final TestJvm jvm;
 
     private static Path classLog(String name) {
         try {
@@ -42,12 +34,10 @@ public final class LaunchedJvm implements AutoCloseable {
         }
     }
 
-    private LaunchedJvm(String name, Process process, Path classes) {
-        this.classes = classes;
+    private LaunchedJvm(String name, TestJvm jvm, Path classes) {
         this.name = name;
-        this.process = process;
-        this.outPump = pump(process.getInputStream(), out, name + "-out");
-        this.errPump = pump(process.getErrorStream(), err, name + "-err");
+        this.jvm = jvm;
+        this.classes = classes;
     }
 
     /** An application id no other test uses. */
@@ -72,30 +62,56 @@ public final class LaunchedJvm implements AutoCloseable {
 
     /**
      * Starts {@code java -Dsingle-instance.id=<id> <launch...> <args...>} (default settings, class loading logged) with
-     * the JDK running the tests, in
-     * {@code workingDirectory}; {@code launch} is {@code -jar <jar>} or {@code -cp <path> <main class>}.
+     * the JDK running the tests, in {@code workingDirectory}; {@code launch} is {@code -jar <jar>} or
+     * {@code -cp <path> <main class>}, optionally after JVM options.
      */
     public static LaunchedJvm startJava(
             String name, String id, Path workingDirectory, List<String> launch, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Dsingle-instance.id=" + id);
         // every launch at default settings; its class-loading log tells which backend it ran on
         Path classes = classLog(name);
-        command.add("-Xlog:class+load=info:file=" + classes);
-        command.addAll(launch);
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
-        builder.environment().remove("SINGLE_INSTANCE_ID");
+        TestJvm jvm = TestJvm.builder(name)
+                .systemProperty("single-instance.id", id)
+                .jvmArgs(List.of("-Xlog:class+load=info:file=" + classes))
+                .launch(new ArrayList<>(launch))
+                .args(args)
+                .directory(workingDirectory)
+                .withoutEnvironment("SINGLE_INSTANCE_ID")
+                .start();
+        return new LaunchedJvm(name, jvm, classes);
+    }
+
+    /**
+     * Starts {@code jar} like {@link #start} but with its startup held ({@link HeldStartup}) after it claimed and
+     * before its context is refreshed, until {@code releaseFile} exists; {@code jvmOptions} come first. The jar runs
+     * through Spring Boot's {@code PropertiesLauncher}, which adds {@link HeldStartup} from {@code loader.path}.
+     */
+    public static LaunchedJvm startHeld(
+            String name,
+            Path jar,
+            String id,
+            Path workingDirectory,
+            Path releaseFile,
+            List<String> jvmOptions,
+            String... args) {
+        Path loaderPath;
         try {
-            return new LaunchedJvm(name, builder.start(), classes);
+            loaderPath = HeldStartup.copyTo(Files.createTempDirectory("held-startup-"));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + command, e);
+            throw new UncheckedIOException(e);
         }
+        List<String> launch = new ArrayList<>(jvmOptions);
+        launch.addAll(List.of(
+                "--enable-native-access=ALL-UNNAMED", // what the jar's manifest says, not read without -jar
+                "-Dloader.path=" + loaderPath,
+                "-D" + HeldStartup.RELEASE_FILE + "=" + releaseFile,
+                "-cp",
+                jar.toString(),
+                "org.springframework.boot.loader.launch.PropertiesLauncher"));
+        return startJava(name, id, workingDirectory, launch, args);
     }
 
     public long pid() {
-        return process.pid();
+        return jvm.pid();
     }
 
     /**
@@ -116,96 +132,40 @@ public final class LaunchedJvm implements AutoCloseable {
     }
 
     public boolean isAlive() {
-        return process.isAlive();
+        return jvm.isAlive();
     }
 
     public String stdout() {
-        return out.toString();
+        return jvm.stdout();
     }
 
     public String stderr() {
-        return err.toString();
+        return jvm.stderr();
     }
 
     /** Waits until standard output contains {@code text}; fails with both outputs if it does not in time. */
     public void awaitStdout(String text, Duration timeout) {
-        awaitStdout(output -> output.contains(text), "\"" + text + "\"", timeout);
+        jvm.awaitStdout(text, timeout);
     }
 
     /** Waits until standard output satisfies {@code condition}; fails with both outputs if it does not in time. */
     public void awaitStdout(Predicate<String> condition, String description, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.test(stdout())) {
-            if (System.nanoTime() > deadline || !process.isAlive() && !outPump.isAlive()) {
-                throw new AssertionError(name + ": standard output never showed " + description + " within " + timeout
-                        + (process.isAlive() ? "" : " (exited " + process.exitValue() + ")") + describe());
-            }
-            sleep(20);
-        }
+        jvm.awaitStdout(condition, description, timeout);
     }
 
     /** Waits for the process to exit and its output to be read; fails if it does not in time. */
     public int awaitExit(Duration timeout) {
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError(name + " did not exit within " + timeout + describe());
-            }
-            outPump.join(5000);
-            errPump.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted waiting for " + name, e);
-        }
-        return process.exitValue();
+        return jvm.awaitExit(timeout);
     }
 
     /** Both outputs, for failure messages. */
     public String describe() {
-        return "\n--- " + name + " stdout ---\n" + stdout() + "\n--- " + name + " stderr ---\n" + stderr();
+        return jvm.describe();
     }
 
-    /** Stops the process (SIGTERM, then SIGKILL after 10 seconds) if it still runs. */
+    /** Stops the process and its descendants (SIGTERM, then SIGKILL after a grace period) if they still run. */
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static Thread pump(InputStream stream, StringBuffer into, String name) {
-        Thread thread = new Thread(
-                () -> {
-                    try (Reader reader = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
-                        char[] buffer = new char[4096];
-                        int read;
-                        while ((read = reader.read(buffer)) >= 0) {
-                            into.append(buffer, 0, read);
-                        }
-                    } catch (IOException e) {
-                        into.append("\n[output unreadable: ").append(e).append(']');
-                    }
-                },
-                name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        jvm.close();
     }
 }

@@ -2,7 +2,9 @@ package io.github.singleinstance.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.singleinstance.spring.testing.HeldStartup;
 import io.github.singleinstance.spring.testing.LaunchedJvm;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,21 +81,36 @@ class SyncApplicationIT {
     }
 
     @Test
-    void launchDuringStartupIsAnsweredAndNotLost() {
-        LaunchedJvm primary = launch("primary", "--sync.interval=1h"); // sync #1 at start, #2 only when asked
-        primary.awaitStdout("Primary instance of " + id, STARTUP);
+    void launchDuringStartupIsHeldAnsweredStillStartingAndRunAfterTheApplicationIsReady() throws Exception {
+        Path release = workingDirectory.resolve("release-startup");
+        LaunchedJvm primary = LaunchedJvm.startHeld(
+                "primary",
+                LaunchedJvm.exampleJar(),
+                id,
+                workingDirectory,
+                release,
+                List.of("-Dsingle-instance.startup-reply-timeout=1s"),
+                "--sync.interval=1h"); // sync #1 at start, #2 only when asked
+        launched.add(primary);
+        primary.awaitStdout(HeldStartup.HELD, STARTUP); // claimed, and held before its context is refreshed
 
         LaunchedJvm second = launch("second", "sync");
 
         assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
-        // Either the primary became ready within the startup reply timeout and answered, or the launch was held and
-        // answered "still starting": both are delivered. The sync it asked for runs once the primary is ready.
+        // the reply only a launch held during startup gets (after the startup reply timeout, 1 s here)
         assertThat(second.stdout())
-                .containsAnyOf(
-                        "sync started in the running instance",
-                        "is still starting; it will handle this launch once it is ready");
+                .isEqualTo(id + ": the running instance (pid " + primary.pid()
+                        + ") is still starting; it will handle this launch once it is ready\n");
+        assertThat(primary.stdout())
+                .as("the launch arrived while the primary was held, before it was ready")
+                .doesNotContain(HeldStartup.RELEASED, READY, "sync #1 done");
+
+        Files.createFile(release);
+
         primary.awaitStdout(out -> out.contains("sync #2 done"), "the requested sync", STARTUP);
-        assertThat(primary.stdout().indexOf(READY)).isLessThan(primary.stdout().indexOf("sync #2 done"));
+        String log = primary.stdout();
+        assertThat(log.indexOf(HeldStartup.RELEASED)).as(log).isNotNegative().isLessThan(log.indexOf(READY));
+        assertThat(log.indexOf(READY)).as(log).isLessThan(log.indexOf("sync #2 done"));
     }
 
     @Test

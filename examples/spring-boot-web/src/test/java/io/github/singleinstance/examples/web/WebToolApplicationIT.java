@@ -2,6 +2,7 @@ package io.github.singleinstance.examples.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.singleinstance.spring.testing.HeldStartup;
 import io.github.singleinstance.spring.testing.LaunchedJvm;
 import java.io.IOException;
 import java.net.URI;
@@ -63,21 +64,37 @@ class WebToolApplicationIT {
     }
 
     @Test
-    void launchDuringStartupIsPublishedAfterTheApplicationIsReady() throws Exception {
-        LaunchedJvm primary = launch("primary", directory, "--server.port=0");
-        primary.awaitStdout("Primary instance of " + id, STARTUP);
+    void launchDuringStartupIsHeldAnsweredStillStartingAndPublishedAfterTheApplicationIsReady() throws Exception {
+        Path release = directory.resolve("release-startup");
+        LaunchedJvm primary = LaunchedJvm.startHeld(
+                "primary",
+                LaunchedJvm.exampleJar(),
+                id,
+                directory,
+                release,
+                List.of("-Dsingle-instance.startup-reply-timeout=1s"),
+                "--server.port=0");
+        launched.add(primary);
+        primary.awaitStdout(HeldStartup.HELD, STARTUP); // claimed, and held before its context is refreshed
 
         LaunchedJvm second = launch("second", directory, "early.txt");
 
         assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
+        // the reply only a launch held during startup gets (after the startup reply timeout, 1 s here)
         assertThat(second.stdout())
-                .containsAnyOf(
-                        "opened early.txt in the running instance, pid " + primary.pid(),
-                        "is still starting; it will handle this launch once it is ready");
+                .isEqualTo(id + ": the running instance (pid " + primary.pid()
+                        + ") is still starting; it will handle this launch once it is ready\n");
         String received = "Launch from pid " + second.pid() + ": [early.txt]";
+        assertThat(primary.stdout())
+                .as("the launch arrived while the primary was held, before it was ready")
+                .doesNotContain(HeldStartup.RELEASED, READY, received);
+
+        Files.createFile(release);
+
         primary.awaitStdout(received, STARTUP);
         String log = primary.stdout();
-        assertThat(log.indexOf(READY)).as(log).isNotNegative().isLessThan(log.indexOf(received));
+        assertThat(log.indexOf(HeldStartup.RELEASED)).as(log).isNotNegative().isLessThan(log.indexOf(READY));
+        assertThat(log.indexOf(READY)).as(log).isLessThan(log.indexOf(received));
         assertThat(get(awaitUrl(primary) + "launches")).contains("\"args\":[\"early.txt\"]");
     }
 

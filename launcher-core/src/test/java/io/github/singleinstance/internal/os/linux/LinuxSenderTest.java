@@ -9,6 +9,7 @@ import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.PrivateDirectory;
 import io.github.singleinstance.internal.os.Processes;
 import io.github.singleinstance.internal.os.SharedSegment;
+import io.github.singleinstance.testsupport.Threads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -49,11 +50,15 @@ class LinuxSenderTest {
             assertThat((Integer) Files.getAttribute(bell, "unix:mode") & 0170777)
                     .as("an owner-only FIFO")
                     .isEqualTo(0010600);
-            CompletableFuture<Long> listener = CompletableFuture.supplyAsync(() -> {
-                long start = System.nanoTime();
-                primary.await(owned, DOORBELL, 0, TimeUnit.SECONDS.toNanos(20));
-                return System.nanoTime() - start;
-            });
+            CompletableFuture<Long> listener = new CompletableFuture<>();
+            Thread listening = new Thread(
+                    () -> {
+                        long start = System.nanoTime();
+                        primary.await(owned, DOORBELL, 0, TimeUnit.SECONDS.toNanos(20));
+                        listener.complete(System.nanoTime() - start);
+                    },
+                    "bell-listener");
+            listening.start();
             // wait until it has armed (it is about to sleep, or asleep): a change of the word alone then does not
             // wake it, only the bell does
             long armedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -64,7 +69,8 @@ class LinuxSenderTest {
             assertThat(BufferAtomics.getIntVolatile(owned.buffer(), DOORBELL + BellFifo.ARMED_DELTA))
                     .as("armed")
                     .isEqualTo(1);
-            Thread.sleep(50); // armed, then into poll(): the wake below must come through the FIFO either way
+            // armed, then asleep in poll(): the wake below must come through the FIFO
+            Threads.awaitBlocked(listening, frame -> frame.getMethodName().equals("await"), Duration.ofSeconds(10));
             try (SharedSegment seen = sender.openSegment(name, SIZE, SIZE)) {
                 BufferAtomics.getAndAddInt(seen.buffer(), DOORBELL, 1);
                 sender.wakeAll(seen, DOORBELL);
@@ -111,14 +117,19 @@ class LinuxSenderTest {
             sender.await(seen, 512, 0, TimeUnit.MILLISECONDS.toNanos(50));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
 
-            CompletableFuture<Void> change = CompletableFuture.runAsync(() -> {
-                sleep(100);
-                BufferAtomics.putIntVolatile(owned.buffer(), 512, 7);
-            });
-            start = System.nanoTime();
-            sender.await(seen, 512, 0, TimeUnit.SECONDS.toNanos(20));
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-            change.get(5, TimeUnit.SECONDS);
+            CompletableFuture<Long> waited = new CompletableFuture<>();
+            Thread waiter = new Thread(
+                    () -> {
+                        long begin = System.nanoTime();
+                        sender.await(seen, 512, 0, TimeUnit.SECONDS.toNanos(20));
+                        waited.complete(System.nanoTime() - begin);
+                    },
+                    "word-waiter");
+            waiter.start();
+            // the word changes while the sender waits on it (not before: then await would return at once)
+            Threads.awaitBlocked(waiter, frame -> frame.getMethodName().equals("await"), Duration.ofSeconds(10));
+            BufferAtomics.putIntVolatile(owned.buffer(), 512, 7);
+            assertThat(Duration.ofNanos(waited.get(15, TimeUnit.SECONDS))).isLessThan(Duration.ofSeconds(10));
         }
     }
 
@@ -160,13 +171,5 @@ class LinuxSenderTest {
         assertThat(sender.sharesObjectsWith(primary)).isTrue();
         assertThatThrownBy(() -> sender.createSegment(name, SIZE)).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> sender.unlink(name)).isInstanceOf(UnsupportedOperationException.class);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
