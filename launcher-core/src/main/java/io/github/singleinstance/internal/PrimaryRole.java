@@ -42,8 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PrimaryRole implements PrimaryInstance {
 
-    private static final Logger log = LoggerFactory.getLogger(PrimaryInstance.class);
-
     /** How long a record may stay "being written" before its producer is taken for dead or frozen. */
     static final long STALL_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
@@ -119,13 +117,16 @@ public final class PrimaryRole implements PrimaryInstance {
             claim.close();
             throw e;
         }
-        log.debug(
-                "primary for id={}: claim={}, channel={}, pid={}",
-                config.id(),
-                key.claimName(),
-                key.channelName(),
-                os.pid());
         return role;
+    }
+
+    /**
+     * The logger, looked up when something is logged: the first lookup initialises the logging backend (SLF4J's
+     * provider search, then Logback's configuration: tens of milliseconds), which a first launch should not pay before
+     * it becomes the primary. Lookups after the first are a map read.
+     */
+    private static Logger log() {
+        return LoggerFactory.getLogger(PrimaryInstance.class);
     }
 
     private Thread startThread(String name, Runnable body) {
@@ -196,11 +197,11 @@ public final class PrimaryRole implements PrimaryInstance {
     private void clearStaleChannel() {
         try (Channel stale = Channel.open(os, key.channelName())) {
             if (stale != null) {
-                log.debug("sending back launches left in a dead primary's channel {}", key.channelName());
+                log().debug("sending back launches left in a dead primary's channel {}", key.channelName());
                 stale.retireAfterCrash(os);
             }
         } catch (Channel.NotUsableException | IncompatiblePrimaryException e) {
-            log.debug("removing an unusable leftover channel: {}", e.getMessage());
+            log().debug("removing an unusable leftover channel: {}", e.getMessage());
         }
         os.unlink(key.channelName());
     }
@@ -220,6 +221,12 @@ public final class PrimaryRole implements PrimaryInstance {
     // ---- intake ----
 
     private void intake() {
+        log().debug( // here, not in start(): off the first launch's way (see log())
+                        "primary for id={}: claim={}, channel={}, pid={}",
+                        config.id(),
+                        key.claimName(),
+                        key.channelName(),
+                        os.pid());
         long stalledSince = 0;
         while (!closing) {
             try {
@@ -263,7 +270,7 @@ public final class PrimaryRole implements PrimaryInstance {
                 if (closing) {
                     return;
                 }
-                log.error("the intake thread of id={} failed; rebuilding the channel and serving on", config.id(), e);
+                log().error("the intake thread of id={} failed; rebuilding the channel and serving on", config.id(), e);
                 rebuildChannel("failed the intake thread: " + e);
             }
         }
@@ -291,13 +298,13 @@ public final class PrimaryRole implements PrimaryInstance {
         try {
             decoded = LaunchCodec.decode(payload);
         } catch (MalformedLaunchException e) {
-            log.warn("dropped a damaged launch record from channel {}: {}", from.name(), e.getMessage());
+            log().warn("dropped a damaged launch record from channel {}: {}", from.name(), e.getMessage());
             return;
         }
         if (!from.slots().take(decoded.slot(), decoded.ticket())) {
-            log.debug(
-                    "dropped a launch its sender withdrew: senderPid={}",
-                    decoded.launch().senderPid());
+            log().debug(
+                            "dropped a launch its sender withdrew: senderPid={}",
+                            decoded.launch().senderPid());
             return;
         }
         from.countTaken();
@@ -360,7 +367,7 @@ public final class PrimaryRole implements PrimaryInstance {
         public void accept(Reply reply, Throwable failure) {
             received.incrementAndGet();
             if (failure != null) {
-                log.warn("launch handler of id={} failed; answering exit code {}", config.id(), EX_SOFTWARE, failure);
+                log().warn("launch handler of id={} failed; answering exit code {}", config.id(), EX_SOFTWARE, failure);
                 answer(new Reply(EX_SOFTWARE, clip("the running instance failed to handle this launch: " + failure)));
             } else {
                 answer(reply == null ? Reply.ok() : reply);
@@ -375,9 +382,9 @@ public final class PrimaryRole implements PrimaryInstance {
             owed.remove(this);
             synchronized (closeLock) {
                 if (unmapped) {
-                    log.debug(
-                            "an answer came after the channel was closed; sender pid {} retries or has given up",
-                            decoded.launch().senderPid());
+                    log().debug(
+                                    "an answer came after the channel was closed; sender pid {} retries or has given up",
+                                    decoded.launch().senderPid());
                     return false;
                 }
                 if (channel.slots().answer(decoded.slot(), decoded.ticket(), reply)) {
@@ -387,9 +394,9 @@ public final class PrimaryRole implements PrimaryInstance {
                     return true;
                 }
             }
-            log.debug(
-                    "sender pid {} stopped waiting before the reply",
-                    decoded.launch().senderPid());
+            log().debug(
+                            "sender pid {} stopped waiting before the reply",
+                            decoded.launch().senderPid());
             return false;
         }
 
@@ -411,7 +418,7 @@ public final class PrimaryRole implements PrimaryInstance {
             return;
         }
         replacing = true;
-        log.info("a launch (pid {}) asks to replace this instance of id={}: handing over", replacer, config.id());
+        log().info("a launch (pid {}) asks to replace this instance of id={}: handing over", replacer, config.id());
         ClaimHeader.setState(claim, ClaimHeader.STATE_CLOSING);
         Runnable action = replaceAction;
         startThread("single-instance-replace", () -> {
@@ -422,13 +429,13 @@ public final class PrimaryRole implements PrimaryInstance {
                 }
                 action.run();
             } catch (RuntimeException | Error e) {
-                log.warn("the replace action of id={} failed", config.id(), e);
+                log().warn("the replace action of id={} failed", config.id(), e);
             }
             if (!closing) { // the application kept running: refuse, so the replacing launch fails at once
-                log.warn(
-                        "the replace action of id={} returned without closing the instance: refusing the "
-                                + "replacement",
-                        config.id());
+                log().warn(
+                                "the replace action of id={} returned without closing the instance: refusing the "
+                                        + "replacement",
+                                config.id());
                 ClaimHeader.requestReplace(claim, 0);
                 ClaimHeader.setState(claim, ClaimHeader.STATE_READY);
                 replacing = false;
@@ -444,7 +451,7 @@ public final class PrimaryRole implements PrimaryInstance {
                 return;
             }
             Channel old = channel;
-            log.warn("channel {} of id={} {}; rebuilding it, waiting senders retry", old.name(), config.id(), reason);
+            log().warn("channel {} of id={} {}; rebuilding it, waiting senders retry", old.name(), config.id(), reason);
             old.retire(os);
             os.unlink(key.channelName());
             retired.add(old);
@@ -473,7 +480,7 @@ public final class PrimaryRole implements PrimaryInstance {
         try {
             ClaimHeader.setState(claim, ClaimHeader.STATE_CLOSING);
         } catch (RuntimeException e) {
-            log.debug("cannot mark the claim closing: {}", e.toString());
+            log().debug("cannot mark the claim closing: {}", e.toString());
         }
         heartbeat.nudge(); // beat while closing
         current.retire(os); // CLOSED + senders waiting untaken sent back + the intake woken
@@ -495,7 +502,7 @@ public final class PrimaryRole implements PrimaryInstance {
                         EX_TEMPFAIL,
                         "the running instance shut down before answering this " + "launch (its handler took over "
                                 + CLOSE_GRACE_MILLIS + " ms); it may have been handled"))) {
-                    log.debug("answered a launch still in the handler at close");
+                    log().debug("answered a launch still in the handler at close");
                 }
             }
         }
@@ -517,7 +524,7 @@ public final class PrimaryRole implements PrimaryInstance {
             join(handlerThread);
             unmap(current);
         }
-        log.debug("primary for id={} closed after {} launches", config.id(), received.get());
+        log().debug("primary for id={} closed after {} launches", config.id(), received.get());
     }
 
     private void unmap(Channel current) {
