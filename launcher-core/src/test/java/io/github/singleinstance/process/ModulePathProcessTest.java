@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.jna.Native;
 import io.github.singleinstance.SingleInstance;
 import io.github.singleinstance.testing.Jvm;
+import io.github.singleinstance.testsupport.TestJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -13,9 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,19 +56,13 @@ class ModulePathProcessTest {
                 .as("the application module compiles against the exported package")
                 .isNotNull();
 
-        Process primary = start(app, "first");
-        try {
-            String line = firstLine(primary);
-            assertThat(line).isEqualTo("PRIMARY demo.app io.github.singleinstance");
+        try (TestJvm primary = start(app, "first")) {
+            assertThat(primary.awaitLine("PRIMARY", WAIT)).isEqualTo("PRIMARY demo.app io.github.singleinstance");
 
-            Process second = start(app, "open", "a.txt");
-            assertThat(second.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-            String out = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String err = new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(second.exitValue()).as(out + err).isEqualTo(4);
-            assertThat(out + err).contains("module primary got [open, a.txt]");
-        } finally {
-            primary.destroyForcibly().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
+            try (TestJvm second = start(app, "open", "a.txt")) {
+                assertThat(second.awaitExit(WAIT)).as(second.describe()).isEqualTo(4);
+                assertThat(second.stdout() + second.stderr()).contains("module primary got [open, a.txt]");
+            }
         }
     }
 
@@ -120,23 +113,21 @@ class ModulePathProcessTest {
         return classes;
     }
 
-    private Process start(Path app, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "--enable-native-access=com.sun.jna",
-                "--module-path",
-                libraryModulePath() + File.pathSeparator + app,
-                "-m",
-                "demo.app/demo.app.Main"));
-        command.addAll(List.of(args));
+    private TestJvm start(Path app, String... args) {
+        TestJvm.Builder jvm = TestJvm.builder("module-path-app")
+                .jvmArgs(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "--enable-native-access=com.sun.jna"))
+                .launch(List.of(
+                        "--module-path",
+                        libraryModulePath() + File.pathSeparator + app,
+                        "-m",
+                        "demo.app/demo.app.Main"))
+                .args(args)
+                .directory(dir);
         String backend = System.getProperty("single-instance.backend"); // the portable execution: portable here too
         if (backend != null) {
-            command.add(1, "-Dsingle-instance.backend=" + backend);
+            jvm.systemProperty("single-instance.backend", backend);
         }
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-        return builder.start();
+        return jvm.start();
     }
 
     /** The library's classes (a named module: they hold module-info.class), JNA and the SLF4J API; no Logback. */
@@ -158,13 +149,5 @@ class ModulePathProcessTest {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String firstLine(Process process) throws IOException {
-        var reader = process.inputReader(StandardCharsets.UTF_8);
-        String line = reader.readLine();
-        return line == null
-                ? "(no output; stderr: " + new String(process.getErrorStream().readAllBytes()) + ")"
-                : line;
     }
 }
