@@ -1,5 +1,6 @@
 package io.github.singleinstance.internal;
 
+import io.github.singleinstance.Backend;
 import io.github.singleinstance.ClaimResult;
 import io.github.singleinstance.ForwardTimeoutException;
 import io.github.singleinstance.IncompatiblePrimaryException;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +75,11 @@ public final class Claimer {
                     }
                     // show progress at once: loading the primary's backend (JNA) can take seconds on a loaded machine
                     Heartbeat heartbeat = Heartbeat.start(claim, os.pid());
+                    if (setsUpInBackground(config)) {
+                        primary = true;
+                        return new ClaimResult.Primary(PrimaryRole.startInBackground(
+                                backendSharingObjectsWith(os, config), claim, heartbeat, key, config));
+                    }
                     OsBackend primaryOs;
                     try {
                         primaryOs = OsBackends.of(config.backend(), config.scope());
@@ -139,6 +146,30 @@ public final class Claimer {
     }
 
     /** The backend to forward through to a primary whose doorbell is of {@code kind} (not 0). */
+    /**
+     * Whether a new primary loads its backend and opens its channel after claimOrExit has returned: for the backends
+     * that cannot fail to load (auto falls back to portable where JNA cannot load; portable is the JDK's), in the
+     * per-user scopes. An explicitly chosen native backend, and Scope.SYSTEM, are set up before it returns, so that
+     * their failures (exit 71, 69) reach the caller.
+     */
+    private static boolean setsUpInBackground(LaunchConfig config) {
+        return config.scope() != Scope.SYSTEM
+                && (config.backend() == Backend.AUTO || config.backend() == Backend.PORTABLE);
+    }
+
+    /** The primary's backend, loaded when called; it must see the objects {@code claimedWith} claimed. */
+    private static Supplier<OsBackend> backendSharingObjectsWith(OsBackend claimedWith, LaunchConfig config) {
+        return () -> {
+            OsBackend loaded = OsBackends.of(config.backend(), config.scope());
+            if (!claimedWith.sharesObjectsWith(loaded)) {
+                throw new IllegalStateException("the " + config.backend() + " backend keeps its objects elsewhere "
+                        + "than the claim taken: " + loaded.getClass().getSimpleName() + " vs "
+                        + claimedWith.getClass().getSimpleName());
+            }
+            return loaded;
+        };
+    }
+
     static OsBackend senderFor(int kind, OsBackend os, LaunchConfig config) {
         if (kind == os.doorbellKind()) {
             return os;

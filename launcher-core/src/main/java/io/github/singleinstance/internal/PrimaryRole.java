@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,10 @@ public final class PrimaryRole implements PrimaryInstance {
     private static final int EX_SOFTWARE = 70;
     private static final int EX_TEMPFAIL = 75;
 
-    private final OsBackend os;
+    /** Set once the backend is loaded (in {@link #setUp}); every use comes after that, or checks for null. */
+    private volatile OsBackend os;
+
+    private final Supplier<OsBackend> backend;
     private final ClaimHandle claim;
     private final InstanceKey key;
     private final LaunchConfig config;
@@ -83,8 +87,9 @@ public final class PrimaryRole implements PrimaryInstance {
 
     private final Heartbeat heartbeat;
 
-    private PrimaryRole(OsBackend os, ClaimHandle claim, Heartbeat heartbeat, InstanceKey key, LaunchConfig config) {
-        this.os = os;
+    private PrimaryRole(
+            Supplier<OsBackend> backend, ClaimHandle claim, Heartbeat heartbeat, InstanceKey key, LaunchConfig config) {
+        this.backend = backend;
         this.claim = claim;
         this.heartbeat = heartbeat;
         this.key = key;
@@ -94,30 +99,104 @@ public final class PrimaryRole implements PrimaryInstance {
 
     /**
      * Becomes the primary with a claim whose lock this process holds and whose {@code heartbeat} beats already (since
-     * the lock was won): clears a dead primary's leftovers, creates the channel, marks the header READY with this
-     * backend's doorbell kind, starts the intake and registers the shutdown hook. On failure the claim is released.
+     * the lock was won), on {@code os}: {@link #setUp} here, then the intake starts. On failure the claim is released
+     * and the failure thrown.
      */
     static PrimaryRole start(
             OsBackend os, ClaimHandle claim, Heartbeat heartbeat, InstanceKey key, LaunchConfig config) {
-        PrimaryRole role = new PrimaryRole(os, claim, heartbeat, key, config);
+        PrimaryRole role = new PrimaryRole(() -> os, claim, heartbeat, key, config);
+        heartbeat.attach(role::owesAnything, role::handOver);
         try {
-            heartbeat.attach(role::owesAnything, role::handOver);
-            role.clearStaleChannel();
-            role.channel = role.createChannel();
-            ClaimHeader.setBackend(claim, os.doorbellKind());
-            ClaimHeader.setState(claim, ClaimHeader.STATE_READY);
-            Runtime.getRuntime().addShutdownHook(role.shutdownHook);
-            role.intakeThread = role.startThread("single-instance-intake", role::intake);
+            role.setUp();
         } catch (RuntimeException e) {
-            heartbeat.stop();
-            if (role.channel != null) {
-                os.unlink(key.channelName());
-                role.channel.close();
-            }
-            claim.close();
+            role.giveUp();
             throw e;
         }
+        Runtime.getRuntime().addShutdownHook(role.shutdownHook);
+        role.intakeThread = role.startThread("single-instance-intake", role::intake);
         return role;
+    }
+
+    /**
+     * {@link #start} with the setup moved off the caller's way: the caller is the primary as soon as this returns
+     * (the claim is held, its header says STARTING and beats), while the intake thread loads {@code backend} (JNA, on
+     * posix: 100 ms and more), opens the channel and marks the header READY before it takes launches. A launch
+     * arriving meanwhile waits on the beating header, as for any starting primary. If the setup fails (a file system
+     * error, an unusable backend), the failure is logged as an error and the claim given up, so that later launches
+     * start as primaries of their own instead of waiting on one that cannot serve.
+     */
+    static PrimaryRole startInBackground(
+            Supplier<OsBackend> backend, ClaimHandle claim, Heartbeat heartbeat, InstanceKey key, LaunchConfig config) {
+        PrimaryRole role = new PrimaryRole(backend, claim, heartbeat, key, config);
+        heartbeat.attach(role::owesAnything, role::handOver);
+        Runtime.getRuntime().addShutdownHook(role.shutdownHook);
+        role.intakeThread = role.startThread("single-instance-intake", () -> {
+            try {
+                if (!role.setUp()) {
+                    return; // closed while starting
+                }
+            } catch (RuntimeException | Error e) {
+                log().error(
+                                "the primary of id={} cannot open its channel and gives up its claim; later launches start "
+                                        + "on their own",
+                                config.id(),
+                                e);
+                role.giveUp();
+                return;
+            }
+            role.intake();
+        });
+        return role;
+    }
+
+    /**
+     * Loads the backend, clears a dead primary's leftovers, creates the channel and marks the header READY with the
+     * backend's doorbell kind. Returns false (and leaves nothing behind) if the instance was closed meanwhile.
+     */
+    private boolean setUp() {
+        OsBackend loaded = backend.get();
+        synchronized (closeLock) {
+            if (closing) {
+                return false;
+            }
+            os = loaded;
+        }
+        clearStaleChannel();
+        Channel created = createChannel();
+        synchronized (closeLock) {
+            if (closing) { // close() ran without a channel to retire: this one is ours to remove
+                loaded.unlink(key.channelName());
+                created.close();
+                return false;
+            }
+            channel = created;
+            ClaimHeader.setBackend(claim, loaded.doorbellKind());
+            if (!replacing) {
+                ClaimHeader.setState(claim, ClaimHeader.STATE_READY);
+            }
+        }
+        return true;
+    }
+
+    /** After a failed setup: releases everything; the instance is closed. */
+    private void giveUp() {
+        synchronized (closeLock) {
+            closed = true;
+            closing = true;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // nothing of ours left for it to do: it finds this instance closed
+        }
+        heartbeat.stop();
+        Channel current = channel;
+        if (current != null) {
+            os.unlink(key.channelName());
+            current.close();
+        }
+        claim.close();
+        queue.add(endOfLaunches); // a handler thread already started ends
     }
 
     /**
@@ -162,9 +241,12 @@ public final class PrimaryRole implements PrimaryInstance {
         replaceAction = Objects.requireNonNull(action, "action");
     }
 
-    /** Whether the heartbeat should beat: starting (no handler yet), launches owed, closing or handing over. */
+    /**
+     * Whether the heartbeat should beat: starting (no channel or no handler yet), launches owed, closing or handing
+     * over.
+     */
     private boolean owesAnything() {
-        return handler == null || !owed.isEmpty() || closing || replacing;
+        return handler == null || channel == null || !owed.isEmpty() || closing || replacing;
     }
 
     private void setHandler(AsyncLaunchHandler launchHandler) {
@@ -483,7 +565,9 @@ public final class PrimaryRole implements PrimaryInstance {
             log().debug("cannot mark the claim closing: {}", e.toString());
         }
         heartbeat.nudge(); // beat while closing
-        current.retire(os); // CLOSED + senders waiting untaken sent back + the intake woken
+        if (current != null) { // null: still starting, and setUp() sees closing and opens nothing more
+            current.retire(os); // CLOSED + senders waiting untaken sent back + the intake woken
+        }
         join(intakeThread);
         PendingLaunch queued;
         while ((queued = queue.poll()) != null) {
@@ -507,7 +591,10 @@ public final class PrimaryRole implements PrimaryInstance {
             }
         }
         try {
-            os.unlink(key.channelName());
+            OsBackend loaded = os;
+            if (loaded != null) {
+                loaded.unlink(key.channelName());
+            }
             claim.unlink();
         } finally {
             heartbeat.stop();
@@ -530,7 +617,9 @@ public final class PrimaryRole implements PrimaryInstance {
     private void unmap(Channel current) {
         synchronized (closeLock) {
             unmapped = true;
-            current.close();
+            if (current != null) {
+                current.close();
+            }
             retired.forEach(Channel::close);
         }
     }

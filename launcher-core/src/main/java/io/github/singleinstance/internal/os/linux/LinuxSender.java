@@ -8,6 +8,7 @@ import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.Processes;
 import io.github.singleinstance.internal.os.SegmentFiles;
 import io.github.singleinstance.internal.os.SharedSegment;
+import io.github.singleinstance.internal.os.portable.PortableBackend;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
@@ -132,7 +133,10 @@ public final class LinuxSender implements OsBackend {
     /** True for {@link LinuxBackend}: same claim files and segments, which is why this class exists. */
     @Override
     public boolean sharesObjectsWith(OsBackend other) {
-        return other == this || other instanceof LinuxBackend;
+        return other == this
+                || other instanceof LinuxBackend
+                || (other instanceof PortableBackend portable
+                        && portable.directory().equals(directory));
     }
 
     private Path pathOf(String name) {
