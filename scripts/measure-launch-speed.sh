@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Launch speed against a peer, side by side in one run: for each JDK, a timing harness (benchmarks' LaunchSpeed, itself
+# on Java 17) interleaves round by round a bare "java Hello" (the floor), the second launch of a lock file + loopback
+# TCP peer (benchmarks-peer.jar), of the plain example (posix, the default, and portable), and the first launch until
+# its ready line of the peer, the library alone (benchmarks-alone.jar: core + JNA + SLF4J API, posix and portable) and
+# the plain example. Medians and ratios as Markdown to stdout and benchmarks/target/launch-speed.md; then one launch
+# of each with -Xlog:class+load and -Xlog:startuptime, summarised (which classes ours loads that the peer does not).
+#
+# Usage: scripts/measure-launch-speed.sh
+#   ROUNDS=15      timed rounds per JDK (one more warm-up round is not counted)
+#   CDS=1          also every app with its own dynamic AppCDS archive (-XX:ArchiveClassesAtExit once per JDK, then
+#                  -XX:SharedArchiveFile), in the same loop
+#   JDKS="..."     the JDK homes to measure (default: Java 17 and Java 25 below; a missing one is skipped)
+#   HARNESS_JDK=.. the JDK the harness runs on (default Java 17)
+#   BUILD=0        use the jars already built
+# The machine is shared and noisy: read the ratios, which come from the same loop.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jdk17=/usr/lib/jvm/java-17-openjdk-amd64
+jdk25=/usr/lib/jvm/temurin-25-jdk-amd64
+jdks=${JDKS:-"$jdk17 $jdk25"}
+harness_jdk=${HARNESS_JDK:-$jdk17}
+rounds=${ROUNDS:-15}
+cds=${CDS:-0}
+
+if [ "${BUILD:-1}" != 0 ]; then
+  JAVA_HOME=$harness_jdk ./mvnw -q -B -pl benchmarks,examples/plain-java -am package -DskipTests
+fi
+peer_jar=benchmarks/target/benchmarks-peer.jar
+alone_jar=benchmarks/target/benchmarks-alone.jar
+plain_jar=examples/plain-java/target/plain-java-example.jar
+for jar in "$peer_jar" "$alone_jar" "$plain_jar" benchmarks/target/benchmarks.jar benchmarks/target/benchmarks-hello.jar; do
+  [ -f "$jar" ] || { echo "missing $jar: build with ./mvnw -pl benchmarks,examples/plain-java -am package" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+out=benchmarks/target/launch-speed.md
+{
+  echo "## Launch speed: single-instance against a lock file + loopback TCP peer"
+  echo
+  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(uname -sr), $(nproc) cores, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')."
+  echo "Whole process in wall-clock ms, taken by a harness on $("$harness_jdk/bin/java" -version 2>&1 | head -1) with"
+  echo "System.nanoTime around ProcessBuilder.start and the exit (second launches, Hello) or the ready line (first"
+  echo "launches; then SIGTERM and wait for the exit before the next launch). Every variant in the same interleaved"
+  echo "loop, order rotated each round. *× peer* = ours / peer's median; *÷ peer's (minus Hello)* = (ours − Hello) /"
+  echo "(peer − Hello), the launch's own cost over the bare JVM's against the peer's."
+  echo
+} | tee "$out"
+
+for jdk in $jdks; do
+  if [ ! -x "$jdk/bin/java" ]; then
+    echo "skipped: no JDK at $jdk" | tee -a "$out"
+    echo | tee -a "$out"
+    continue
+  fi
+  "$harness_jdk/bin/java" -cp benchmarks/target/benchmarks.jar io.github.singleinstance.benchmarks.launch.LaunchSpeed \
+    java="$jdk/bin/java" rounds="$rounds" cds="$cds" classLoads="${CLASS_LOADS:-1}" \
+    helloClasspath=benchmarks/target/classes helloJar=benchmarks/target/benchmarks-hello.jar peerJar="$peer_jar" aloneJar="$alone_jar" plainJar="$plain_jar" \
+    work="$work/$(basename "$jdk")" out="$out" load="$(cut -d' ' -f1-3 /proc/loadavg)"
+done
+echo "written to $out" >&2
