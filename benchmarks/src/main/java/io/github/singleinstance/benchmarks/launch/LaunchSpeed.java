@@ -141,7 +141,7 @@ public final class LaunchSpeed {
                         null),
                 new Variant(
                         POSIX_SECOND,
-                        "ours: plain example, posix (default)",
+                        "ours: plain example, default (auto: posix)",
                         java(posixId, "-jar", plainJar, "file.txt"),
                         null),
                 new Variant(
@@ -156,7 +156,7 @@ public final class LaunchSpeed {
                         "READY"),
                 new Variant(
                         ALONE_POSIX_FIRST,
-                        "ours: library alone, posix",
+                        "ours: library alone, default (auto: posix)",
                         java("-Dsingle-instance.id=" + runId + "-alone-posix", "-jar", aloneJar),
                         "READY"),
                 new Variant(
@@ -166,7 +166,7 @@ public final class LaunchSpeed {
                         "READY"),
                 new Variant(
                         PLAIN_FIRST,
-                        "ours: plain example, posix (with Logback)",
+                        "ours: plain example, default (with Logback)",
                         java("-Dsingle-instance.id=" + runId + "-plain-first", "-jar", plainJar),
                         "primary "));
 
