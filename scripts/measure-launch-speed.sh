@@ -12,6 +12,8 @@
 #                  -XX:SharedArchiveFile), in the same loop
 #   JDKS="..."     the JDK homes to measure (default: Java 17 and Java 25 below; a missing one is skipped)
 #   HARNESS_JDK=.. the JDK the harness runs on (default Java 17)
+#   BUILD_JDK=..   the JDK that builds the jars (default Java 25 where installed, else the harness's): a build on Java
+#                  22+ makes the core jar multi-release with its FFM mapping for Java 22+, as a release is built
 #   BUILD=0        use the jars already built
 # The machine is shared and noisy: read the ratios, which come from the same loop.
 set -euo pipefail
@@ -22,9 +24,11 @@ jdks=${JDKS:-"$jdk17 $jdk25"}
 harness_jdk=${HARNESS_JDK:-$jdk17}
 rounds=${ROUNDS:-15}
 cds=${CDS:-0}
+build_jdk=${BUILD_JDK:-$jdk25}
+[ -x "$build_jdk/bin/java" ] || build_jdk=$harness_jdk
 
 if [ "${BUILD:-1}" != 0 ]; then
-  JAVA_HOME=$harness_jdk ./mvnw -q -B -pl benchmarks,examples/plain-java -am package -DskipTests
+  JAVA_HOME=$build_jdk ./mvnw -q -B -pl benchmarks,examples/plain-java -am package -DskipTests
 fi
 peer_jar=benchmarks/target/benchmarks-peer.jar
 alone_jar=benchmarks/target/benchmarks-alone.jar
@@ -39,7 +43,7 @@ out=benchmarks/target/launch-speed.md
 {
   echo "## Launch speed: single-instance against a lock file + loopback TCP peer"
   echo
-  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(uname -sr), $(nproc) cores, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')."
+  echo "$(date -u +%Y-%m-%dT%H:%MZ), $(uname -sr), $(nproc) cores, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), jars built by $("$build_jdk/bin/java" -version 2>&1 | head -1)."
   echo "Whole process in wall-clock ms, taken by a harness on $("$harness_jdk/bin/java" -version 2>&1 | head -1) with"
   echo "System.nanoTime around ProcessBuilder.start and the exit (second launches, Hello) or the ready line (first"
   echo "launches; then SIGTERM and wait for the exit before the next launch). Every variant in the same interleaved"
