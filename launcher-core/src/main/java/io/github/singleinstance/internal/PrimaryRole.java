@@ -163,6 +163,14 @@ public final class PrimaryRole implements PrimaryInstance {
         }
         clearStaleChannel();
         Channel created = createChannel();
+        // the first log() initialises the logging backend (Logback: hundreds of ms on a loaded machine): here, while
+        // the header still says STARTING and beats, not in the intake once READY, where launches would wait unbeaten
+        log().debug(
+                        "primary for id={}: claim={}, channel={}, pid={}",
+                        config.id(),
+                        key.claimName(),
+                        key.channelName(),
+                        loaded.pid());
         synchronized (closeLock) {
             if (closing) { // close() ran without a channel to retire: this one is ours to remove
                 loaded.unlink(key.channelName());
@@ -303,12 +311,6 @@ public final class PrimaryRole implements PrimaryInstance {
     // ---- intake ----
 
     private void intake() {
-        log().debug( // here, not in start(): off the first launch's way (see log())
-                        "primary for id={}: claim={}, channel={}, pid={}",
-                        config.id(),
-                        key.claimName(),
-                        key.channelName(),
-                        os.pid());
         long stalledSince = 0;
         while (!closing) {
             try {

@@ -2,8 +2,12 @@ package io.github.singleinstance.internal;
 
 import io.github.singleinstance.Scope;
 import io.github.singleinstance.internal.os.BufferAtomics;
+import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackends;
+import io.github.singleinstance.internal.os.SharedSegment;
 import io.github.singleinstance.testing.Backends;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /** Test access to a live channel's insides, for tests that play a misbehaving process. */
 public final class ChannelProbe {
@@ -15,8 +19,7 @@ public final class ChannelProbe {
         var os = OsBackends.forwarding(Backends.configured()); // as another launch would
         InstanceKey key = InstanceKey.of(appId, Scope.USER, os.userTag(), os.sessionTag());
         {
-            var buffer = os.openSegment(key.channelName(), ChannelLayout.HEADER_SIZE, ChannelLayout.MAX_SEGMENT_SIZE)
-                    .buffer();
+            var buffer = awaitChannel(os, key).buffer();
             long tail = BufferAtomics.getLongVolatile(buffer, ChannelLayout.TAIL_OFFSET);
             BufferAtomics.compareAndSetLong(buffer, ChannelLayout.TAIL_OFFSET, tail, tail + 64);
             int at =
@@ -30,8 +33,7 @@ public final class ChannelProbe {
     public static void scribbleOverRing(String appId, long seed) {
         var os = OsBackends.forwarding(Backends.configured()); // as another launch would
         InstanceKey key = InstanceKey.of(appId, Scope.USER, os.userTag(), os.sessionTag());
-        try (var segment =
-                os.openSegment(key.channelName(), ChannelLayout.HEADER_SIZE, ChannelLayout.MAX_SEGMENT_SIZE)) {
+        try (var segment = awaitChannel(os, key)) {
             var buffer = segment.buffer();
             int capacity = buffer.getInt(ChannelLayout.RING_CAPACITY_OFFSET);
             byte[] garbage = new byte[capacity];
@@ -41,6 +43,30 @@ public final class ChannelProbe {
             buffer.putLong(ChannelLayout.TAIL_OFFSET, garbage[1] * 7919L);
             BufferAtomics.getAndAddInt(buffer, ChannelLayout.DOORBELL_OFFSET, 1);
             os.wakeAll(segment, ChannelLayout.DOORBELL_OFFSET);
+        }
+    }
+
+    /**
+     * The primary's channel, once it exists: a primary on a default backend prints its first line before its intake
+     * thread has opened the channel (see PrimaryRole.startInBackground).
+     */
+    private static SharedSegment awaitChannel(OsBackend os, InstanceKey key) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            SharedSegment segment =
+                    os.openSegment(key.channelName(), ChannelLayout.HEADER_SIZE, ChannelLayout.MAX_SEGMENT_SIZE);
+            if (segment != null
+                    && BufferAtomics.getIntVolatile(segment.buffer(), ChannelLayout.STATE_OFFSET)
+                            == ChannelLayout.STATE_READY) {
+                return segment;
+            }
+            if (segment != null) {
+                segment.close();
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("no ready channel " + key.channelName() + " within 60 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
     }
 }
