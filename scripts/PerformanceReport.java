@@ -47,6 +47,8 @@ public class PerformanceReport {
             md.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
         md.append("\n![second launch vs a bare JVM](performance.png)\n\n")
+                .append(read(results.resolve("launch-speed.md")).strip()) // its own "## Launch speed" section
+                .append("\n\n")
                 .append("## Spring Boot web example\n\n`scripts/measure-spring-launch.sh 10`. Target: second launch ")
                 .append("<= 0.25x the first launch's time to ready.\n\n```\n")
                 .append(read(results.resolve("spring.txt")).strip()).append("\n```\n\n")

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs every performance benchmark side by side on this machine and regenerates docs/performance.md and
-# docs/performance.png from their output (about 5 minutes on 2 cores). Usage: scripts/performance-report.sh [rounds]
+# docs/performance.png from their output (about 15 minutes on 2 cores). Usage: scripts/performance-report.sh [rounds]
 #   JDKS="jdk1 jdk2" chooses the JDKs of the second-launch table (default: Java 17 and 25 where installed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-20}
-./mvnw -q -B -pl examples/plain-java,examples/spring-boot-web,benchmarks -am package -DskipTests
+# built on Java 25 where installed, as a release is: the core jar then carries its Java 22+ mapping (multi-release)
+build_jdk=/usr/lib/jvm/temurin-25-jdk-amd64
+[ -x "$build_jdk/bin/java" ] || build_jdk=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
+JAVA_HOME=$build_jdk ./mvnw -q -B -pl examples/plain-java,examples/spring-boot-web,benchmarks -am package -DskipTests
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 if [ -z "${JDKS:-}" ]; then
@@ -22,6 +25,9 @@ fi
 } >"$results/machine.txt"
 echo "$rounds" >"$results/rounds.txt"
 echo "== second launch ($rounds rounds)"; JDKS="$JDKS" scripts/benchmark-second-launch.sh "$rounds" "$results/launch.csv"
+echo "== launch speed against the TCP peer (${LAUNCH_ROUNDS:-15} rounds)"
+ROUNDS=${LAUNCH_ROUNDS:-15} BUILD=0 JDKS="$JDKS" scripts/measure-launch-speed.sh >/dev/null
+cp benchmarks/target/launch-speed.md "$results/launch-speed.md"
 echo "== idle (60 s)"; scripts/measure-idle.sh 60 "$results/idle.csv"
 echo "== Spring web"; scripts/measure-spring-launch.sh 10 >"$results/spring.txt"
 echo "== round trips"; java -jar benchmarks/target/benchmarks.jar >"$results/roundtrip.txt"

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;
 import io.github.singleinstance.testsupport.TestJvm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -117,14 +120,42 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
         assertThat(primary.stderr()).contains("rebuilding");
     }
 
+    /**
+     * A child of the primary that inherits its descriptors, the claim file's included (it shows in the child's
+     * {@code /proc/<pid>/fd}), does not keep the claim once the primary dies: the claim is a record lock, which belongs
+     * to the process, not to the descriptor (a BSD {@code flock} would live on in the child and fail this test).
+     */
     @Test
-    void childProcessesOfThePrimaryDoNotInheritTheClaim() {
+    void childProcessesOfThePrimaryDoNotInheritTheClaim() throws Exception {
         TestJvm primary = startPrimary("--spawn-child");
-        primary.awaitLine("CHILD", STARTUP);
-        primary.process().destroyForcibly(); // the child (sleep) lives on
-        primary.kill();
-        TestJvm next = launch("next");
-        assertThat(next.awaitLine("PRIMARY", STARTUP)).contains("[\"next\"]");
+        long child = Long.parseLong(
+                primary.awaitLine("CHILD", STARTUP).substring("CHILD ".length()).strip());
+        try {
+            Path claimFile = objectPath(key().claimName());
+            assertThat(openFiles(child))
+                    .as("the child holds the claim file open (else this test could not fail)")
+                    .contains(claimFile.toRealPath());
+            primary.process().destroyForcibly(); // the child (sleep) lives on
+            primary.kill();
+            TestJvm next = launch("next");
+            assertThat(next.awaitLine("PRIMARY", STARTUP)).contains("[\"next\"]");
+        } finally {
+            ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static List<Path> openFiles(long pid) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (var descriptors = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path descriptor : descriptors.toList()) {
+                try {
+                    files.add(Files.readSymbolicLink(descriptor));
+                } catch (IOException closedMeanwhile) {
+                    // gone between the listing and the read
+                }
+            }
+        }
+        return files;
     }
 
     /**

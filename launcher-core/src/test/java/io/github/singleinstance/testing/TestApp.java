@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
  * {@code --stop} answers, closes and exits; {@code --throw} and {@code --throw-long=N} (a message of N
  * characters) throw from the handler; {@code --stats} answers this process's resource figures
  * ({@link ResourceStats}); {@code --spawn-child} as the
- * primary's own argument starts a {@code sleep 30} child. System property {@code test.handler-delay-ms} delays
+ * primary's own argument starts a {@code sleep 30} child that inherits the primary's open descriptors. System property {@code test.handler-delay-ms} delays
  * setting the handler; {@code test.quiet} makes it print no LAUNCH lines and answer {@code handled} (for soak runs);
  * {@code test.async} answers each launch from a thread of its own ({@code onLaunchAsync}); {@code test.refuse-replace}
  * sets a replace action that prints {@code REPLACE REFUSED} and keeps running; {@code test.scope} the scope (USER).
@@ -36,8 +36,8 @@ public final class TestApp {
         System.out.println("PRIMARY " + ProcessHandle.current().pid() + " " + Json.array(List.of(args)));
         System.out.flush();
         if (List.of(args).contains("--spawn-child")) {
-            Process child = new ProcessBuilder("sleep", "30").start();
-            System.out.println("CHILD " + child.pid());
+            // inheriting every descriptor the JDK leaves open, the claim file's among them
+            System.out.println("CHILD " + InheritingSpawn.spawn("sleep", "30"));
             System.out.flush();
         }
         if (Boolean.getBoolean("test.refuse-replace")) {
