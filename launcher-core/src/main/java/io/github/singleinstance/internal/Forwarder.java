@@ -183,7 +183,8 @@ final class Forwarder {
     private Outcome awaitReply(Channel channel, ReplySlots.Ticket ticket) {
         ReplySlots slots = channel.slots();
         long nextLivenessCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
-        boolean patient = false;
+        boolean spunWhileClaimed = false;
+        boolean spunWhileTaken = false;
         while (true) {
             long control = slots.control(ticket.slot());
             if ((control & ~0xFFL) != (ticket.control() & ~0xFFL)) {
@@ -225,9 +226,12 @@ final class Forwarder {
                 }
             }
             long wait = Math.max(0, Math.min(nextLivenessCheck - now, liveness.waitUntil() - now));
-            if (state == ReplySlots.CLAIMED && !patient) {
+            if (state == ReplySlots.CLAIMED && !spunWhileClaimed) {
                 channel.awaitSlot(os, ticket.slot(), control, wait);
-                patient = true; // the spin is for the usual quick reply; past it, poll gently
+                spunWhileClaimed = true; // the spin is for the usual quick take; past it, poll gently
+            } else if (state == ReplySlots.TAKEN && !spunWhileTaken) {
+                channel.awaitSlot(os, ticket.slot(), control, wait);
+                spunWhileTaken = true; // and for the usual quick answer once taken
             } else {
                 channel.awaitSlotPatiently(os, ticket.slot(), control, wait);
             }
