@@ -145,7 +145,6 @@ public final class Claimer {
                 75);
     }
 
-    /** The backend to forward through to a primary whose doorbell is of {@code kind} (not 0). */
     /**
      * Whether a new primary loads its backend and opens its channel after claimOrExit has returned: for the backends
      * that cannot fail to load (auto falls back to portable where JNA cannot load; portable is the JDK's), in the
@@ -170,6 +169,7 @@ public final class Claimer {
         };
     }
 
+    /** The backend to forward through to a primary whose doorbell is of {@code kind} (not 0). */
     static OsBackend senderFor(int kind, OsBackend os, LaunchConfig config) {
         if (kind == os.doorbellKind()) {
             return os;
