@@ -1,29 +1,23 @@
 package io.github.singleinstance;
 
+import io.github.singleinstance.internal.LaunchRemote;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * One forwarded launch, as the primary's {@link LaunchHandler} receives it.
+ * One forwarded launch, as the primary's {@link LaunchHandler} receives it: what the second launch sent (its
+ * arguments, working directory, process, time, additional data and, if it forwards it, its environment), and its
+ * terminal while the launch is handled: {@link #out()}, {@link #err()}, {@link #in()} and its cancellation.
  *
- * @param args the sender's arguments, exactly and in order
- * @param workingDirectory the sender's working directory, to resolve relative paths in {@code args}
- * @param senderPid the process id of the launch that forwarded this
- * @param launchTime when the sender started forwarding
- * @param additionalData the bytes the sender attached with {@link SingleInstance.Builder#additionalData(byte[])},
- *     empty if none; a copy is returned on each call
- * @param kind how the launch came: {@link Kind#COMMAND_LINE} for every forwarded launch; the other kinds come from
- *     the desktop ({@link DesktopEvents}), within the primary's own process
+ * <p>Equality covers the data sent, not the terminal.
  */
-public record Launch(
-        List<String> args,
-        Path workingDirectory,
-        long senderPid,
-        Instant launchTime,
-        byte[] additionalData,
-        Kind kind) {
+public final class Launch {
 
     /** How a launch reached the primary. */
     public enum Kind {
@@ -39,31 +33,191 @@ public record Launch(
         ACTIVATE
     }
 
-    public Launch {
-        args = List.copyOf(args);
-        Objects.requireNonNull(workingDirectory, "workingDirectory");
-        Objects.requireNonNull(launchTime, "launchTime");
-        additionalData = additionalData.clone();
-        Objects.requireNonNull(kind, "kind");
+    private final List<String> args;
+    private final Path workingDirectory;
+    private final long senderPid;
+    private final Instant launchTime;
+    private final byte[] additionalData;
+    private final Kind kind;
+    private final Map<String, String> environment;
+    private final LaunchRemote remote;
+
+    /**
+     * @param args the sender's arguments, exactly and in order
+     * @param workingDirectory the sender's working directory, to resolve relative paths in {@code args}
+     * @param senderPid the process id of the launch that forwarded this
+     * @param launchTime when the sender started forwarding
+     * @param additionalData the bytes the sender attached with {@link SingleInstance.Builder#additionalData(byte[])}
+     * @param kind how the launch came
+     */
+    public Launch(
+            List<String> args,
+            Path workingDirectory,
+            long senderPid,
+            Instant launchTime,
+            byte[] additionalData,
+            Kind kind) {
+        this(args, workingDirectory, senderPid, launchTime, additionalData, kind, Map.of(), LaunchRemote.LOCAL);
     }
 
-    /** A {@link Kind#COMMAND_LINE} launch: the canonical constructor of earlier versions, kept for existing code. */
+    /** A {@link Kind#COMMAND_LINE} launch. */
     public Launch(List<String> args, Path workingDirectory, long senderPid, Instant launchTime, byte[] additionalData) {
         this(args, workingDirectory, senderPid, launchTime, additionalData, Kind.COMMAND_LINE);
     }
 
-    @Override
+    Launch(
+            List<String> args,
+            Path workingDirectory,
+            long senderPid,
+            Instant launchTime,
+            byte[] additionalData,
+            Kind kind,
+            Map<String, String> environment,
+            LaunchRemote remote) {
+        this.args = List.copyOf(args);
+        this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
+        this.senderPid = senderPid;
+        this.launchTime = Objects.requireNonNull(launchTime, "launchTime");
+        this.additionalData = additionalData.clone();
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.environment = Map.copyOf(environment);
+        this.remote = Objects.requireNonNull(remote, "remote");
+    }
+
+    static {
+        LaunchRemote.Access.register(new LaunchRemote.Access() {
+            @Override
+            public Launch create(
+                    List<String> args,
+                    Path workingDirectory,
+                    long senderPid,
+                    Instant launchTime,
+                    byte[] additionalData,
+                    Map<String, String> environment,
+                    LaunchRemote remote) {
+                return new Launch(
+                        args,
+                        workingDirectory,
+                        senderPid,
+                        launchTime,
+                        additionalData,
+                        Kind.COMMAND_LINE,
+                        environment,
+                        remote);
+            }
+
+            @Override
+            public Launch withRemote(Launch launch, LaunchRemote remote) {
+                return new Launch(
+                        launch.args,
+                        launch.workingDirectory,
+                        launch.senderPid,
+                        launch.launchTime,
+                        launch.additionalData,
+                        launch.kind,
+                        launch.environment,
+                        remote);
+            }
+        });
+    }
+
+    /** The sender's arguments, exactly and in order. */
+    public List<String> args() {
+        return args;
+    }
+
+    /** The sender's working directory, to resolve relative paths in {@link #args()}. */
+    public Path workingDirectory() {
+        return workingDirectory;
+    }
+
+    /** The process id of the launch that forwarded this. */
+    public long senderPid() {
+        return senderPid;
+    }
+
+    /** When the sender started forwarding. */
+    public Instant launchTime() {
+        return launchTime;
+    }
+
+    /**
+     * The bytes the sender attached with {@link SingleInstance.Builder#additionalData(byte[])}, empty if none; a copy
+     * on each call.
+     */
     public byte[] additionalData() {
         return additionalData.clone();
+    }
+
+    /**
+     * How the launch came: {@link Kind#COMMAND_LINE} for every forwarded launch; the other kinds come from the desktop
+     * ({@link DesktopEvents}), within the primary's own process.
+     */
+    public Kind kind() {
+        return kind;
+    }
+
+    /**
+     * The sender's environment variables, if it forwards them ({@link SingleInstance.Builder#forwardEnvironment}: all,
+     * or those named); empty otherwise, and for launches from the desktop or of an older version.
+     */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /**
+     * The second launch's standard output: what the handler writes here is printed by the second launch while the
+     * handler runs, in order, without a size limit; a slow reader there slows the writer here. Writes after the
+     * second launch was cancelled or died throw {@link LaunchCancelledException}. For a launch whose sender cannot
+     * receive output (a desktop launch, a sender of an older version, a {@code Scope.SYSTEM} instance), the
+     * primary's own standard output. Thread-safe; autoflush on {@code println} and on every {@code write}.
+     */
+    public PrintStream out() {
+        return remote.out();
+    }
+
+    /** The second launch's standard error; as {@link #out()}. */
+    public PrintStream err() {
+        return remote.err();
+    }
+
+    /**
+     * The second launch's standard input, read to its end, byte-exact and flow-controlled (the sender reads only as
+     * fast as the handler does), if the application forwards standard input
+     * ({@link SingleInstance.Builder#forwardStandardInput(boolean)}, off by default; else this throws
+     * {@link IllegalStateException}). Empty for a launch from the desktop or from a sender that cannot stream (an
+     * older version, a {@code Scope.SYSTEM} instance). Reading after the second launch was cancelled throws
+     * {@link LaunchCancelledException}.
+     */
+    public InputStream in() {
+        return remote.in();
+    }
+
+    /**
+     * Whether the second launch stopped waiting for this launch: interrupted (Ctrl-C, SIGTERM), killed, or timed out.
+     * Its answer will not be read; the handler may stop early. Always false for launches from the desktop.
+     */
+    public boolean isCancelled() {
+        return remote.isCancelled();
+    }
+
+    /**
+     * Runs {@code action} once when the second launch is cancelled (at once if it is already), on a thread of the
+     * library's: keep it short (interrupt a worker, close a resource). Never called for a launch that was answered
+     * first.
+     */
+    public void onCancel(Runnable action) {
+        remote.onCancel(Objects.requireNonNull(action, "action"));
     }
 
     @Override
     public String toString() {
         return "Launch[args=" + args + ", workingDirectory=" + workingDirectory + ", senderPid=" + senderPid
                 + ", launchTime=" + launchTime + ", additionalData=" + additionalData.length + " bytes, kind=" + kind
-                + "]";
+                + ", environment=" + environment.size() + " variables]";
     }
 
+    /** Equal if the data sent is: arguments, directory, sender, time, additional data, kind and environment. */
     @Override
     public boolean equals(Object other) {
         return other instanceof Launch that
@@ -71,13 +225,14 @@ public record Launch(
                 && workingDirectory.equals(that.workingDirectory)
                 && senderPid == that.senderPid
                 && launchTime.equals(that.launchTime)
-                && java.util.Arrays.equals(additionalData, that.additionalData)
-                && kind == that.kind;
+                && Arrays.equals(additionalData, that.additionalData)
+                && kind == that.kind
+                && environment.equals(that.environment);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(
-                args, workingDirectory, senderPid, launchTime, java.util.Arrays.hashCode(additionalData), kind);
+                args, workingDirectory, senderPid, launchTime, Arrays.hashCode(additionalData), kind, environment);
     }
 }

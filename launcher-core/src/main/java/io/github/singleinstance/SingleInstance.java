@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,6 +54,15 @@ public final class SingleInstance {
     public static final String REPLACE_PROPERTY = "single-instance.replace";
     /** Environment variable that makes this launch replace the running instance (the system property wins). */
     public static final String REPLACE_ENVIRONMENT = "SINGLE_INSTANCE_REPLACE";
+    /** System property that overrides {@link Builder#forwardStandardInput(boolean)}: {@code true} or {@code false}. */
+    public static final String FORWARD_STDIN_PROPERTY = "single-instance.forward-stdin";
+    /** Environment variable that overrides {@link Builder#forwardStandardInput(boolean)}. */
+    public static final String FORWARD_STDIN_ENVIRONMENT = "SINGLE_INSTANCE_FORWARD_STDIN";
+    /**
+     * System property that overrides {@link Builder#forwardEnvironment(String...)}: {@code *} for all variables, a
+     * comma-separated list of names, or empty for none.
+     */
+    public static final String FORWARD_ENVIRONMENT_PROPERTY = "single-instance.forward-environment";
     /** The forward timeout unless configured: the longest a launch waits without any sign of progress. */
     public static final Duration DEFAULT_FORWARD_TIMEOUT = Duration.ofSeconds(5);
     /** The total timeout unless configured: the longest a launch waits for its reply, progress or not. */
@@ -148,6 +158,9 @@ public final class SingleInstance {
         private int ringCapacity = DEFAULT_RING_CAPACITY;
         private byte[] additionalData = new byte[0];
         private Backend backend = Backend.AUTO;
+        private boolean forwardStandardInput;
+        private boolean forwardAllVariables;
+        private Set<String> forwardedVariables = Set.of();
 
         private Builder() {}
 
@@ -228,6 +241,39 @@ public final class SingleInstance {
         }
 
         /**
+         * Whether a second launch offers its standard input to the primary's handler ({@link Launch#in()}); off by
+         * default. Even on, a second launch reads its input only as the handler reads it, so a launch started from a
+         * terminal waits on the terminal only if the handler asks for input.
+         */
+        public Builder forwardStandardInput(boolean forward) {
+            this.forwardStandardInput = forward;
+            return this;
+        }
+
+        /**
+         * Sends the named environment variables of a second launch to the primary ({@link Launch#environment()});
+         * none by default, since an environment often holds secrets (tokens, passwords) that the primary's handler
+         * (and its logs) should not see unasked. Variables a launch does not have are left out.
+         */
+        public Builder forwardEnvironment(String... names) {
+            for (String name : names) {
+                if (name == null || name.isEmpty() || name.indexOf('=') >= 0) {
+                    throw new IllegalArgumentException("not an environment variable name: " + name);
+                }
+            }
+            this.forwardedVariables = Set.of(names);
+            this.forwardAllVariables = false;
+            return this;
+        }
+
+        /** Sends a second launch's whole environment to the primary; see {@link #forwardEnvironment(String...)}. */
+        public Builder forwardAllEnvironment() {
+            this.forwardAllVariables = true;
+            this.forwardedVariables = Set.of();
+            return this;
+        }
+
+        /**
          * Resolves the id (override, else the configured id, else the main class name), the timeout and the backend.
          *
          * @throws IllegalStateException if no id was given and the main class cannot be found
@@ -251,8 +297,20 @@ public final class SingleInstance {
             }
             String replaceOverride =
                     firstNonBlank(System.getProperty(REPLACE_PROPERTY), System.getenv(REPLACE_ENVIRONMENT), null);
-            boolean effectiveReplace = replaceOverride == null ? replace : parseBoolean(replaceOverride);
+            boolean effectiveReplace =
+                    replaceOverride == null ? replace : parseBoolean(replaceOverride, REPLACE_PROPERTY);
             Path workingDirectory = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+            String stdinOverride = firstNonBlank(
+                    System.getProperty(FORWARD_STDIN_PROPERTY), System.getenv(FORWARD_STDIN_ENVIRONMENT), null);
+            boolean stdin =
+                    stdinOverride == null ? forwardStandardInput : parseBoolean(stdinOverride, FORWARD_STDIN_PROPERTY);
+            String environmentOverride = System.getProperty(FORWARD_ENVIRONMENT_PROPERTY);
+            boolean allVariables = forwardAllVariables;
+            Set<String> variables = forwardedVariables;
+            if (environmentOverride != null) {
+                allVariables = environmentOverride.strip().equals("*");
+                variables = allVariables ? Set.of() : variableNames(environmentOverride);
+            }
             return new SingleInstance(new LaunchConfig(
                     effectiveId,
                     scope,
@@ -262,7 +320,10 @@ public final class SingleInstance {
                     ringCapacity,
                     additionalData,
                     workingDirectory,
-                    backendOverride(backend)));
+                    backendOverride(backend),
+                    stdin,
+                    allVariables,
+                    variables));
         }
 
         /** {@code configured}, unless the system property or environment variable names another. */
@@ -272,13 +333,22 @@ public final class SingleInstance {
             return value == null ? configured : Backend.parse(value);
         }
 
-        private static boolean parseBoolean(String value) {
+        private static boolean parseBoolean(String value, String property) {
             String v = value.strip().toLowerCase(Locale.ROOT);
             if (v.equals("true") || v.equals("false")) {
                 return v.equals("true");
             }
-            throw new IllegalArgumentException(
-                    "not a boolean: " + REPLACE_PROPERTY + "=" + value + "; write true or false");
+            throw new IllegalArgumentException("not a boolean: " + property + "=" + value + "; write true or false");
+        }
+
+        private static Set<String> variableNames(String list) {
+            Set<String> names = new java.util.LinkedHashSet<>();
+            for (String name : list.split(",")) {
+                if (!name.isBlank()) {
+                    names.add(name.strip());
+                }
+            }
+            return names;
         }
 
         private static String firstNonBlank(String... values) {

@@ -44,6 +44,7 @@ final class Channel implements AutoCloseable {
         b.putInt(ChannelLayout.RING_CAPACITY_OFFSET, ringCapacity);
         b.putInt(ChannelLayout.SLOT_COUNT_OFFSET, ChannelLayout.SLOT_COUNT);
         b.putInt(ChannelLayout.SLOT_SIZE_OFFSET, ChannelLayout.SLOT_SIZE);
+        b.putInt(ChannelLayout.FEATURES_OFFSET, os.streamDirectory() != null ? ChannelLayout.FEATURE_STREAMS : 0);
         try {
             os.openBell(segment, ChannelLayout.DOORBELL_OFFSET); // before READY: senders may ring at once
         } catch (RuntimeException e) {
@@ -137,6 +138,11 @@ final class Channel implements AutoCloseable {
 
     long primaryPid() {
         return buffer.getLong(ChannelLayout.PRIMARY_PID_OFFSET);
+    }
+
+    /** Whether the primary offers stream connections and large launches ({@link ChannelLayout#FEATURE_STREAMS}). */
+    boolean streams() {
+        return (buffer.getInt(ChannelLayout.FEATURES_OFFSET) & ChannelLayout.FEATURE_STREAMS) != 0;
     }
 
     /** How many launches the primary has taken from this channel: it moves while its intake works. */

@@ -14,8 +14,12 @@ import java.nio.ByteOrder;
  *   | MAGIC "SNGLINST"  | VERSION |  STATE  |    PRIMARY_PID    |   CREATED_MILLIS  |
  *   +---------+---------+---------+---------+-------------------+-------------------+
  *   32        36        40        44        48                  56
- *   | RING_CAP|SLOT_CNT |SLOT_SIZE| (zero)  |      TAKEN        |  ... zero to 128
+ *   | RING_CAP|SLOT_CNT |SLOT_SIZE|FEATURES |      TAKEN        |  ... zero to 128
  *   +---------+---------+---------+---------+-------------------+
+ *   FEATURES: what this primary offers beyond the version's base; zero in primaries that predate the field (it was
+ *          always zero), so a sender uses a feature only where its bit is set.
+ *          bit 0 STREAMS: stream connections (StreamFrames), extended launch records (LaunchCodec's EXTENSION) and
+ *          launches too large for the ring (sent as a stub record, the rest over the stream connection)
  *   TAKEN: launches the primary has taken from the ring so far; a waiting sender that sees it move knows the
  *          primary's intake is working through the launches ahead of its own
  *   128: TAIL (long, producers CAS it)     own cache line
@@ -48,6 +52,7 @@ final class ChannelLayout {
     static final int RING_CAPACITY_OFFSET = 32;
     static final int SLOT_COUNT_OFFSET = 36;
     static final int SLOT_SIZE_OFFSET = 40;
+    static final int FEATURES_OFFSET = 44;
     static final int TAKEN_OFFSET = 48;
     static final int TAIL_OFFSET = 128;
     static final int HEAD_OFFSET = 192;
@@ -56,6 +61,8 @@ final class ChannelLayout {
     static final int BELL_ARMED_OFFSET = 260;
 
     static final int HEADER_SIZE = 4096;
+
+    static final int FEATURE_STREAMS = 1;
 
     static final int STATE_INITIALIZING = 0;
     static final int STATE_READY = 1;

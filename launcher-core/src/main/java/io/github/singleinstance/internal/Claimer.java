@@ -58,7 +58,7 @@ public final class Claimer {
         long totalDeadline = start + config.totalTimeout().toNanos();
         Launch launch = null;
         InstanceKey key = null;
-        byte[] payload = null;
+        OutgoingLaunch outgoing = null;
         boolean replace = config.replace();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             if (key == null) {
@@ -112,11 +112,11 @@ public final class Claimer {
                             + "version " + ClaimHeader.PROTOCOL_VERSION + ". Nothing was sent. Stop the running "
                             + "instance, or launch this one with -D" + "single-instance.replace=true to replace it.");
                 }
-                if (payload == null) {
-                    payload = LaunchCodec.encode(launch);
+                if (outgoing == null) {
+                    outgoing = OutgoingLaunch.of(launch, config);
                 }
                 Forwarder forwarder = new Forwarder(os, claim, key, config, liveness);
-                Forwarder.Outcome outcome = forwarder.forward(payload);
+                Forwarder.Outcome outcome = forwarder.forward(outgoing);
                 if (outcome instanceof Forwarder.Replied replied) {
                     return new ClaimResult.Forwarded(replied.reply(), replied.primaryPid());
                 }

@@ -60,13 +60,17 @@ final class Forwarder {
     }
 
     Outcome forward(byte[] payload) {
+        return forward(OutgoingLaunch.encoded(payload));
+    }
+
+    Outcome forward(OutgoingLaunch launch) {
         Channel channel = attach();
         if (channel == null) {
             return Outcome.RETRY;
         }
         ForegroundHandOff.allow(channel.primaryPid()); // Windows: the primary may bring its window to the front
         try (channel) {
-            return forwardOver(channel, payload);
+            return forwardOver(channel, launch);
         }
     }
 
@@ -75,18 +79,31 @@ final class Forwarder {
      * What {@link #forward} does after attaching; the round-trip benchmark calls it on one channel many times.
      */
     Outcome forwardOver(Channel channel, byte[] payload) {
+        return forwardOver(channel, OutgoingLaunch.encoded(payload));
+    }
+
+    private Outcome forwardOver(Channel channel, OutgoingLaunch launch) {
+        byte[] payload = launch.payloadFor(channel);
+        byte[] largeRecord = null;
         int limit = channel.ring().maxPayloadLength();
+        if (payload.length > limit && channel.streams() && !launch.encodedAlready()) {
+            largeRecord = payload; // too large for the ring: a stub goes there, the record over the stream connection
+            payload = launch.stubFor(largeRecord);
+        }
         if (payload.length > limit) {
             throw new LaunchTooLargeException("this launch is " + payload.length + " bytes encoded; the running "
-                    + "instance (pid " + channel.primaryPid() + ") takes at most " + limit + " bytes per launch "
-                    + "(a quarter of its ring capacity, less 8). Nothing was sent. Pass fewer or shorter arguments "
-                    + "(a file listing them, say), or give the application a larger ring capacity.");
+                    + "instance (pid " + channel.primaryPid() + ", an older version) takes at most " + limit
+                    + " bytes per launch (a quarter of its ring capacity, less 8). Nothing was sent. Pass fewer or "
+                    + "shorter arguments (a file listing them, say), or upgrade the running instance.");
         }
         ReplySlots.Ticket ticket = takeSlot(channel);
         if (ticket == null) {
             return Outcome.RETRY;
         }
         LaunchCodec.stamp(payload, ticket.slot(), ticket.control());
+        if (largeRecord != null) {
+            LaunchCodec.stamp(largeRecord, ticket.slot(), ticket.control());
+        }
         while (!channel.ring().offer(payload)) {
             channel.ringDoorbell(os); // full: the listener is behind or asleep
             if (channel.state() != ChannelLayout.STATE_READY || primaryGone()) {
@@ -100,7 +117,39 @@ final class Forwarder {
             LockSupport.parkNanos(RETRY_NANOS);
         }
         channel.ringDoorbell(os);
-        return awaitReply(channel, ticket);
+        Thread interrupted = new Thread(new Withdrawal(channel.slots(), ticket), "single-instance-cancel");
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        try {
+            return awaitReply(channel, ticket, largeRecord, launch.forwardsStandardInput());
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs or ran
+            }
+        }
+    }
+
+    /**
+     * Run when the JVM shuts down (SIGINT, SIGTERM) while this launch waits in its reply slot: withdraws the launch
+     * if the primary has not taken it (it is never handled), or abandons it if it has (its handler sees it as
+     * cancelled). A class, not a lambda: no bootstrap on the second launch.
+     */
+    private static final class Withdrawal implements Runnable {
+        private final ReplySlots slots;
+        private final ReplySlots.Ticket ticket;
+
+        Withdrawal(ReplySlots slots, ReplySlots.Ticket ticket) {
+            this.slots = slots;
+            this.ticket = ticket;
+        }
+
+        @Override
+        public void run() {
+            if (!slots.withdraw(ticket)) {
+                slots.abandon(ticket);
+            }
+        }
     }
 
     /** The primary's channel once READY; null if the primary went away meanwhile. The caller closes it. */
@@ -180,7 +229,7 @@ final class Forwarder {
         return liveness.silent(now) || liveness.pastTotal(now);
     }
 
-    private Outcome awaitReply(Channel channel, ReplySlots.Ticket ticket) {
+    private Outcome awaitReply(Channel channel, ReplySlots.Ticket ticket, byte[] largeRecord, boolean forwardStdin) {
         ReplySlots slots = channel.slots();
         long nextLivenessCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
         boolean spunWhileClaimed = false;
@@ -202,6 +251,17 @@ final class Forwarder {
             if (state == ReplySlots.RETRY) {
                 slots.release(ticket, ReplySlots.RETRY);
                 return Outcome.RETRY;
+            }
+            if (state == ReplySlots.STREAM) {
+                Reply reply = SenderStreams.run(
+                        slots.readOffer(ticket.slot()),
+                        new Release(slots, ticket),
+                        largeRecord,
+                        forwardStdin,
+                        liveness,
+                        channel.primaryPid(),
+                        config);
+                return new Replied(reply, channel.primaryPid());
             }
             long now = System.nanoTime();
             if (state == ReplySlots.CLAIMED && channel.state() != ChannelLayout.STATE_READY) {
@@ -235,6 +295,22 @@ final class Forwarder {
             } else {
                 channel.awaitSlotPatiently(os, ticket.slot(), control, wait);
             }
+        }
+    }
+
+    /** Frees the reply slot once the stream connection carries the launch. */
+    private static final class Release implements Runnable {
+        private final ReplySlots slots;
+        private final ReplySlots.Ticket ticket;
+
+        Release(ReplySlots slots, ReplySlots.Ticket ticket) {
+            this.slots = slots;
+            this.ticket = ticket;
+        }
+
+        @Override
+        public void run() {
+            slots.release(ticket, ReplySlots.STREAM);
         }
     }
 

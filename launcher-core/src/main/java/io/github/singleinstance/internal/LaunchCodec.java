@@ -11,7 +11,9 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
@@ -28,8 +30,18 @@ import java.util.zip.CRC32C;
  *   +-------------------+---------+       | LENGTH (int) | bytes |
  *   TICKET: the slot's CLAIMED control value (ReplySlots); FIXED_SIZE = 44
  * </pre>
- * BODY_LEN counts the bytes from offset 0 to the end of ADDITIONAL_DATA (the record may add up to 7 zero bytes of
- * alignment). CRC32C covers bytes [12, BODY_LEN): slot, ticket and everything after. Every length is validated
+ * To a primary that offers streams (ChannelLayout's FEATURES), an EXTENSION follows ADDITIONAL_DATA:
+ * <pre>
+ *   | FLAGS (int) | FULL_LENGTH (int) | ENV_CNT (int) | ENV_CNT x (NAME, VALUE), each as | LENGTH (int) | bytes |
+ *   FLAGS: bit 0 CAN_STREAM  set by every sender that writes the extension: it takes a stream offer (ReplySlots)
+ *          bit 1 STDIN       its application forwards standard input
+ *          bit 2 LARGE       a stub: the whole record (FULL_LENGTH bytes, with the extension) is too large for the
+ *                            ring and follows over the stream connection; the stub's own directory, arguments, data
+ *                            and environment are empty
+ * </pre>
+ * A primary of an older build never gets one (its FEATURES are zero), which is why it may reject trailing bytes.
+ * BODY_LEN counts the bytes from offset 0 to the end of ADDITIONAL_DATA, or of the EXTENSION (the record may add up to
+ * 7 zero bytes of alignment). CRC32C covers bytes [12, BODY_LEN): slot, ticket and everything after. Every length is validated
  * against what remains before anything is allocated.
  */
 final class LaunchCodec {
@@ -44,20 +56,56 @@ final class LaunchCodec {
     static final int ARG_COUNT_OFFSET = 40;
     static final int FIXED_SIZE = 44;
 
+    static final int FLAG_CAN_STREAM = 1;
+    static final int FLAG_STDIN = 2;
+    static final int FLAG_LARGE = 4;
+
     private LaunchCodec() {}
 
-    /** A decoded record: the launch and the slot its sender waits on. */
-    record Decoded(int slot, long ticket, Launch launch) {}
+    /**
+     * A decoded record: the launch, the slot its sender waits on, and the EXTENSION's flags and full length (zero if
+     * it had none).
+     */
+    record Decoded(int slot, long ticket, Launch launch, int flags, int fullLength) {
+        boolean has(int flag) {
+            return (flags & flag) != 0;
+        }
+    }
 
-    /** A payload with the slot fields left zero; {@link #stamp} fills them in once the sender holds a slot. */
+    /**
+     * A payload without EXTENSION, with the slot fields left zero; {@link #stamp} fills them in once the sender holds
+     * a slot.
+     */
     static byte[] encode(Launch launch) {
-        List<byte[]> fields = new ArrayList<>(launch.args().size() + 2);
+        return encode(launch, false, 0, Map.of());
+    }
+
+    /** A payload with an EXTENSION carrying {@code flags} (CAN_STREAM added) and {@code environment}. */
+    static byte[] encodeExtended(Launch launch, int flags, Map<String, String> environment) {
+        return encode(launch, true, flags | FLAG_CAN_STREAM, environment);
+    }
+
+    /** The stub sent in place of a record of {@code fullLength} bytes that is too large for the ring. */
+    static byte[] encodeStub(Launch launch, int flags, int fullLength) {
+        Launch empty = new Launch(List.of(), Path.of(""), launch.senderPid(), launch.launchTime(), new byte[0]);
+        byte[] stub = encode(empty, true, flags | FLAG_CAN_STREAM | FLAG_LARGE, Map.of());
+        ByteBuffer.wrap(stub).order(ByteOrder.nativeOrder()).putInt(stub.length - 8, fullLength);
+        return stub;
+    }
+
+    private static byte[] encode(Launch launch, boolean extended, int flags, Map<String, String> environment) {
+        List<byte[]> fields = new ArrayList<>(launch.args().size() + 2 + 2 * environment.size());
         fields.add(utf8(launch.workingDirectory().toString(), "working directory"));
         for (int i = 0; i < launch.args().size(); i++) {
             fields.add(utf8(launch.args().get(i), "argument " + i));
         }
         fields.add(launch.additionalData());
-        long size = FIXED_SIZE;
+        int fixedFields = fields.size();
+        for (Map.Entry<String, String> variable : environment.entrySet()) {
+            fields.add(utf8(variable.getKey(), "environment variable name"));
+            fields.add(utf8(variable.getValue(), "environment variable " + variable.getKey()));
+        }
+        long size = FIXED_SIZE + (extended ? 12L : 0L);
         for (byte[] field : fields) {
             size += 4L + field.length;
         }
@@ -71,8 +119,14 @@ final class LaunchCodec {
         out.putLong(LAUNCH_MILLIS_OFFSET, launch.launchTime().toEpochMilli());
         out.putInt(ARG_COUNT_OFFSET, launch.args().size());
         out.position(FIXED_SIZE);
-        for (byte[] field : fields) {
-            out.putInt(field.length).put(field);
+        for (int i = 0; i < fields.size(); i++) {
+            if (i == fixedFields) {
+                out.putInt(flags).putInt(0).putInt(environment.size());
+            }
+            out.putInt(fields.get(i).length).put(fields.get(i));
+        }
+        if (extended && fields.size() == fixedFields) {
+            out.putInt(flags).putInt(0).putInt(0);
         }
         return out.array();
     }
@@ -130,6 +184,26 @@ final class LaunchCodec {
             args.add(string(in, "argument " + i));
         }
         byte[] additionalData = bytes(in, "additional data");
+        int flags = 0;
+        int fullLength = 0;
+        Map<String, String> environment = Map.of();
+        if (in.hasRemaining()) { // the EXTENSION
+            if (in.remaining() < 12) {
+                throw new MalformedLaunchException("extension shorter than its fixed fields: bytes=" + in.remaining());
+            }
+            flags = in.getInt();
+            fullLength = in.getInt();
+            int variables = in.getInt();
+            if ((flags & FLAG_CAN_STREAM) == 0 || variables < 0 || variables > in.remaining() / 8 || fullLength < 0) {
+                throw new MalformedLaunchException("extension out of bounds: flags=" + flags + ", fullLength="
+                        + fullLength + ", variables=" + variables);
+            }
+            Map<String, String> read = new HashMap<>(variables * 2);
+            for (int i = 0; i < variables; i++) {
+                read.put(string(in, "environment variable name"), string(in, "environment variable " + i));
+            }
+            environment = read;
+        }
         if (in.hasRemaining()) {
             throw new MalformedLaunchException("trailing bytes after the last field: bytes=" + in.remaining());
         }
@@ -139,13 +213,16 @@ final class LaunchCodec {
         } catch (InvalidPathException e) {
             throw new MalformedLaunchException("working directory is not a path: " + e.getMessage());
         }
-        Launch launch = new Launch(
-                args,
-                directory,
-                in.getLong(SENDER_PID_OFFSET),
-                Instant.ofEpochMilli(in.getLong(LAUNCH_MILLIS_OFFSET)),
-                additionalData);
-        return new Decoded(in.getInt(SLOT_OFFSET), in.getLong(TICKET_OFFSET), launch);
+        Launch launch = LaunchRemote.Access.get()
+                .create(
+                        args,
+                        directory,
+                        in.getLong(SENDER_PID_OFFSET),
+                        Instant.ofEpochMilli(in.getLong(LAUNCH_MILLIS_OFFSET)),
+                        additionalData,
+                        environment,
+                        LaunchRemote.LOCAL);
+        return new Decoded(in.getInt(SLOT_OFFSET), in.getLong(TICKET_OFFSET), launch, flags, fullLength);
     }
 
     private static byte[] utf8(String value, String what) {

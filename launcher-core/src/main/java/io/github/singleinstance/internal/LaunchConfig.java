@@ -4,6 +4,7 @@ import io.github.singleinstance.Backend;
 import io.github.singleinstance.Scope;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Everything one claim needs, resolved (overrides applied) and validated by the public builder.
@@ -17,6 +18,9 @@ import java.time.Duration;
  * @param additionalData bytes sent with this process's launch if it forwards
  * @param workingDirectory sent with this process's launch
  * @param backend the OS layer, overrides applied
+ * @param forwardStandardInput whether a second launch offers its standard input to the primary's handler
+ * @param forwardAllVariables whether a second launch sends its whole environment
+ * @param forwardedVariables the environment variables a second launch sends (if not all)
  */
 public record LaunchConfig(
         String id,
@@ -27,11 +31,41 @@ public record LaunchConfig(
         int ringCapacity,
         byte[] additionalData,
         Path workingDirectory,
-        Backend backend) {
+        Backend backend,
+        boolean forwardStandardInput,
+        boolean forwardAllVariables,
+        Set<String> forwardedVariables) {
 
     public LaunchConfig {
         ChannelLayout.checkRingCapacity(ringCapacity);
         additionalData = additionalData.clone();
+        forwardedVariables = Set.copyOf(forwardedVariables);
+    }
+
+    /** A configuration that forwards neither standard input nor environment. */
+    public LaunchConfig(
+            String id,
+            Scope scope,
+            Duration forwardTimeout,
+            Duration totalTimeout,
+            boolean replace,
+            int ringCapacity,
+            byte[] additionalData,
+            Path workingDirectory,
+            Backend backend) {
+        this(
+                id,
+                scope,
+                forwardTimeout,
+                totalTimeout,
+                replace,
+                ringCapacity,
+                additionalData,
+                workingDirectory,
+                backend,
+                false,
+                false,
+                Set.of());
     }
 
     public static int defaultRingCapacity() {

@@ -2,11 +2,13 @@ package io.github.singleinstance.internal;
 
 import io.github.singleinstance.AsyncLaunchHandler;
 import io.github.singleinstance.IncompatiblePrimaryException;
+import io.github.singleinstance.LaunchCancelledException;
 import io.github.singleinstance.LaunchHandler;
 import io.github.singleinstance.PrimaryInstance;
 import io.github.singleinstance.Reply;
 import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.OsBackend;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +55,14 @@ public final class PrimaryRole implements PrimaryInstance {
     private static final long CLOSE_GRACE_MILLIS = 2000;
     private static final int EX_SOFTWARE = 70;
     private static final int EX_TEMPFAIL = 75;
+    private static final int EX_DATAERR = 65;
+    /** The answer to a launch whose handler stopped on its cancellation (no one reads it): 128 + SIGINT. */
+    private static final int EX_CANCELLED = 130;
+    /**
+     * The largest launch record taken over a stream connection: far above what an operating system passes a process
+     * (Linux: ARG_MAX, 2 MiB for arguments and environment), far below what would strain the primary's memory.
+     */
+    static final int MAX_LARGE_LAUNCH_BYTES = 64 << 20;
 
     /** Set once the backend is loaded (in {@link #setUp}); every use comes after that, or checks for null. */
     private volatile OsBackend os;
@@ -70,7 +80,7 @@ public final class PrimaryRole implements PrimaryInstance {
     private final Set<PendingLaunch> owed = ConcurrentHashMap.newKeySet();
 
     /** Put in the queue by close(): the handler thread ends when it takes it. */
-    private final PendingLaunch endOfLaunches = new PendingLaunch(null, null);
+    private final PendingLaunch endOfLaunches = new PendingLaunch(null, null, null);
 
     private volatile Channel channel;
     private volatile PendingLaunch inHandler;
@@ -392,9 +402,48 @@ public final class PrimaryRole implements PrimaryInstance {
             return;
         }
         from.countTaken();
-        PendingLaunch pending = new PendingLaunch(from, decoded);
+        if (decoded.has(LaunchCodec.FLAG_LARGE)) {
+            startThread("single-instance-large-launch", () -> takeLarge(from, decoded));
+            return;
+        }
+        PendingLaunch pending = new PendingLaunch(from, decoded, remote(from, decoded));
         owed.add(pending);
         queue.add(pending);
+    }
+
+    private RemoteLaunch remote(Channel from, LaunchCodec.Decoded decoded) {
+        return new RemoteLaunch(os, from, decoded, config.forwardTimeout().toNanos());
+    }
+
+    /**
+     * A launch too large for the ring came as a stub: reads its record over a stream connection, off the intake (a
+     * slow sender must not hold up other launches), then queues it like any other.
+     */
+    private void takeLarge(Channel from, LaunchCodec.Decoded stub) {
+        RemoteLaunch remote = remote(from, stub);
+        LaunchCodec.Decoded whole;
+        try {
+            if (stub.fullLength() > MAX_LARGE_LAUNCH_BYTES) {
+                throw new IOException(
+                        "announced " + stub.fullLength() + " bytes, over the limit of " + MAX_LARGE_LAUNCH_BYTES);
+            }
+            whole = LaunchCodec.decode(remote.fetchLargeRecord(stub.fullLength()));
+        } catch (IOException | MalformedLaunchException | LaunchCancelledException e) {
+            log().warn("dropped a large launch from pid {}: {}", stub.launch().senderPid(), e.getMessage());
+            remote.answerOverStream(new Reply(EX_DATAERR, "the running instance could not read this launch: " + e));
+            return;
+        }
+        LaunchCodec.Decoded decoded =
+                new LaunchCodec.Decoded(stub.slot(), stub.ticket(), whole.launch(), stub.flags(), whole.fullLength());
+        PendingLaunch pending = new PendingLaunch(from, decoded, remote);
+        owed.add(pending);
+        queue.add(pending);
+        if (closing) {
+            PendingLaunch queued;
+            while ((queued = queue.poll()) != null) {
+                queued.sendBack();
+            }
+        }
     }
 
     // ---- handler ----
@@ -441,17 +490,19 @@ public final class PrimaryRole implements PrimaryInstance {
     private final class PendingLaunch implements BiConsumer<Reply, Throwable> {
         final Channel channel;
         final LaunchCodec.Decoded decoded;
+        final RemoteLaunch remote;
         final AtomicBoolean answered = new AtomicBoolean();
 
-        PendingLaunch(Channel channel, LaunchCodec.Decoded decoded) {
+        PendingLaunch(Channel channel, LaunchCodec.Decoded decoded, RemoteLaunch remote) {
             this.channel = channel;
             this.decoded = decoded;
+            this.remote = remote;
         }
 
         void run() {
             CompletionStage<Reply> stage;
             try {
-                stage = handler.handle(decoded.launch());
+                stage = handler.handle(LaunchRemote.Access.get().withRemote(decoded.launch(), remote));
             } catch (Exception | Error e) {
                 accept(null, e);
                 return;
@@ -467,7 +518,10 @@ public final class PrimaryRole implements PrimaryInstance {
         @Override
         public void accept(Reply reply, Throwable failure) {
             received.incrementAndGet();
-            if (failure != null) {
+            if (cancellation(failure)) {
+                log().debug("the handler of id={} stopped on a cancelled launch: {}", config.id(), failure.toString());
+                answer(new Reply(EX_CANCELLED, "cancelled"));
+            } else if (failure != null) {
                 log().warn("launch handler of id={} failed; answering exit code {}", config.id(), EX_SOFTWARE, failure);
                 answer(new Reply(EX_SOFTWARE, clip("the running instance failed to handle this launch: " + failure)));
             } else {
@@ -481,6 +535,9 @@ public final class PrimaryRole implements PrimaryInstance {
                 return false;
             }
             owed.remove(this);
+            if (remote != null && remote.answerOverStream(reply)) {
+                return true;
+            }
             synchronized (closeLock) {
                 if (unmapped) {
                     log().debug(
@@ -505,6 +562,12 @@ public final class PrimaryRole implements PrimaryInstance {
         void sendBack() {
             if (answered.compareAndSet(false, true)) {
                 owed.remove(this);
+                if (remote != null
+                        && remote.answerOverStream(new Reply(
+                                EX_TEMPFAIL,
+                                "the running instance shut " + "down before handling this launch; launch again"))) {
+                    return; // a large launch, whose slot is long given back: it cannot be sent back to retry
+                }
                 if (channel.slots().sendBackTaken(decoded.slot(), decoded.ticket())) {
                     channel.wakeSlot(os, decoded.slot());
                 }
@@ -660,6 +723,16 @@ public final class PrimaryRole implements PrimaryInstance {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether a handler's failure is a cancelled launch's stream refusing a write (or wraps one). */
+    private static boolean cancellation(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof LaunchCancelledException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String clip(String message) {

@@ -27,9 +27,15 @@ import java.util.function.LongPredicate;
  *                            |  \--withdraw(sender, on timeout)--> FREE          |  \--abandon(sender, on timeout)--> ABANDONED --(primary)--> FREE
  *                            \--sendBack(primary closing)--> RETRY --release(sender)--> FREE
  *  TAKEN --sendBackTaken(primary closing before the handler ran it)--> RETRY
+ *  TAKEN --offerStream(primary: the handler uses the launch's streams)--> STREAM --release(sender, once connected)
+ *        or freeStream(primary, when the sender never connected)--> FREE       (the reply then comes as a frame)
  *  CLAIMED, TAKEN or WRITING --sendBackAllPending(new primary clearing a dead one's channel)--> RETRY
- *  CLAIMED, REPLIED or RETRY whose owner process is dead may be claimed again by a new sender (GEN increments).
+ *  CLAIMED, REPLIED, RETRY or STREAM whose owner process is dead may be claimed again by a new sender (GEN
+ *  increments).
  * </pre>
+ * An ABANDONED launch is one whose sender stopped waiting: timed out, or interrupted (Ctrl-C); its handler sees it as
+ * cancelled. STREAM is offered only to a sender that said it can stream (LaunchCodec's FLAGS), so a sender of an
+ * older version never meets it; the offer (where to connect) is drawn in {@link StreamFrames}.
  */
 final class ReplySlots {
 
@@ -40,6 +46,7 @@ final class ReplySlots {
     static final int REPLIED = 4;
     static final int RETRY = 5;
     static final int ABANDONED = 6;
+    static final int STREAM = 7;
 
     static final int CONTROL_OFFSET = 0;
     static final int EXIT_CODE_OFFSET = 8;
@@ -106,7 +113,7 @@ final class ReplySlots {
                 int state = state(current);
                 boolean reclaimable = state == FREE
                         || (pass == 1
-                                && (state == CLAIMED || state == REPLIED || state == RETRY)
+                                && (state == CLAIMED || state == REPLIED || state == RETRY || state == STREAM)
                                 && !isAlive.test(ownerPid(current)));
                 if (!reclaimable) {
                     continue;
@@ -151,6 +158,37 @@ final class ReplySlots {
         byte[] message = new byte[length];
         buffer.get(base + MESSAGE_OFFSET, message);
         return new Reply(exitCode, new String(message, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Primary offers the sender a stream connection (a taken launch whose handler uses its streams): writes
+     * {@code offer} into the slot, then moves it TAKEN to STREAM. False if the sender abandoned the launch.
+     */
+    boolean offerStream(int slot, long ticketControl, byte[] offer) {
+        if (offer.length > slotSize - EXIT_CODE_OFFSET) {
+            throw new IllegalArgumentException("stream offer too long: bytes=" + offer.length);
+        }
+        buffer.put(slotBase(slot) + EXIT_CODE_OFFSET, offer);
+        return cas(slot, withState(ticketControl, TAKEN), withState(ticketControl, STREAM));
+    }
+
+    /** Sender reads the offer of a slot in STREAM, bounded by the slot (its PATH_LEN is checked by the reader). */
+    byte[] readOffer(int slot) {
+        int pathLength = buffer.getInt(slotBase(slot) + EXIT_CODE_OFFSET + StreamFrames.OFFER_PATH_LENGTH_OFFSET);
+        int length = StreamFrames.OFFER_PATH_OFFSET + Math.max(0, pathLength);
+        byte[] offer = new byte[Math.min(length, slotSize - EXIT_CODE_OFFSET)];
+        buffer.get(slotBase(slot) + EXIT_CODE_OFFSET, offer);
+        return offer;
+    }
+
+    /** Primary frees a STREAM slot whose sender never connected. False if the sender released it meanwhile. */
+    boolean freeStream(int slot, long ticketControl) {
+        return cas(slot, withState(ticketControl, STREAM), control(0, generation(ticketControl), FREE));
+    }
+
+    /** Whether the sender of a taken launch has stopped waiting (ABANDONED): it timed out or was interrupted. */
+    boolean abandoned(int slot, long ticketControl) {
+        return control(slot) == withState(ticketControl, ABANDONED);
     }
 
     /** Primary takes the launch a record announced; false if the ticket is stale (withdrawn, reclaimed, bogus). */

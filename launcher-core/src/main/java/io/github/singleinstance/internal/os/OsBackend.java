@@ -1,5 +1,7 @@
 package io.github.singleinstance.internal.os;
 
+import java.nio.file.Path;
+
 /**
  * What the protocol needs from the operating system: named segments, a liveness lock the kernel releases when its
  * holder dies, and a doorbell (wait until a 32-bit word in a segment changes; wake its waiters).
@@ -88,6 +90,15 @@ public interface OsBackend {
      */
     default boolean sharesObjectsWith(OsBackend other) {
         return other == this;
+    }
+
+    /**
+     * Where a primary binds the Unix-domain sockets of its launches' stream connections: the user's private directory
+     * (no other user can connect there). Null where stream connections are not offered: {@code Scope.SYSTEM} (its
+     * objects live in the machine-wide {@code /dev/shm}), and the Windows backend, never run.
+     */
+    default Path streamDirectory() {
+        return null;
     }
 
     /** This process's id. */

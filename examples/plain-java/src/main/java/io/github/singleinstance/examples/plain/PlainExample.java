@@ -5,7 +5,10 @@ import io.github.singleinstance.PrimaryInstance;
 import io.github.singleinstance.Reply;
 import io.github.singleinstance.SingleInstance;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Start it once: it becomes the primary and waits. Start it again with arguments: the second launch hands them to the
@@ -16,6 +19,17 @@ import java.util.concurrent.CountDownLatch;
  * java -jar plain-java-example.jar a.txt "b c" # prints: primary 1234 received ["a.txt","b c"] from /current/dir
  * java -jar plain-java-example.jar --stop      # primary replies, cleans up and exits 0
  * </pre>
+ * Commands that show the second launch's terminal in the primary's hands (each handled on a thread of its own, so a
+ * long one does not hold up the others):
+ * <pre>
+ * --cat                    the primary copies this launch's standard input to its standard output, byte-exact
+ * --lines N [--every MS]   the primary writes "line 1".."line N" to standard output, one every MS ms, then "done N"
+ *                          to standard error; Ctrl-C stops it (the primary prints "cancelled at K" in its own output)
+ * --env NAME               the primary writes this launch's environment variable NAME (exit 1 if it is not set)
+ * --exit N                 the primary answers exit code N with the message "exit N"
+ * </pre>
+ * This example forwards standard input and the whole environment, to show them; an application should forward only
+ * the variables it needs (SingleInstance.Builder.forwardEnvironment).
  */
 public final class PlainExample {
 
@@ -24,6 +38,8 @@ public final class PlainExample {
     public static void main(String[] args) throws InterruptedException {
         PrimaryInstance primary = SingleInstance.builder()
                 .id("io.github.singleinstance.examples.plain")
+                .forwardStandardInput(true)
+                .forwardAllEnvironment()
                 .build()
                 .claimOrExit(args); // returns only in the primary; a second launch exits inside with the reply's code
 
@@ -31,15 +47,18 @@ public final class PlainExample {
         System.out.println("primary " + pid + " running as " + primary.id() + " with " + json(List.of(args))
                 + "; start me again with arguments, or with --stop");
         CountDownLatch stop = new CountDownLatch(1);
-        primary.onLaunch(launch -> {
-            System.out.println("launch from pid " + launch.senderPid() + " in " + launch.workingDirectory() + ": "
-                    + json(launch.args()));
-            if (launch.args().contains("--stop")) {
-                stop.countDown();
-                return Reply.ok("primary " + pid + " is stopping");
-            }
-            return answer(pid, launch);
-        });
+        ExecutorService workers = Executors.newCachedThreadPool();
+        primary.onLaunchAsync(launch -> CompletableFuture.supplyAsync(
+                () -> {
+                    System.out.println("launch from pid " + launch.senderPid() + " in " + launch.workingDirectory()
+                            + ": " + json(launch.args()));
+                    if (launch.args().contains("--stop")) {
+                        stop.countDown();
+                        return Reply.ok("primary " + pid + " is stopping");
+                    }
+                    return Commands.run(launch).orElseGet(() -> answer(pid, launch));
+                },
+                workers));
         stop.await();
         primary.close();
         System.out.println("primary " + pid + " stopped");

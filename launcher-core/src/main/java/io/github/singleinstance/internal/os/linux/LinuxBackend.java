@@ -37,6 +37,7 @@ public final class LinuxBackend implements OsBackend {
 
     private static final int OWNER_READ_WRITE = 0600;
     private static final int ACCESS_BY_OTHERS = 0077;
+    private static final Path SYSTEM_DIRECTORY = Path.of("/dev/shm");
     private final Path directory;
     private final LibC libc = LibC.INSTANCE;
     private final long futexSyscall = futexSyscallNumber();
@@ -208,6 +209,12 @@ public final class LinuxBackend implements OsBackend {
             throw new ForeignOwnerException(path + " is open to other users (mode "
                     + Integer.toOctalString(identity.mode() & 0777) + "); it is never used. Remove it.");
         }
+    }
+
+    /** The private directory; null for Scope.SYSTEM, whose objects live in the machine-wide /dev/shm. */
+    @Override
+    public Path streamDirectory() {
+        return directory.equals(SYSTEM_DIRECTORY) ? null : directory;
     }
 
     /** Where object {@code name} lives. */

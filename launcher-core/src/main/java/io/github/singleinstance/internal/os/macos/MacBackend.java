@@ -10,6 +10,7 @@ import io.github.singleinstance.internal.os.SegmentSizeException;
 import io.github.singleinstance.internal.os.SharedSegment;
 import io.github.singleinstance.internal.os.portable.PortableBackend;
 import io.github.singleinstance.internal.os.portable.SocketDoorbell;
+import java.nio.file.Path;
 
 /**
  * macOS: POSIX shared memory through JNA for the channel; the claim's liveness lock on a lock file in the per-user
@@ -60,6 +61,11 @@ public final class MacBackend implements OsBackend {
                     + (MAX_NAME_LENGTH - 1) + " more characters): name=" + name);
         }
         return name;
+    }
+
+    @Override
+    public Path streamDirectory() {
+        return files.directory();
     }
 
     /** The claim is a lock file in the private directory, as in the portable backend. */

@@ -61,6 +61,11 @@ public final class PortableBackend implements OsBackend {
         this.doorbell = new SocketDoorbell(this.directory, pid);
     }
 
+    @Override
+    public Path streamDirectory() {
+        return directory;
+    }
+
     /** The private directory in use. */
     public Path directory() {
         return directory;

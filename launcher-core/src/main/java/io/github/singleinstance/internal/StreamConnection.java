@@ -1,0 +1,367 @@
+package io.github.singleinstance.internal;
+
+import io.github.singleinstance.LaunchCancelledException;
+import io.github.singleinstance.Reply;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The primary's end of one launch's stream connection ({@link StreamFrames}): offered through the launch's reply slot,
+ * accepted on a socket of its own in the private directory (removed once connected), then written by the handler
+ * (output, the reply) and read by a thread of its own (input, and the end of the connection, which is the second
+ * launch's cancellation: it closes its side when interrupted, and the kernel closes it when it dies).
+ */
+final class StreamConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamConnection.class);
+    private static final SecureRandom TOKENS = new SecureRandom();
+
+    private final SocketChannel socket;
+    private final Runnable onCancelled;
+    private final Object writeLock = new Object();
+    private final ByteBuffer readScratch = ByteBuffer.allocate(StreamFrames.HEADER_SIZE);
+
+    /** The input the sender sent and the handler has not read yet; at most one credit window (INPUT_WINDOW). */
+    private final byte[] input = new byte[StreamFrames.INPUT_WINDOW];
+
+    private int inputStart;
+    private int inputLength;
+    private boolean inputEnded;
+    private boolean inputRequested;
+    private long credit;
+    private long readSinceCredit;
+    private volatile boolean broken;
+    private volatile boolean ended;
+
+    private StreamConnection(SocketChannel socket, Runnable onCancelled) {
+        this.socket = socket;
+        this.onCancelled = onCancelled;
+    }
+
+    /** What the connection is offered over: the launch's slot, and how to wake its sender. */
+    interface Offer {
+        /** Writes {@code offer} into the slot and moves it TAKEN to STREAM; false if the sender abandoned it. */
+        boolean offer(byte[] offer);
+
+        /** Frees the slot of a sender that never connected; false if the sender released it meanwhile. */
+        boolean withdraw();
+    }
+
+    /**
+     * Offers a connection and waits up to {@code timeoutNanos} for the sender to connect.
+     *
+     * @throws LaunchCancelledException if the sender abandoned the launch or never connected
+     * @throws IOException if the socket cannot be made (a directory whose path is too long for a socket, say)
+     */
+    static StreamConnection open(Path directory, Offer slot, long timeoutNanos, Runnable onCancelled)
+            throws IOException {
+        byte[] token = new byte[StreamFrames.TOKEN_SIZE];
+        TOKENS.nextBytes(token);
+        Path path = directory.resolve("o-" + HexFormat.of().formatHex(token, 0, 6));
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try (server;
+                Selector selector = Selector.open()) {
+            server.bind(UnixDomainSocketAddress.of(path), 1);
+            try {
+                byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
+                ByteBuffer offer = ByteBuffer.allocate(StreamFrames.OFFER_PATH_OFFSET + name.length)
+                        .order(ByteOrder.nativeOrder());
+                offer.putInt(StreamFrames.OFFER_PATH_LENGTH_OFFSET, name.length);
+                offer.put(StreamFrames.OFFER_TOKEN_OFFSET, token);
+                offer.put(StreamFrames.OFFER_PATH_OFFSET, name);
+                if (!slot.offer(offer.array())) {
+                    throw new LaunchCancelledException("the second launch stopped waiting before its streams opened");
+                }
+                SocketChannel accepted = accept(server, selector, token, timeoutNanos);
+                if (accepted == null && !slot.withdraw()) {
+                    accepted = accept(server, selector, token, timeoutNanos); // it took the offer just now
+                }
+                if (accepted == null) {
+                    throw new LaunchCancelledException("the second launch did not connect to its streams within "
+                            + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms (it died, or froze)");
+                }
+                return new StreamConnection(accepted, onCancelled);
+            } finally {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** The connection of the first client that shows {@code token}, or null after {@code timeoutNanos}. */
+    private static SocketChannel accept(ServerSocketChannel server, Selector selector, byte[] token, long timeoutNanos)
+            throws IOException {
+        server.configureBlocking(false);
+        SelectionKey key = server.register(selector, SelectionKey.OP_ACCEPT);
+        long deadline = System.nanoTime() + timeoutNanos;
+        try {
+            while (true) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return null;
+                }
+                selector.select(left);
+                SocketChannel client = server.accept();
+                if (client == null) {
+                    continue;
+                }
+                ByteBuffer shown = ByteBuffer.allocate(StreamFrames.TOKEN_SIZE);
+                client.configureBlocking(false);
+                SelectionKey readable = client.register(selector, SelectionKey.OP_READ);
+                while (shown.hasRemaining() && client.read(shown) >= 0) {
+                    long wait = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (wait <= 0) {
+                        break;
+                    }
+                    if (shown.hasRemaining()) {
+                        selector.select(wait);
+                    }
+                }
+                readable.cancel();
+                selector.selectNow();
+                if (!shown.hasRemaining() && Arrays.equals(shown.array(), token)) {
+                    client.configureBlocking(true);
+                    return client;
+                }
+                log.warn("a connection to a launch's stream socket showed the wrong token; closed it");
+                client.close();
+            }
+        } finally {
+            key.cancel();
+        }
+    }
+
+    /** Starts the thread that reads what the second launch sends: its input, and the connection's end. */
+    void startReading(String name) {
+        Thread reader = new Thread(this::readInput, name);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Reads {@code length} bytes sent as LAUNCH frames: a launch record too large for the ring. */
+    byte[] readLaunch(int length) throws IOException {
+        byte[] record = new byte[length];
+        int filled = 0;
+        while (filled < length) {
+            StreamFrames.Header header = StreamFrames.readHeader(socket, readScratch);
+            if (header == null || header.type() != StreamFrames.LAUNCH || header.length() > length - filled) {
+                throw new IOException("the large launch's record was cut short or malformed: " + header);
+            }
+            StreamFrames.readFully(socket, ByteBuffer.wrap(record, filled, header.length()));
+            filled += header.length();
+        }
+        return record;
+    }
+
+    private void readInput() {
+        try {
+            StreamFrames.Header header;
+            while ((header = StreamFrames.readHeader(socket, readScratch)) != null) {
+                switch (header.type()) {
+                    case StreamFrames.IN -> receiveInput(header.length());
+                    case StreamFrames.IN_EOF -> endInput();
+                    default -> throw new IOException("unexpected frame from the second launch: " + header);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!ended) {
+                log.debug("stream connection ended: {}", e.toString());
+            }
+        }
+        breakOff();
+    }
+
+    private void receiveInput(int length) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(length);
+        StreamFrames.readFully(socket, chunk);
+        synchronized (input) {
+            if (length > credit) {
+                throw new IOException("the second launch sent more input than it had credit for: " + length);
+            }
+            credit -= length;
+            int end = (inputStart + inputLength) % input.length;
+            int first = Math.min(length, input.length - end);
+            System.arraycopy(chunk.array(), 0, input, end, first);
+            System.arraycopy(chunk.array(), first, input, 0, length - first);
+            inputLength += length;
+            input.notifyAll();
+        }
+    }
+
+    private void endInput() {
+        synchronized (input) {
+            inputEnded = true;
+            input.notifyAll();
+        }
+    }
+
+    /** The connection ended before the reply: the second launch was interrupted or died. */
+    private void breakOff() {
+        boolean first;
+        synchronized (input) {
+            first = !broken && !ended;
+            broken = true;
+            input.notifyAll();
+        }
+        if (first) {
+            onCancelled.run();
+        }
+    }
+
+    boolean broken() {
+        return broken;
+    }
+
+    /** Writes data of {@code type} (OUT or ERR), in frames of at most MAX_DATA. */
+    void write(byte type, byte[] data, int offset, int length) {
+        synchronized (writeLock) {
+            try {
+                do {
+                    checkOpen();
+                    int frame = Math.min(length, StreamFrames.MAX_DATA);
+                    StreamFrames.write(socket, type, data, offset, frame);
+                    offset += frame;
+                    length -= frame;
+                } while (length > 0);
+            } catch (IOException e) {
+                breakOff();
+                throw cancelled();
+            }
+        }
+    }
+
+    private void checkOpen() {
+        if (broken) {
+            throw cancelled();
+        }
+    }
+
+    private static LaunchCancelledException cancelled() {
+        return new LaunchCancelledException("the second launch was cancelled or died: its streams are closed");
+    }
+
+    /** Sends the reply as the last frame and closes; false if the second launch is gone. */
+    boolean end(Reply reply) {
+        byte[] message = reply.message().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer end = ByteBuffer.allocate(4 + message.length).order(ByteOrder.BIG_ENDIAN);
+        end.putInt(reply.exitCode()).put(message);
+        synchronized (writeLock) {
+            try {
+                if (broken) {
+                    return false;
+                }
+                ended = true;
+                StreamFrames.write(socket, StreamFrames.END, end.array(), 0, end.capacity());
+                return true;
+            } catch (IOException e) {
+                return false;
+            } finally {
+                ended = true;
+                close();
+            }
+        }
+    }
+
+    void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            log.debug("closing a stream connection: {}", e.toString());
+        }
+    }
+
+    /** The second launch's standard input, as the handler reads it: credit is granted as it is consumed. */
+    InputStream input() {
+        return new InputStream() {
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] into, int offset, int length) {
+                java.util.Objects.checkFromIndexSize(offset, length, into.length);
+                if (length == 0) {
+                    return 0;
+                }
+                int initial = 0;
+                synchronized (input) {
+                    if (!inputRequested) {
+                        inputRequested = true;
+                        initial = input.length;
+                        credit += initial;
+                    }
+                }
+                if (initial > 0) {
+                    sendCredit(initial); // never under the input lock: a failed write takes it (breakOff)
+                }
+                int n;
+                int grant = 0;
+                synchronized (input) {
+                    while (inputLength == 0 && !inputEnded) {
+                        if (broken) {
+                            throw cancelled();
+                        }
+                        try {
+                            input.wait();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new LaunchCancelledException("interrupted while reading the second launch's input");
+                        }
+                    }
+                    if (inputLength == 0) {
+                        return -1;
+                    }
+                    n = Math.min(length, inputLength);
+                    int first = Math.min(n, input.length - inputStart);
+                    System.arraycopy(input, inputStart, into, offset, first);
+                    System.arraycopy(input, 0, into, offset + first, n - first);
+                    inputStart = (inputStart + n) % input.length;
+                    inputLength -= n;
+                    readSinceCredit += n;
+                    if (readSinceCredit >= input.length / 2 && !inputEnded) {
+                        grant = (int) readSinceCredit;
+                        credit += grant;
+                        readSinceCredit = 0;
+                    }
+                }
+                if (grant > 0) {
+                    sendCredit(grant);
+                }
+                return n;
+            }
+        };
+    }
+
+    private void sendCredit(int bytes) {
+        synchronized (writeLock) {
+            if (broken || ended) {
+                return;
+            }
+            ByteBuffer frame = ByteBuffer.allocate(StreamFrames.HEADER_SIZE).order(ByteOrder.BIG_ENDIAN);
+            frame.put(0, StreamFrames.CREDIT).putInt(1, bytes);
+            try {
+                StreamFrames.writeFully(socket, frame);
+            } catch (IOException e) {
+                breakOff();
+            }
+        }
+    }
+}
