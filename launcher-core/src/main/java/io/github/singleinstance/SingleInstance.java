@@ -63,6 +63,8 @@ public final class SingleInstance {
      * comma-separated list of names, or empty for none.
      */
     public static final String FORWARD_ENVIRONMENT_PROPERTY = "single-instance.forward-environment";
+    /** Environment variable that overrides {@link Builder#forwardEnvironment(String...)}, as its property does. */
+    public static final String FORWARD_ENVIRONMENT_ENVIRONMENT = "SINGLE_INSTANCE_FORWARD_ENVIRONMENT";
     /** The forward timeout unless configured: the longest a launch waits without any sign of progress. */
     public static final Duration DEFAULT_FORWARD_TIMEOUT = Duration.ofSeconds(5);
     /** The total timeout unless configured: the longest a launch waits for its reply, progress or not. */
@@ -305,6 +307,9 @@ public final class SingleInstance {
             boolean stdin =
                     stdinOverride == null ? forwardStandardInput : parseBoolean(stdinOverride, FORWARD_STDIN_PROPERTY);
             String environmentOverride = System.getProperty(FORWARD_ENVIRONMENT_PROPERTY);
+            if (environmentOverride == null) {
+                environmentOverride = System.getenv(FORWARD_ENVIRONMENT_ENVIRONMENT);
+            }
             boolean allVariables = forwardAllVariables;
             Set<String> variables = forwardedVariables;
             if (environmentOverride != null) {

@@ -44,7 +44,9 @@ final class Channel implements AutoCloseable {
         b.putInt(ChannelLayout.RING_CAPACITY_OFFSET, ringCapacity);
         b.putInt(ChannelLayout.SLOT_COUNT_OFFSET, ChannelLayout.SLOT_COUNT);
         b.putInt(ChannelLayout.SLOT_SIZE_OFFSET, ChannelLayout.SLOT_SIZE);
-        b.putInt(ChannelLayout.FEATURES_OFFSET, os.streamDirectory() != null ? ChannelLayout.FEATURE_STREAMS : 0);
+        b.putInt(
+                ChannelLayout.FEATURES_OFFSET,
+                StreamConnection.possibleIn(os.streamDirectory()) ? ChannelLayout.FEATURE_STREAMS : 0);
         try {
             os.openBell(segment, ChannelLayout.DOORBELL_OFFSET); // before READY: senders may ring at once
         } catch (RuntimeException e) {

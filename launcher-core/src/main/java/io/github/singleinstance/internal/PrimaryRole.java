@@ -304,6 +304,7 @@ public final class PrimaryRole implements PrimaryInstance {
             log().debug("removing an unusable leftover channel: {}", e.getMessage());
         }
         os.unlink(key.channelName());
+        StreamConnection.sweep(os.streamDirectory(), key.channelName());
     }
 
     private Channel createChannel() {

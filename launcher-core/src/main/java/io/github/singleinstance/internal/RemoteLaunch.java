@@ -48,7 +48,7 @@ final class RemoteLaunch implements LaunchRemote {
     }
 
     private boolean canStream() {
-        return decoded.has(LaunchCodec.FLAG_CAN_STREAM) && os.streamDirectory() != null;
+        return decoded.has(LaunchCodec.FLAG_CAN_STREAM) && StreamConnection.possibleIn(os.streamDirectory());
     }
 
     private PrintStream stream(byte type) {
@@ -77,8 +77,8 @@ final class RemoteLaunch implements LaunchRemote {
                         + ": its second launch's streams are closed");
             }
             try {
-                connection =
-                        StreamConnection.open(os.streamDirectory(), new SlotOffer(), connectTimeoutNanos, this::cancel);
+                connection = StreamConnection.open(
+                        os.streamDirectory(), channel.name(), new SlotOffer(), connectTimeoutNanos, this::cancel);
             } catch (IOException e) {
                 throw new LaunchCancelledException(
                         "cannot open a stream connection to the second launch in " + os.streamDirectory() + ": " + e);
@@ -94,8 +94,8 @@ final class RemoteLaunch implements LaunchRemote {
     /** Opens the connection of a launch too large for the ring and reads its record. */
     byte[] fetchLargeRecord(int length) throws IOException {
         synchronized (this) {
-            connection =
-                    StreamConnection.open(os.streamDirectory(), new SlotOffer(), connectTimeoutNanos, this::cancel);
+            connection = StreamConnection.open(
+                    os.streamDirectory(), channel.name(), new SlotOffer(), connectTimeoutNanos, this::cancel);
         }
         byte[] record = connection.readLaunch(length);
         connection.startReading("single-instance-stream-" + decoded.launch().senderPid());

@@ -55,6 +55,26 @@ final class StreamConnection {
         this.onCancelled = onCancelled;
     }
 
+    /**
+     * The longest socket path every supported OS binds: Linux takes 107 bytes, macOS 103; the JDK refuses longer ones.
+     */
+    private static final int MAX_SOCKET_PATH_BYTES = 100;
+
+    /**
+     * The name of a socket in the directory: its channel's name (si-, 12 characters, .r), ".o" and 12 hexadecimal
+     * digits, so that a new primary can remove those a dead one left without touching other applications'.
+     */
+    private static final int SOCKET_NAME_BYTES = 30;
+
+    private static final String SOCKET_SUFFIX = ".o";
+
+    /** Whether connections can be offered from {@code directory} (null: the backend offers none). */
+    static boolean possibleIn(Path directory) {
+        return directory != null
+                && directory.toString().getBytes(StandardCharsets.UTF_8).length + 1 + SOCKET_NAME_BYTES
+                        <= MAX_SOCKET_PATH_BYTES;
+    }
+
     /** What the connection is offered over: the launch's slot, and how to wake its sender. */
     interface Offer {
         /** Writes {@code offer} into the slot and moves it TAKEN to STREAM; false if the sender abandoned it. */
@@ -70,11 +90,12 @@ final class StreamConnection {
      * @throws LaunchCancelledException if the sender abandoned the launch or never connected
      * @throws IOException if the socket cannot be made (a directory whose path is too long for a socket, say)
      */
-    static StreamConnection open(Path directory, Offer slot, long timeoutNanos, Runnable onCancelled)
+    static StreamConnection open(
+            Path directory, String channelName, Offer slot, long timeoutNanos, Runnable onCancelled)
             throws IOException {
         byte[] token = new byte[StreamFrames.TOKEN_SIZE];
         TOKENS.nextBytes(token);
-        Path path = directory.resolve("o-" + HexFormat.of().formatHex(token, 0, 6));
+        Path path = directory.resolve(socketPrefix(channelName) + HexFormat.of().formatHex(token, 0, 6));
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try (server;
                 Selector selector = Selector.open()) {
@@ -101,6 +122,28 @@ final class StreamConnection {
             } finally {
                 Files.deleteIfExists(path);
             }
+        }
+    }
+
+    private static String socketPrefix(String channelName) {
+        return channelName.substring(1) + SOCKET_SUFFIX;
+    }
+
+    /**
+     * Removes the sockets a dead primary of {@code channelName} left (killed between its offer and the connection):
+     * for the new primary, which holds the claim, so none of them is live.
+     */
+    static void sweep(Path directory, String channelName) {
+        if (directory == null) {
+            return;
+        }
+        String prefix = socketPrefix(channelName);
+        try (var leftovers = Files.newDirectoryStream(directory, prefix + "*")) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
+        } catch (IOException e) {
+            log.debug("cannot sweep stream sockets of {}: {}", channelName, e.toString());
         }
     }
 
@@ -220,6 +263,7 @@ final class StreamConnection {
             input.notifyAll();
         }
         if (first) {
+            close(); // frees the descriptor at once; a handler's next write fails
             onCancelled.run();
         }
     }

@@ -58,6 +58,32 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
         }
     }
 
+    /**
+     * A version-3 primary from before streams (its channel's FEATURES zero, as this test's channel has) takes at most a
+     * quarter of its ring per launch: a larger launch is refused before anything is sent, naming the limit.
+     */
+    @Test
+    void anOlderPrimaryRefusesALaunchOverAQuarterOfItsRingBeforeAnythingIsSent() {
+        try (ClaimHandle claim = holdClaim();
+                Channel channel = Channel.create(
+                        Backends.current(),
+                        key().channelName(),
+                        ChannelLayout.DEFAULT_RING_CAPACITY,
+                        ProcessHandle.current().pid());
+                SharedSegment view = Backends.current()
+                        .openSegment(key().channelName(), ChannelLayout.HEADER_SIZE, ChannelLayout.MAX_SEGMENT_SIZE)) {
+            view.buffer().putInt(ChannelLayout.FEATURES_OFFSET, 0);
+            assertThat(channel.streams()).isFalse();
+            TestJvm huge = launch("x".repeat(100_000), "y".repeat(100_000), "z".repeat(100_000));
+            assertThat(huge.awaitExit(EXIT)).as(huge.describe()).isEqualTo(64);
+            assertThat(huge.stderr())
+                    .contains("takes at most 262136 bytes per launch")
+                    .contains("an older version")
+                    .contains("Nothing was sent");
+            assertThat(channel.ring().poll().kind()).isEqualTo(LaunchRing.Poll.Kind.EMPTY);
+        }
+    }
+
     /** An older (version - 1) and a newer (version + 1) channel: the message names both versions. */
     @ParameterizedTest
     @ValueSource(ints = {-1, 1})

@@ -75,6 +75,27 @@ public final class Jvm {
                 .start();
     }
 
+    /**
+     * The command {@link #start(Path, String, List, Class, String...)} runs, as a process builder in {@code outputDir}
+     * that the caller redirects (a file for standard input, standard output to a file or a pipe read byte by byte).
+     */
+    public static ProcessBuilder processBuilder(
+            Path outputDir, String appId, List<String> jvmArgs, Class<?> mainClass, String... args) {
+        TestJvm.Builder builder = TestJvm.builder(mainClass.getSimpleName() + "-" + appId)
+                .jvmArgs(FLAGS)
+                .systemProperty("single-instance.id", appId);
+        String backend = System.getProperty("single-instance.backend");
+        if (backend != null) {
+            builder.systemProperty("single-instance.backend", backend);
+        }
+        TestJvm.printSettings("single-instance.", jvmArgs);
+        List<String> command = builder.jvmArgs(jvmArgs)
+                .mainClass(System.getProperty("java.class.path"), mainClass.getName())
+                .args(args)
+                .command();
+        return new ProcessBuilder(command).directory(outputDir.toFile());
+    }
+
     /** Sends a signal by name (STOP, CONT, TERM) with kill(1). */
     public static void signal(long pid, String signal) {
         try {

@@ -22,6 +22,14 @@ import java.util.concurrent.Executors;
  * setting the handler; {@code test.quiet} makes it print no LAUNCH lines and answer {@code handled} (for soak runs);
  * {@code test.async} answers each launch from a thread of its own ({@code onLaunchAsync}); {@code test.refuse-replace}
  * sets a replace action that prints {@code REPLACE REFUSED} and keeps running; {@code test.scope} the scope (USER).
+ *
+ * <p>Stream commands ({@link StreamCommands}), each the launch's first argument: {@code --out=N,SEED} and
+ * {@code --err=N,SEED} write N bytes of {@link RandomBytes} to the launch's output or error, {@code --cat} copies its
+ * input to its output, {@code --mixed=N} writes N numbered lines alternately to both, {@code --env=NAME} writes a
+ * forwarded variable, {@code --until-cancelled} writes a line every 50 ms until the launch is cancelled (printing
+ * {@code CANCELLED <pid> after <k>} here), {@code --metered=N} writes N bytes in 64 KiB writes printing
+ * {@code WROTE <bytes>} here after each MiB, {@code --out-then-throw} writes a line then throws, {@code --digest}
+ * answers the SHA-256 of its arguments.
  */
 public final class TestApp {
 
@@ -52,10 +60,18 @@ public final class TestApp {
                         + launch.senderPid());
                 System.out.flush();
             }
+            Reply streamed = StreamCommands.run(launch);
+            if (streamed != null) {
+                return streamed;
+            }
             int code = 0;
             for (String arg : launch.args()) {
                 if (arg.startsWith("--sleep=")) {
                     Thread.sleep(Long.parseLong(arg.substring("--sleep=".length())));
+                    if (launch.isCancelled()) {
+                        System.out.println("CANCELLED " + launch.senderPid() + " while sleeping");
+                        System.out.flush();
+                    }
                 } else if (arg.startsWith("--code=")) {
                     code = Integer.parseInt(arg.substring("--code=".length()));
                 } else if (arg.equals("--stop")) {

@@ -52,6 +52,12 @@ final class Claims {
             if (settings.ringCapacity() != 0) {
                 builder.ringCapacity(settings.ringCapacity());
             }
+            builder.forwardStandardInput(settings.forwardStandardInput());
+            if (settings.forwardEnvironment().contains("*")) {
+                builder.forwardAllEnvironment();
+            } else {
+                builder.forwardEnvironment(settings.forwardEnvironment().toArray(String[]::new));
+            }
             instance = builder.build();
         } catch (IllegalArgumentException e) {
             return fail(err, exit, settings.id() + ": " + e.getMessage(), EX_CONFIG);

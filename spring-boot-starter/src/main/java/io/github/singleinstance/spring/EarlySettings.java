@@ -3,6 +3,8 @@ package io.github.singleinstance.spring;
 import io.github.singleinstance.Backend;
 import io.github.singleinstance.Scope;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +26,9 @@ record EarlySettings(
         @Nullable Duration totalTimeout,
         int ringCapacity,
         Duration startupReplyTimeout,
-        Backend backend) {
+        Backend backend,
+        boolean forwardStandardInput,
+        List<String> forwardEnvironment) {
 
     static final Duration DEFAULT_STARTUP_REPLY_TIMEOUT = Duration.ofSeconds(30);
 
@@ -60,8 +64,27 @@ record EarlySettings(
                 startupText.isBlank() ? DEFAULT_STARTUP_REPLY_TIMEOUT : duration("startup-reply-timeout", startupText);
         Backend backend =
                 Backend.parse(lookup.get("backend", annotation.backend().name()));
+        boolean forwardStandardInput =
+                Boolean.parseBoolean(lookup.get("forward-stdin", Boolean.toString(annotation.forwardStandardInput()))
+                        .strip());
+        String environmentText = lookup.get("forward-environment", String.join(",", annotation.forwardEnvironment()));
+        List<String> forwardEnvironment = new ArrayList<>();
+        for (String name : environmentText.split(",")) {
+            if (!name.isBlank()) {
+                forwardEnvironment.add(name.strip());
+            }
+        }
         return new EarlySettings(
-                enabled, id, scope, forwardTimeout, totalTimeout, ringCapacity, startupReplyTimeout, backend);
+                enabled,
+                id,
+                scope,
+                forwardTimeout,
+                totalTimeout,
+                ringCapacity,
+                startupReplyTimeout,
+                backend,
+                forwardStandardInput,
+                List.copyOf(forwardEnvironment));
     }
 
     private static Duration duration(String name, String text) {

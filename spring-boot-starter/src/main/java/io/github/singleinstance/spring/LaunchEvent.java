@@ -3,9 +3,12 @@ package io.github.singleinstance.spring;
 import io.github.singleinstance.Launch;
 import io.github.singleinstance.PrimaryInstance;
 import io.github.singleinstance.Reply;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -97,6 +100,45 @@ public final class LaunchEvent extends ApplicationEvent {
     /** The bytes the sender attached, empty if none; a copy on each call. */
     public byte[] getAdditionalData() {
         return launch.additionalData();
+    }
+
+    /**
+     * The second launch's standard output, written while the listener runs (see {@link Launch#out()}). A launch held
+     * while the application started and answered already ({@link #isReplyExpected()} false) has no one reading it.
+     */
+    public PrintStream getOut() {
+        return launch.out();
+    }
+
+    /** The second launch's standard error (see {@link Launch#err()}). */
+    public PrintStream getErr() {
+        return launch.err();
+    }
+
+    /**
+     * The second launch's standard input (see {@link Launch#in()}), if the application forwards it
+     * ({@code single-instance.forward-stdin}, {@link SingleInstance#forwardStandardInput()}).
+     */
+    public InputStream getIn() {
+        return launch.in();
+    }
+
+    /**
+     * The environment variables the second launch sent ({@code single-instance.forward-environment},
+     * {@link SingleInstance#forwardEnvironment()}); empty by default. Not Spring's {@code Environment}.
+     */
+    public Map<String, String> getSenderEnvironment() {
+        return launch.environment();
+    }
+
+    /** Whether the second launch stopped waiting: Ctrl-C, killed, timed out (see {@link Launch#isCancelled()}). */
+    public boolean isCancelled() {
+        return launch.isCancelled();
+    }
+
+    /** Runs {@code action} once if the second launch is cancelled before its reply (see {@link Launch#onCancel}). */
+    public void onCancel(Runnable action) {
+        launch.onCancel(action);
     }
 
     /** False for a launch that was answered while the application was starting: {@link #reply} then goes nowhere. */

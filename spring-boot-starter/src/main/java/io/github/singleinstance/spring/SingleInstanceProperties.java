@@ -3,6 +3,8 @@ package io.github.singleinstance.spring;
 import io.github.singleinstance.Backend;
 import io.github.singleinstance.Scope;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -52,6 +54,34 @@ public class SingleInstanceProperties {
      * per-user directory) or windows (not in this version). Every launch of one application must use the same.
      */
     private Backend backend = Backend.AUTO;
+
+    /**
+     * Whether a second launch offers its standard input to the running instance's listeners. Read before any Spring
+     * environment exists: set it as a system property, an environment variable or on the annotation.
+     */
+    private boolean forwardStdin;
+
+    /**
+     * The environment variables a second launch sends to the running instance: names, or * for all. Empty: none (an
+     * environment holds secrets). Read before any Spring environment exists, like forward-stdin.
+     */
+    private List<String> forwardEnvironment = new ArrayList<>();
+
+    public boolean isForwardStdin() {
+        return forwardStdin;
+    }
+
+    public void setForwardStdin(boolean forwardStdin) {
+        this.forwardStdin = forwardStdin;
+    }
+
+    public List<String> getForwardEnvironment() {
+        return forwardEnvironment;
+    }
+
+    public void setForwardEnvironment(List<String> forwardEnvironment) {
+        this.forwardEnvironment = forwardEnvironment;
+    }
 
     public Duration getTotalTimeout() {
         return totalTimeout;

@@ -36,7 +36,9 @@ class EarlySettingsTests {
                         null,
                         0,
                         EarlySettings.DEFAULT_STARTUP_REPLY_TIMEOUT,
-                        Backend.AUTO));
+                        Backend.AUTO,
+                        false,
+                        java.util.List.of()));
     }
 
     @Test
@@ -50,7 +52,9 @@ class EarlySettingsTests {
                         Duration.ofSeconds(40),
                         65536,
                         Duration.ofSeconds(1),
-                        Backend.PORTABLE));
+                        Backend.PORTABLE,
+                        false,
+                        java.util.List.of()));
     }
 
     @Test

@@ -114,6 +114,11 @@ public final class LaunchedJvm implements AutoCloseable {
         return jvm.pid();
     }
 
+    /** The process: its standard input to write to (its output is captured: {@link #stdout()}). */
+    public Process process() {
+        return jvm.process();
+    }
+
     /**
      * Fails unless this JVM ran on the portable backend and loaded no JNA class, by its class-loading log.
      */

@@ -1,8 +1,15 @@
 package io.github.singleinstance.examples.cli;
 
+import io.github.singleinstance.LaunchCancelledException;
 import io.github.singleinstance.Reply;
 import io.github.singleinstance.spring.LaunchEvent;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
@@ -17,7 +24,8 @@ import org.springframework.stereotype.Component;
 @Component
 class Commands implements ApplicationRunner {
 
-    static final String USAGE = "usage: java -jar spring-boot-cli.jar [start|status|sync|stop]";
+    static final String USAGE =
+            "usage: java -jar spring-boot-cli.jar [start|status|sync|logs [--follow]|import -|stop]";
     /** EX_USAGE-like: the command is unknown. */
     static final int UNKNOWN_COMMAND = 2;
     /** LSB: "program is not running", for status or stop without a running instance. */
@@ -36,7 +44,9 @@ class Commands implements ApplicationRunner {
         List<String> commands = launch.getApplicationArguments().getNonOptionArgs();
         String command = commands.isEmpty() ? "status" : commands.get(0);
         switch (command) {
-            case "start", "status" -> launch.reply(Reply.ok(job.status()));
+            case "start", "status" -> job.status().forEach(launch.getOut()::println);
+            case "logs" -> logs(launch);
+            case "import" -> importInput(launch, commands);
             case "sync" -> {
                 job.syncNow();
                 launch.reply(Reply.ok("sync started in the running instance, pid "
@@ -53,6 +63,60 @@ class Commands implements ApplicationRunner {
         }
     }
 
+    /**
+     * {@code logs}: says where the log goes; {@code logs --follow} then streams every log line of the job to the
+     * launch until it is interrupted (Ctrl-C), answering later so that other launches are served meanwhile.
+     */
+    private void logs(LaunchEvent launch) {
+        launch.getOut()
+                .println("following the job's log of pid "
+                        + ProcessHandle.current().pid());
+        if (!launch.getApplicationArguments().containsOption("follow")) {
+            return;
+        }
+        CompletableFuture<Reply> done = launch.replyLater();
+        Consumer<String> follower = new Consumer<>() {
+            @Override
+            public void accept(String line) {
+                try {
+                    launch.getOut().println(line);
+                } catch (LaunchCancelledException e) {
+                    job.unfollow(this);
+                    done.complete(Reply.ok());
+                }
+            }
+        };
+        job.follow(follower);
+        launch.onCancel(() -> {
+            job.unfollow(follower);
+            done.complete(Reply.ok());
+        });
+    }
+
+    /** {@code import -}: reads the launch's standard input to its end, on a thread of its own, and counts its lines. */
+    private void importInput(LaunchEvent launch, List<String> commands) {
+        if (commands.size() < 2 || !commands.get(1).equals("-")) {
+            launch.reply(Reply.failure(UNKNOWN_COMMAND, "import reads standard input: import -\n" + USAGE));
+            return;
+        }
+        CompletableFuture<Reply> done = launch.replyLater();
+        Thread reader = new Thread(
+                () -> {
+                    long lines = 0;
+                    try (BufferedReader in =
+                            new BufferedReader(new InputStreamReader(launch.getIn(), StandardCharsets.UTF_8))) {
+                        while (in.readLine() != null) {
+                            lines++;
+                        }
+                        done.complete(Reply.ok("imported " + lines + " line(s)"));
+                    } catch (IOException | RuntimeException e) {
+                        done.completeExceptionally(e);
+                    }
+                },
+                "import");
+        reader.start();
+    }
+
     /** This process is the first launch: it runs the job, unless its own command needs a running instance. */
     @Override
     public void run(ApplicationArguments args) {
@@ -60,7 +124,7 @@ class Commands implements ApplicationRunner {
         String command = commands.isEmpty() ? "start" : commands.get(0);
         int exitCode = switch (command) {
             case "start", "sync" -> -1;
-            case "status", "stop" -> {
+            case "status", "stop", "logs", "import" -> {
                 System.err.println("no running instance");
                 yield NOT_RUNNING;
             }

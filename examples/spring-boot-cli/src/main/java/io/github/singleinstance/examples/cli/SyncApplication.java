@@ -8,7 +8,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * A background sync job that runs once per user: {@code java -jar spring-boot-cli.jar} starts it; later launches
  * talk to it: {@code status}, {@code sync} (run now), {@code stop}. See {@link Commands}.
  */
-@SingleInstance(id = "io.github.singleinstance.examples.sync")
+@SingleInstance(id = "io.github.singleinstance.examples.sync", forwardStandardInput = true)
 @SpringBootApplication
 public class SyncApplication {
 

@@ -48,6 +48,40 @@ class SyncApplicationIT {
     }
 
     @Test
+    void logsFollowStreamsTheJobsLogUntilCtrlCThenExits130() throws Exception {
+        LaunchedJvm primary = launch("primary", "--sync.interval=300ms");
+        primary.awaitStdout(READY, STARTUP);
+
+        LaunchedJvm follower = launch("follower", "logs", "--follow");
+        follower.awaitStdout(out -> out.split("sync #", -1).length > 3, "three log lines streamed", EXIT);
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(follower.pid())).start();
+        assertThat(kill.waitFor()).isZero();
+
+        assertThat(follower.awaitExit(EXIT)).as(follower.describe()).isEqualTo(130);
+        assertThat(follower.stdout()).startsWith("following the job's log of pid " + primary.pid());
+        LaunchedJvm status = launch("status", "status");
+        assertThat(status.awaitExit(EXIT))
+                .as("the primary serves on: " + status.describe())
+                .isZero();
+    }
+
+    @Test
+    void importReadsTheSecondLaunchsStandardInput() throws Exception {
+        LaunchedJvm primary = launch("primary");
+        primary.awaitStdout(READY, STARTUP);
+
+        LaunchedJvm importer = launch("importer", "import", "-");
+        try (var stdin = importer.process().getOutputStream()) {
+            for (int i = 0; i < 1000; i++) {
+                stdin.write(("record " + i + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+
+        assertThat(importer.awaitExit(EXIT)).as(importer.describe()).isZero();
+        assertThat(importer.stdout()).isEqualTo("imported 1000 line(s)\n");
+    }
+
+    @Test
     void stopStopsThePrimary() {
         LaunchedJvm primary = launch("primary");
         primary.awaitStdout(READY, STARTUP);
