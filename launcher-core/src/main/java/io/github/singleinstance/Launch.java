@@ -194,8 +194,9 @@ public final class Launch {
     }
 
     /**
-     * Whether the second launch stopped waiting for this launch: interrupted (Ctrl-C, SIGTERM), killed, or timed out.
-     * Its answer will not be read; the handler may stop early. Always false for launches from the desktop.
+     * Whether the second launch stopped waiting for this launch: interrupted (Ctrl-C, SIGTERM) or timed out, or, once
+     * its streams are open (the handler wrote, read, or asked {@link #onCancel}), killed. Its answer will not be read;
+     * the handler may stop early. Always false for launches from the desktop.
      */
     public boolean isCancelled() {
         return remote.isCancelled();
@@ -203,8 +204,9 @@ public final class Launch {
 
     /**
      * Runs {@code action} once when the second launch is cancelled (at once if it is already), on a thread of the
-     * library's: keep it short (interrupt a worker, close a resource). Never called for a launch that was answered
-     * first.
+     * library's: keep it short (interrupt a worker, close a resource). Opens the launch's streams (so that the end of
+     * the second launch is seen at once). Never called for a launch that was answered first, nor for one from a
+     * sender that cannot stream (an older version: see {@link #out()}).
      */
     public void onCancel(Runnable action) {
         remote.onCancel(Objects.requireNonNull(action, "action"));

@@ -17,8 +17,7 @@ import org.slf4j.LoggerFactory;
  * The primary's side of a forwarded launch's terminal: its output, input and cancellation. The stream connection
  * ({@link StreamConnection}) opens on the first write, read or cancellation callback, and only if the sender said it
  * can stream; a sender that cannot (an older version, or a primary that offers no streams) gets the primary's own
- * output, no input, and its cancellation is seen only by {@link #isCancelled()} (its reply slot abandoned, or its
- * process gone).
+ * output, no input, and its cancellation is seen only by {@link #isCancelled()} (its reply slot abandoned).
  */
 final class RemoteLaunch implements LaunchRemote {
 
@@ -29,8 +28,9 @@ final class RemoteLaunch implements LaunchRemote {
     private final LaunchCodec.Decoded decoded;
     private final long connectTimeoutNanos;
     private final List<Runnable> cancelActions = new ArrayList<>();
-    private final PrintStream out;
-    private final PrintStream err;
+
+    private PrintStream out;
+    private PrintStream err;
 
     private StreamConnection connection;
     private InputStream input;
@@ -42,9 +42,6 @@ final class RemoteLaunch implements LaunchRemote {
         this.channel = channel;
         this.decoded = decoded;
         this.connectTimeoutNanos = connectTimeoutNanos;
-        boolean streams = canStream();
-        this.out = streams ? stream(StreamFrames.OUT) : System.out;
-        this.err = streams ? stream(StreamFrames.ERR) : System.err;
     }
 
     private boolean canStream() {
@@ -120,12 +117,18 @@ final class RemoteLaunch implements LaunchRemote {
     }
 
     @Override
-    public PrintStream out() {
+    public synchronized PrintStream out() {
+        if (out == null) { // made on first use: most launches never write
+            out = canStream() ? stream(StreamFrames.OUT) : System.out;
+        }
         return out;
     }
 
     @Override
-    public PrintStream err() {
+    public synchronized PrintStream err() {
+        if (err == null) {
+            err = canStream() ? stream(StreamFrames.ERR) : System.err;
+        }
         return err;
     }
 
@@ -152,8 +155,8 @@ final class RemoteLaunch implements LaunchRemote {
         if (connection != null) {
             return connection.broken();
         }
-        return channel.slots().abandoned(decoded.slot(), decoded.ticket())
-                || !os.isAlive(decoded.launch().senderPid());
+        // not its process's liveness: across sandboxes (Flatpak) the sender's pid may name no process here, or another
+        return channel.slots().abandoned(decoded.slot(), decoded.ticket());
     }
 
     @Override
