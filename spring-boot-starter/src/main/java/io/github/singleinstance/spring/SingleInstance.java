@@ -71,4 +71,17 @@ public @interface SingleInstance {
 
     /** The OS layer; every launch of one application must use the same. See {@link Backend}. */
     Backend backend() default Backend.AUTO;
+
+    /**
+     * Whether a second launch offers its standard input to the running instance ({@link LaunchEvent#getIn()}). Off by
+     * default; even on, input is read only as a listener reads it. Overridden by {@code single-instance.forward-stdin}.
+     */
+    boolean forwardStandardInput() default false;
+
+    /**
+     * The environment variables a second launch sends to the running instance
+     * ({@link LaunchEvent#getSenderEnvironment()}): names, or {@code "*"} for all. None by default: an environment
+     * holds secrets. Overridden by {@code single-instance.forward-environment}.
+     */
+    String[] forwardEnvironment() default {};
 }

@@ -47,7 +47,11 @@ public final class PlainExample {
         System.out.println("primary " + pid + " running as " + primary.id() + " with " + json(List.of(args))
                 + "; start me again with arguments, or with --stop");
         CountDownLatch stop = new CountDownLatch(1);
-        ExecutorService workers = Executors.newCachedThreadPool();
+        ExecutorService workers = Executors.newCachedThreadPool(task -> {
+            Thread worker = new Thread(task, "launch-worker");
+            worker.setDaemon(true); // a command still streaming does not keep a stopped primary alive
+            return worker;
+        });
         primary.onLaunchAsync(launch -> CompletableFuture.supplyAsync(
                 () -> {
                     System.out.println("launch from pid " + launch.senderPid() + " in " + launch.workingDirectory()

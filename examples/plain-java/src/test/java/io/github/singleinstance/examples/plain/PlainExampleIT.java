@@ -68,6 +68,46 @@ class PlainExampleIT {
     }
 
     @Test
+    void theCommandsUseTheSecondLaunchsTerminal() throws Exception {
+        TestJvm primary = start("primary");
+        primary.awaitStdout("primary " + primary.pid(), WAIT);
+
+        TestJvm exit = start("exit", "--exit", "3");
+        assertThat(exit.awaitExit(WAIT)).as(exit.describe()).isEqualTo(3);
+        assertThat(exit.stderr()).isEqualTo("exit 3\n");
+
+        TestJvm lines = start("lines", "--lines", "3", "--every", "10");
+        assertThat(lines.awaitExit(WAIT)).as(lines.describe()).isZero();
+        assertThat(lines.stdout()).isEqualTo("line 1\nline 2\nline 3\n");
+        assertThat(lines.stderr()).isEqualTo("done 3\n");
+
+        TestJvm cat = start("cat", "--cat");
+        try (var stdin = cat.process().getOutputStream()) {
+            stdin.write("piped\nthrough ünïcödé\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(cat.awaitExit(WAIT)).as(cat.describe()).isZero();
+        assertThat(cat.stdout()).isEqualTo("piped\nthrough ünïcödé\n");
+
+        TestJvm env = TestJvm.builder("env")
+                .systemProperty("single-instance.id", id)
+                .jar(JAR)
+                .args("--env", "EXAMPLE_GREETING")
+                .environment(java.util.Map.of("EXAMPLE_GREETING", "grüß dich"))
+                .directory(dir)
+                .start();
+        started.add(env);
+        assertThat(env.awaitExit(WAIT)).as(env.describe()).isZero();
+        assertThat(env.stdout()).isEqualTo("grüß dich\n");
+
+        TestJvm unset = start(
+                "unset",
+                "--env",
+                "EXAMPLE_UNSET_" + UUID.randomUUID().toString().replace('-', '_'));
+        assertThat(unset.awaitExit(WAIT)).as(unset.describe()).isEqualTo(1);
+        assertThat(unset.stderr()).contains("is not set");
+    }
+
+    @Test
     void theForcedPortableBackendForwardsWithoutLoadingNativeCode() throws Exception {
         List<String> portable = List.of("-Dsingle-instance.backend=portable");
         Path classes = dir.resolve("primary-classes.log");
