@@ -49,6 +49,10 @@ public class PerformanceReport {
         md.append("\n![second launch vs a bare JVM](performance.png)\n\n")
                 .append(read(results.resolve("launch-speed.md")).strip()) // its own "## Launch speed" section
                 .append("\n\n")
+                .append(read(results.resolve("streams.md")).strip()) // its own "## Streams" section
+                .append("\n\nTargets: throughput at least half the bare socket's each way; the plain `--exit 0` ")
+                .append("second launch at most 1.1x the build before streams; a 1 GiB stream raising neither side's ")
+                .append("peak RSS by more than the channel's own size (2 MiB): compare the 1 MiB and 1 GiB rows.\n\n")
                 .append("## Spring Boot web example\n\n`scripts/measure-spring-launch.sh 10`. Target: second launch ")
                 .append("<= 0.25x the first launch's time to ready.\n\n```\n")
                 .append(read(results.resolve("spring.txt")).strip()).append("\n```\n\n")

@@ -78,6 +78,9 @@ for jdk in $jdks; do
   ours=("$java" -Dsingle-instance.id=$id -cp "$bench" io.github.singleinstance.benchmarks.streams.StreamBenchApp)
   peer=("$java" -cp "$bench" io.github.singleinstance.benchmarks.streams.UnixSocketPeer client "$socket")
   "${ours[@]}" --exit > /dev/null # warm the page cache
+  # the primary's peak after one stream of 1 MiB each way (its stream classes loaded): what SIZE adds is measured
+  "${ours[@]}" --send 1048576 > /dev/null
+  head -c 1048576 /dev/zero | "${ours[@]}" --count > /dev/null
   primary_hwm_before=$(hwm "$primary")
   : > "$work/t"
   for round in $(seq "$rounds"); do
@@ -97,8 +100,12 @@ for jdk in $jdks; do
     fi
   done
   /usr/bin/time -f %M -o "$work/rss-exit" "${ours[@]}" --exit > /dev/null
+  /usr/bin/time -f %M -o "$work/rss-send-small" "${ours[@]}" --send 1048576 > /dev/null
+  head -c 1048576 /dev/zero | /usr/bin/time -f %M -o "$work/rss-count-small" "${ours[@]}" --count > /dev/null
   /usr/bin/time -f %M -o "$work/rss-send" "${ours[@]}" --send "$size" > /dev/null
   head -c "$size" /dev/zero | /usr/bin/time -f %M -o "$work/rss-count" "${ours[@]}" --count > /dev/null
+  /usr/bin/time -f %M -o "$work/rss-peer-send" "${peer[@]}" send "$size" > /dev/null
+  head -c "$size" /dev/zero | /usr/bin/time -f %M -o "$work/rss-peer-count" "${peer[@]}" count > /dev/null
   primary_hwm_after=$(hwm "$primary")
   m() { awk -v k="$1" '$1 == k {print $2}' "$work/t" | median; }
   mbps() { awk -v s="$size" -v t="$1" 'BEGIN {printf "%.0f", s / 1048576 / (t / 1000)}'; }
@@ -119,12 +126,14 @@ for jdk in $jdks; do
       echo "| plain example \`--exit 0\`, build before streams ($(basename "$OLD_JAR")) | $(( $(m plain_old) / 1000 )) ms | this build is $(awk -v a="$(m plain_new)" -v b="$(m plain_old)" 'BEGIN {printf "%.2f", a / b}')x it |"
     fi
     echo
-    echo "| peak RSS (VmHWM) | KiB |"
-    echo "|---|---|"
-    echo "| second launch, \`--exit\` | $(cat "$work/rss-exit") |"
-    echo "| second launch, \`--send\` $((size / 1048576)) MiB | $(cat "$work/rss-send") |"
-    echo "| second launch, \`--count\` $((size / 1048576)) MiB | $(cat "$work/rss-count") |"
-    echo "| primary, before the streams / after all of them | $primary_hwm_before / $primary_hwm_after |"
+    echo "| peak RSS (VmHWM), KiB | ours | bare socket client |"
+    echo "|---|---|---|"
+    echo "| second launch, \`--exit\` (no stream) | $(cat "$work/rss-exit") | |"
+    echo "| second launch receiving 1 MiB | $(cat "$work/rss-send-small") | |"
+    echo "| second launch receiving $((size / 1048576)) MiB | $(cat "$work/rss-send") | $(cat "$work/rss-peer-send") |"
+    echo "| second launch sending 1 MiB | $(cat "$work/rss-count-small") | |"
+    echo "| second launch sending $((size / 1048576)) MiB | $(cat "$work/rss-count") | $(cat "$work/rss-peer-count") |"
+    echo "| primary, after 1 MiB each way / after all $((rounds * 2 + 2)) streams of $((size / 1048576)) MiB | $primary_hwm_before / $primary_hwm_after | |"
     echo
   } | tee -a "$out"
   "${ours[@]}" --stop > /dev/null || true

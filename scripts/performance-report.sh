@@ -28,6 +28,9 @@ echo "== second launch ($rounds rounds)"; JDKS="$JDKS" scripts/benchmark-second-
 echo "== launch speed against the TCP peer (${LAUNCH_ROUNDS:-15} rounds)"
 ROUNDS=${LAUNCH_ROUNDS:-15} BUILD=0 JDKS="$JDKS" scripts/measure-launch-speed.sh >/dev/null
 cp benchmarks/target/launch-speed.md "$results/launch-speed.md"
+echo "== streams against a bare Unix-domain socket (${STREAM_ROUNDS:-3} rounds)"
+ROUNDS=${STREAM_ROUNDS:-3} BUILD=0 JDKS="$JDKS" scripts/measure-streams.sh >/dev/null
+cp benchmarks/target/streams.md "$results/streams.md"
 echo "== idle (60 s)"; scripts/measure-idle.sh 60 "$results/idle.csv"
 echo "== Spring web"; scripts/measure-spring-launch.sh 10 >"$results/spring.txt"
 echo "== round trips"; java -jar benchmarks/target/benchmarks.jar >"$results/roundtrip.txt"

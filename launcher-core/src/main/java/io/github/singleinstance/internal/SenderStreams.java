@@ -224,6 +224,7 @@ final class SenderStreams {
     private void pumpInput() {
         InputStream stdin = new FileInputStream(FileDescriptor.in);
         byte[] chunk = new byte[StreamFrames.MAX_DATA];
+        ByteBuffer header = ByteBuffer.allocate(StreamFrames.HEADER_SIZE);
         try {
             while (true) {
                 int allowed;
@@ -236,10 +237,10 @@ final class SenderStreams {
                 int n = stdin.read(chunk, 0, allowed);
                 synchronized (writeLock) {
                     if (n < 0) {
-                        StreamFrames.write(socket, StreamFrames.IN_EOF, chunk, 0, 0);
+                        StreamFrames.write(socket, header, StreamFrames.IN_EOF, chunk, 0, 0);
                         return;
                     }
-                    StreamFrames.write(socket, StreamFrames.IN, chunk, 0, n);
+                    StreamFrames.write(socket, header, StreamFrames.IN, chunk, 0, n);
                 }
                 synchronized (creditLock) {
                     credit -= n;

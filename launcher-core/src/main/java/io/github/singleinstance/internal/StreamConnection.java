@@ -36,10 +36,20 @@ final class StreamConnection {
     private final SocketChannel socket;
     private final Runnable onCancelled;
     private final Object writeLock = new Object();
+    /** The header of the frame being written; guarded by writeLock. */
+    private final ByteBuffer writeHeader = ByteBuffer.allocate(StreamFrames.HEADER_SIZE);
+
     private final ByteBuffer readScratch = ByteBuffer.allocate(StreamFrames.HEADER_SIZE);
 
-    /** The input the sender sent and the handler has not read yet; at most one credit window (INPUT_WINDOW). */
-    private final byte[] input = new byte[StreamFrames.INPUT_WINDOW];
+    /** Guards the input's fields, and is what a handler waiting for input waits on. */
+    private final Object inputLock = new Object();
+
+    /**
+     * The input the sender sent and the handler has not read yet, a ring of one credit window (INPUT_WINDOW): made when
+     * the handler first reads, which is when the first credit goes out. The reader thread fills its free part (credit
+     * guarantees the room) outside the lock and publishes under it; the handler takes from its filled part.
+     */
+    private byte[] input;
 
     private int inputStart;
     private int inputLength;
@@ -231,36 +241,37 @@ final class StreamConnection {
     }
 
     private void receiveInput(int length) throws IOException {
-        ByteBuffer chunk = ByteBuffer.allocate(length);
-        StreamFrames.readFully(socket, chunk);
-        synchronized (input) {
-            if (length > credit) {
+        int end;
+        synchronized (inputLock) {
+            if (input == null || length > credit) {
                 throw new IOException("the second launch sent more input than it had credit for: " + length);
             }
             credit -= length;
-            int end = (inputStart + inputLength) % input.length;
-            int first = Math.min(length, input.length - end);
-            System.arraycopy(chunk.array(), 0, input, end, first);
-            System.arraycopy(chunk.array(), first, input, 0, length - first);
+            end = (inputStart + inputLength) % input.length;
+        }
+        int first = Math.min(length, input.length - end);
+        StreamFrames.readFully(socket, ByteBuffer.wrap(input, end, first));
+        StreamFrames.readFully(socket, ByteBuffer.wrap(input, 0, length - first));
+        synchronized (inputLock) {
             inputLength += length;
-            input.notifyAll();
+            inputLock.notifyAll();
         }
     }
 
     private void endInput() {
-        synchronized (input) {
+        synchronized (inputLock) {
             inputEnded = true;
-            input.notifyAll();
+            inputLock.notifyAll();
         }
     }
 
     /** The connection ended before the reply: the second launch was interrupted or died. */
     private void breakOff() {
         boolean first;
-        synchronized (input) {
+        synchronized (inputLock) {
             first = !broken && !ended;
             broken = true;
-            input.notifyAll();
+            inputLock.notifyAll();
         }
         if (first) {
             close(); // frees the descriptor at once; a handler's next write fails
@@ -279,7 +290,7 @@ final class StreamConnection {
                 do {
                     checkOpen();
                     int frame = Math.min(length, StreamFrames.MAX_DATA);
-                    StreamFrames.write(socket, type, data, offset, frame);
+                    StreamFrames.write(socket, writeHeader, type, data, offset, frame);
                     offset += frame;
                     length -= frame;
                 } while (length > 0);
@@ -346,9 +357,10 @@ final class StreamConnection {
                     return 0;
                 }
                 int initial = 0;
-                synchronized (input) {
+                synchronized (inputLock) {
                     if (!inputRequested) {
                         inputRequested = true;
+                        input = new byte[StreamFrames.INPUT_WINDOW];
                         initial = input.length;
                         credit += initial;
                     }
@@ -358,13 +370,13 @@ final class StreamConnection {
                 }
                 int n;
                 int grant = 0;
-                synchronized (input) {
+                synchronized (inputLock) {
                     while (inputLength == 0 && !inputEnded) {
                         if (broken) {
                             throw cancelled();
                         }
                         try {
-                            input.wait();
+                            inputLock.wait();
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                             throw new LaunchCancelledException("interrupted while reading the second launch's input");
@@ -380,7 +392,7 @@ final class StreamConnection {
                     inputStart = (inputStart + n) % input.length;
                     inputLength -= n;
                     readSinceCredit += n;
-                    if (readSinceCredit >= input.length / 2 && !inputEnded) {
+                    if (readSinceCredit >= input.length / 4 && !inputEnded) { // credit back early: no stalls
                         grant = (int) readSinceCredit;
                         credit += grant;
                         readSinceCredit = 0;

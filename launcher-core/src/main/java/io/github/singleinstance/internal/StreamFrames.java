@@ -66,8 +66,17 @@ final class StreamFrames {
 
     /** Writes one frame's header and data; the caller serialises writers. */
     static void write(GatheringByteChannel channel, byte type, byte[] data, int offset, int length) throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.BIG_ENDIAN);
-        header.put(0, type).putInt(1, length);
+        write(channel, ByteBuffer.allocate(HEADER_SIZE), type, data, offset, length);
+    }
+
+    /**
+     * Writes one frame, its header through {@code header} (HEADER_SIZE bytes, reused by a writer of many frames: no
+     * garbage per frame); the caller serialises writers.
+     */
+    static void write(GatheringByteChannel channel, ByteBuffer header, byte type, byte[] data, int offset, int length)
+            throws IOException {
+        header.clear();
+        header.order(ByteOrder.BIG_ENDIAN).put(0, type).putInt(1, length);
         ByteBuffer[] frame = {header, ByteBuffer.wrap(data, offset, length)};
         while (frame[1].hasRemaining() || frame[0].hasRemaining()) {
             channel.write(frame); // one system call for header and data, as a rule
