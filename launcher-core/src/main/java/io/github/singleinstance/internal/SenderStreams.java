@@ -273,7 +273,11 @@ final class SenderStreams {
         }
     }
 
-    /** The JVM shuts down (SIGINT, SIGTERM, System.exit): closes this side, so the primary sees the cancellation. */
+    /**
+     * The JVM shuts down (SIGINT, SIGTERM, System.exit): closes this side, so the primary sees the cancellation now,
+     * not only when the process ends (the kernel closes the socket then), which an application's own shutdown hooks
+     * (a Spring context closing) can delay by seconds.
+     */
     private void cancel() {
         if (done) {
             return;

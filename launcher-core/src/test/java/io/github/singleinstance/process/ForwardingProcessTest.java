@@ -59,7 +59,8 @@ class ForwardingProcessTest extends ProcessTestSupport {
             TestJvm other = launch(List.of("-Dsingle-instance.backend=" + backends[1]), "from-" + backends[1]);
             assertThat(other.awaitExit(EXIT)).as(other.describe()).isZero();
             assertThat(other.stdout()).isEqualTo("handled [\"from-" + backends[1] + "\"]\n");
-            assertThat(primary.stdout()).contains("LAUNCH [\"from-" + backends[1] + "\"]");
+            // printed before the reply, but read from the primary's pipe by another thread: wait for it
+            primary.awaitStdout("LAUNCH [\"from-" + backends[1] + "\"]", EXIT);
             TestJvm stop = launch("--stop");
             assertThat(stop.awaitExit(EXIT)).as(stop.describe()).isZero();
             assertThat(primary.awaitExit(EXIT)).isZero();
