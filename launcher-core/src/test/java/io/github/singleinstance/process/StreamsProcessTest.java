@@ -130,8 +130,10 @@ class StreamsProcessTest extends ProcessTestSupport {
         InputStream pipe = second.getInputStream();
         byte[] buffer = new byte[1024];
         long read = 0;
-        for (int i = 0; i < 30; i++) { // 3 s at about 10 KiB/s
-            read += Math.max(0, pipe.read(buffer));
+        for (int i = 0; i < 30; i++) { // 3 s at about 10 KiB/s; never blocking, so a failure cannot hang the test
+            if (pipe.available() > 0) {
+                read += Math.max(0, pipe.read(buffer));
+            }
             Thread.sleep(100);
         }
         int wroteWhileSlow = countLines(primary.stdout(), "WROTE ");
