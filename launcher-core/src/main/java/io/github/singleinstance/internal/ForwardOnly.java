@@ -1,0 +1,67 @@
+package io.github.singleinstance.internal;
+
+import io.github.singleinstance.Backend;
+import io.github.singleinstance.ClaimResult;
+import io.github.singleinstance.Reply;
+import io.github.singleinstance.Scope;
+import io.github.singleinstance.SingleInstanceException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The entry point of a launcher that runs before the application loads (the Spring Boot fast launcher): forwards this
+ * launch if a primary holds the claim, printing its reply; otherwise lets go of everything and says so, and the
+ * application starts and claims as usual. Called by reflection with JDK types only, from a class loader that holds
+ * this library and nothing else: the path it takes loads no logging backend and no native code (it logs only when a
+ * primary dies under a launch, or the runtime directory is refused).
+ */
+public final class ForwardOnly {
+
+    /** Returned by {@link #forward} when no primary holds the claim: start the application. */
+    public static final int NO_PRIMARY = -1;
+
+    private ForwardOnly() {}
+
+    /**
+     * Forwards {@code args} to the primary of {@code id} (settings already resolved, overrides applied), prints its
+     * reply (standard output for exit code 0, else standard error) and returns its exit code; a launch that could not
+     * be delivered prints {@code id: why} on standard error and returns the failure's exit code. Returns
+     * {@link #NO_PRIMARY} if no primary holds the claim, having printed nothing.
+     *
+     * @param scope {@code user}, {@code session} or {@code system}
+     * @param backend a {@link Backend} name ({@code auto}, {@code posix}, {@code portable}, {@code windows})
+     */
+    public static int forward(
+            String id, String scope, Duration forwardTimeout, Duration totalTimeout, String backend, String[] args) {
+        LaunchConfig config = new LaunchConfig(
+                id,
+                Scope.valueOf(scope.strip().toUpperCase(Locale.ROOT)),
+                forwardTimeout,
+                totalTimeout.compareTo(forwardTimeout) < 0 ? forwardTimeout : totalTimeout,
+                false,
+                LaunchConfig.defaultRingCapacity(),
+                new byte[0],
+                Path.of(System.getProperty("user.dir")).toAbsolutePath(),
+                Backend.parse(backend));
+        ClaimResult.Forwarded forwarded;
+        try {
+            forwarded = Claimer.forwardIfClaimed(config, List.of(args));
+        } catch (SingleInstanceException e) {
+            System.err.println(id + ": " + e.getMessage());
+            System.err.flush();
+            return e.exitCode();
+        }
+        if (forwarded == null) {
+            return NO_PRIMARY;
+        }
+        Reply reply = forwarded.reply();
+        if (!reply.message().isEmpty()) {
+            (reply.exitCode() == 0 ? System.out : System.err).println(reply.message());
+        }
+        System.out.flush();
+        System.err.flush();
+        return reply.exitCode();
+    }
+}
