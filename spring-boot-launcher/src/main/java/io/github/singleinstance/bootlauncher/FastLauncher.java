@@ -76,8 +76,13 @@ public final class FastLauncher {
         }
         String core = null;
         String slf4j = null;
-        for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
-            String name = entries.nextElement().getName();
+        // the class path index lists the nested jars (one entry to read, not the whole directory); else every entry
+        String index = text(zip, "BOOT-INF/classpath.idx");
+        String[] names = index != null ? index.split("\n") : null;
+        Enumeration<? extends ZipEntry> entries = index != null ? null : zip.entries();
+        for (int i = 0; names != null ? i < names.length : entries.hasMoreElements(); i++) {
+            String name =
+                    names != null ? unquote(names[i]) : entries.nextElement().getName();
             if (name.startsWith("BOOT-INF/lib/") && name.endsWith(".jar")) {
                 String file = name.substring(13);
                 if (file.startsWith("single-instance-core-")) {
@@ -216,6 +221,13 @@ public final class FastLauncher {
                     "SINGLE_INSTANCE_".concat(name.replace('-', '_').toUpperCase(Locale.ROOT)));
         }
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** A line of Spring Boot's class path index, {@code - "BOOT-INF/lib/x.jar"}, as the entry name. */
+    static String unquote(String line) {
+        int first = line.indexOf('"');
+        int last = line.lastIndexOf('"');
+        return first >= 0 && last > first ? line.substring(first + 1, last) : line.strip();
     }
 
     private static String or(String value, String fallback) {

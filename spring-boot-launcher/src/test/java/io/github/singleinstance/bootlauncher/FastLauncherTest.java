@@ -118,6 +118,13 @@ class FastLauncherTest {
         }
     }
 
+    @Test
+    void classPathIndexLinesNameTheNestedJars() {
+        assertThat(FastLauncher.unquote("- \"BOOT-INF/lib/single-instance-core-1.0.jar\""))
+                .isEqualTo("BOOT-INF/lib/single-instance-core-1.0.jar");
+        assertThat(FastLauncher.unquote("BOOT-INF/lib/x.jar\r")).isEqualTo("BOOT-INF/lib/x.jar");
+    }
+
     /** A jar laid out as Spring Boot's, whose Start-Class is {@code startClass}. */
     private ZipFile jar(Class<?> startClass) throws IOException {
         Path jar = Files.createTempFile(directory, "app", ".jar");
