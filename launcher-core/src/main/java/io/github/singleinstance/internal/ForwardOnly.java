@@ -9,20 +9,44 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 /**
  * The entry point of a launcher that runs before the application loads (the Spring Boot fast launcher): forwards this
  * launch if a primary holds the claim, printing its reply; otherwise lets go of everything and says so, and the
- * application starts and claims as usual. Called by reflection with JDK types only, from a class loader that holds
+ * application starts and claims as usual. Called with JDK types only, from a class loader that holds
  * this library and nothing else: the path it takes loads no logging backend and no native code (it logs only when a
  * primary dies under a launch, or the runtime directory is refused).
+ *
+ * <p>How the launcher calls it without core reflection ({@code Method.invoke} spins method handles on first use: some
+ * 30 ms of a second launch on Java 25): its class loader implements {@code Consumer<Object>}; initialising this class
+ * hands that loader an instance, a {@code ToIntFunction<Object[]>} the launcher calls through the JDK's interface
+ * ({@link #applyAsInt}). Loaded by any other class loader, it hands nothing to anyone.
  */
-public final class ForwardOnly {
+public final class ForwardOnly implements ToIntFunction<Object[]> {
 
     /** Returned by {@link #forward} when no primary holds the claim: start the application. */
     public static final int NO_PRIMARY = -1;
 
+    static {
+        if (ForwardOnly.class.getClassLoader() instanceof Consumer<?> launcher) {
+            @SuppressWarnings("unchecked")
+            Consumer<Object> receiver = (Consumer<Object>) launcher;
+            receiver.accept(new ForwardOnly());
+        }
+    }
+
     private ForwardOnly() {}
+
+    /**
+     * {@link #forward}, its arguments in an array: {@code id, scope, forwardTimeout, totalTimeout, backend, args}
+     * (String, String, Duration, Duration, String, String[]).
+     */
+    @Override
+    public int applyAsInt(Object[] a) {
+        return forward((String) a[0], (String) a[1], (Duration) a[2], (Duration) a[3], (String) a[4], (String[]) a[5]);
+    }
 
     /**
      * Forwards {@code args} to the primary of {@code id} (settings already resolved, overrides applied), prints its
