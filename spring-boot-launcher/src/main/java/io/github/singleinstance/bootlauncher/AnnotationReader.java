@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Reads the attributes of one annotation on a class from its class file, without loading the class (JVMS 4.7.16):
- * string, int and enum values as text. Only an annotation written on the class itself is seen (not a meta-annotation,
+ * string, int, boolean and enum values as text, arrays of them comma-separated. Only an annotation written on the class itself is seen (not a meta-annotation,
  * not an inherited one); only the class's runtime-visible annotations.
  */
 final class AnnotationReader {
@@ -117,7 +117,11 @@ final class AnnotationReader {
             case 'I' -> {
                 return String.valueOf(pool[in.readUnsignedShort()]);
             }
-            case 'B', 'C', 'D', 'F', 'J', 'S', 'Z', 'c' -> {
+            case 'Z' -> {
+                Object value = pool[in.readUnsignedShort()];
+                return value instanceof Integer bit ? (bit != 0 ? "true" : "false") : null;
+            }
+            case 'B', 'C', 'D', 'F', 'J', 'S', 'c' -> {
                 in.readUnsignedShort();
                 return null;
             }
@@ -134,12 +138,19 @@ final class AnnotationReader {
                 }
                 return null;
             }
-            case '[' -> {
+            case '[' -> { // an array of strings (or enum constants) as their comma-separated list; others skipped
                 int n = in.readUnsignedShort();
+                StringBuilder list = new StringBuilder();
+                boolean all = true;
                 for (int i = 0; i < n; i++) {
-                    elementValue(in, pool);
+                    String value = elementValue(in, pool);
+                    if (value == null) {
+                        all = false;
+                    } else {
+                        list.append(i == 0 ? "" : ",").append(value);
+                    }
                 }
-                return null;
+                return all ? list.toString() : null;
             }
             default -> throw new IOException("unknown element value tag " + tag);
         }

@@ -8,6 +8,8 @@ import io.github.singleinstance.Scope;
 import io.github.singleinstance.spring.SingleInstance;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +48,42 @@ class AnnotationReaderTest {
                         Map.entry("totalTimeout", "PT1M"),
                         Map.entry("ringCapacity", "65536"),
                         Map.entry("backend", "PORTABLE"));
+    }
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @interface Sample {
+        boolean on();
+
+        boolean off();
+
+        String[] names();
+
+        Scope[] scopes();
+
+        int[] numbers();
+    }
+
+    @Sample(
+            on = true,
+            off = false,
+            names = {"HOME", "LANG"},
+            scopes = {Scope.USER, Scope.SYSTEM},
+            numbers = {1, 2})
+    static final class WithBooleansAndArrays {}
+
+    @Test
+    void readsBooleansAndArraysOfStringsOrEnumsAsText() throws IOException {
+        Map<String, String> values = AnnotationReader.read(
+                classFile(WithBooleansAndArrays.class),
+                "L" + Sample.class.getName().replace('.', '/') + ";");
+
+        assertThat(values)
+                .containsOnly(
+                        Map.entry("on", "true"),
+                        Map.entry("off", "false"),
+                        Map.entry("names", "HOME,LANG"),
+                        Map.entry("scopes", "USER,SYSTEM"),
+                        Map.entry("numbers", "1,2"));
     }
 
     @Test
