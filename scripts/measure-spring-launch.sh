@@ -1,38 +1,72 @@
 #!/usr/bin/env bash
 # Whole-process timings of the Spring Boot web example, side by side in one run (the machine is shared and noisy:
-# read the ratio). Usage: scripts/measure-spring-launch.sh [rounds]   (builds the example first if needed)
-# Each round: a first launch, timed from its start until it logs "Started WebToolApplication" (ready); then a second
-# launch, timed from its start until it exits (forwarded, printed the primary's reply); then the primary is stopped.
+# read the ratios). Usage: [JAVAS="<jdk home> <jdk home>"] scripts/measure-spring-launch.sh [rounds]
+# (JAVAS defaults to the java on PATH; builds the web and plain examples first if needed, without installing.)
+# For each JDK, each round: a first launch of the web example, timed from its start until it logs "Started
+# WebToolApplication" (ready); then its second launches, each timed from start to exit (forwarded, reply printed):
+#   fast path  java -jar spring-boot-web.jar ...   (Main-Class: the single-instance fast launcher; no Spring loads)
+#   run listener  java -cp spring-boot-web.jar org.springframework.boot.loader.launch.JarLauncher ...   (what the jar's
+#              Main-Class was before the fast path: Spring Boot's launcher, forwarding from the run listener)
+#   plain      a second launch of examples/plain-java, whose primary runs all along (started once per JDK)
+# then the web primary is stopped (SIGTERM).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-10}
-jar=examples/spring-boot-web/target/spring-boot-web.jar
-[ -f "$jar" ] || ./mvnw -q -B -pl examples/spring-boot-web -am package -DskipTests
+web=examples/spring-boot-web/target/spring-boot-web.jar
+plain=examples/plain-java/target/plain-java-example.jar
+[ -f "$web" ] || ./mvnw -q -B -o -pl examples/spring-boot-web -am package -DskipTests
+[ -f "$plain" ] || ./mvnw -q -B -o -pl examples/plain-java -am package -DskipTests
+javas=${JAVAS:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 work=$(mktemp -d)
 id="measure-spring-$$"
-trap 'pkill -f "single-instance.id=$id" 2>/dev/null || true; rm -rf "$work"' EXIT
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
 
 now() { date +%s%N; }
 median() { sort -n | awk '{v[NR]=$1} END {printf "%d\n", (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
-await_ready() {
-  for _ in $(seq 1 6000); do grep -q 'Started WebToolApplication' "$1" 2>/dev/null && return 0; sleep 0.005; done
-  echo "the primary did not become ready; its output:" >&2; cat "$1" >&2; return 1
+await_line() { # file, pattern
+  for _ in $(seq 1 6000); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.005; done
+  echo "no '$2' in time; output:" >&2; cat "$1" >&2; return 1
 }
+timed() { # file of times, expected reply prefix, command...
+  local out=$1 expect=$2; shift 2
+  local t; t=$(now)
+  "$@" >"$work/last.out" 2>&1 || { echo "launch failed: $*" >&2; cat "$work/last.out" >&2; exit 1; }
+  echo $(( ($(now) - t) / 1000 )) >>"$out"
+  grep -q "^$expect" "$work/last.out" || { echo "unexpected reply to $*:" >&2; cat "$work/last.out" >&2; exit 1; }
+}
+ratio() { awk "BEGIN {printf \"%.2f\", $1 / $2}"; }
+ms() { awk "BEGIN {printf \"%.0f\", $1 / 1000}"; }
 
-: >"$work/ready.ms"; : >"$work/second.ms"
-for i in $(seq 1 "$rounds"); do
-  t=$(now)
-  java -Dsingle-instance.id="$id" -jar "$jar" --server.port=0 >"$work/primary-$i.out" 2>&1 & primary=$!
-  await_ready "$work/primary-$i.out"; echo $(( ($(now) - t) / 1000 )) >>"$work/ready.ms"
-  t=$(now)
-  java -Dsingle-instance.id="$id" -jar "$jar" "report-$i.txt" >"$work/second-$i.out" 2>&1 \
-    || { echo "second launch failed:" >&2; cat "$work/second-$i.out" >&2; exit 1; }
-  echo $(( ($(now) - t) / 1000 )) >>"$work/second.ms"
-  grep -q "^opened report-$i.txt in the running instance, pid $primary" "$work/second-$i.out" \
-    || { echo "unexpected reply:" >&2; cat "$work/second-$i.out" >&2; exit 1; }
-  kill -TERM "$primary"; wait "$primary" 2>/dev/null || true
+for home in $javas; do
+  java="$home/bin/java"
+  version=$("$java" -version 2>&1 | head -1 | cut -d'"' -f2)
+  tag=$(basename "$home")
+  : >"$work/$tag.ready"; : >"$work/$tag.fast"; : >"$work/$tag.slow"; : >"$work/$tag.plain"
+  "$java" -Dsingle-instance.id="$id-plain" -jar "$plain" >"$work/$tag.plain-primary.out" 2>&1 & plainpid=$!
+  pids+=("$plainpid")
+  await_line "$work/$tag.plain-primary.out" '^primary'
+  for i in $(seq 1 "$rounds"); do
+    t=$(now)
+    "$java" -Dsingle-instance.id="$id" -jar "$web" --server.port=0 >"$work/primary-$i.out" 2>&1 & primary=$!
+    pids+=("$primary")
+    await_line "$work/primary-$i.out" 'Started WebToolApplication'
+    echo $(( ($(now) - t) / 1000 )) >>"$work/$tag.ready"
+    expect="opened report-$i.txt in the running instance, pid $primary"
+    timed "$work/$tag.fast" "$expect" "$java" -Dsingle-instance.id="$id" -jar "$web" "report-$i.txt"
+    timed "$work/$tag.slow" "opened slow-$i.txt in the running instance, pid $primary" \
+      "$java" -Dsingle-instance.id="$id" -cp "$web" org.springframework.boot.loader.launch.JarLauncher "slow-$i.txt"
+    timed "$work/$tag.plain" "" "$java" -Dsingle-instance.id="$id-plain" -jar "$plain" "file-$i.txt"
+    kill -TERM "$primary"; wait "$primary" 2>/dev/null || true
+  done
+  "$java" -Dsingle-instance.id="$id-plain" -jar "$plain" --stop >/dev/null 2>&1 || true
+  wait "$plainpid" 2>/dev/null || true
+  ready=$(median <"$work/$tag.ready"); fast=$(median <"$work/$tag.fast")
+  slow=$(median <"$work/$tag.slow"); plainms=$(median <"$work/$tag.plain")
+  echo "java $version ($home), $(nproc) cores, $rounds rounds, medians:"
+  echo "  web example, first launch until ready:             $(ms "$ready") ms"
+  echo "  web example, second launch, fast path:             $(ms "$fast") ms   $(ratio "$fast" "$plainms")x the plain example's (target <= 1.5x), $(ratio "$fast" "$ready")x its first launch (target <= 0.05x)"
+  echo "  web example, second launch, run listener (no fast path): $(ms "$slow") ms   $(ratio "$slow" "$plainms")x the plain example's, $(ratio "$slow" "$ready")x its first launch"
+  echo "  plain example, second launch:                      $(ms "$plainms") ms"
 done
-ready=$(median <"$work/ready.ms"); second=$(median <"$work/second.ms")
-echo "java $(java -version 2>&1 | head -1 | cut -d'"' -f2), $(nproc) cores, $rounds rounds, medians:"
-echo "  first launch of the Spring web example, start to ready:  $((ready / 1000)) ms"
-echo "  second launch (forward, print reply, exit):              $((second / 1000)) ms   ratio $(awk "BEGIN {printf \"%.2f\", $second / $ready}")x"

@@ -54,6 +54,20 @@ public final class Claimer {
      * must see the same objects (else the launch starts over on that backend: auto on Linux where JNA cannot load).
      */
     static ClaimResult claim(OsBackend os, LaunchConfig config, List<String> args) {
+        return claim(os, config, args, false);
+    }
+
+    /**
+     * Forwards {@code args} if a primary holds the claim of {@code config}; returns null, having let go of everything
+     * it opened (and removed a claim file it created), if none does: the caller then claims as usual. Never becomes
+     * the primary. Used by launchers that run before the application loads ({@link ForwardOnly}).
+     */
+    static ClaimResult.Forwarded forwardIfClaimed(LaunchConfig config, List<String> args) {
+        return (ClaimResult.Forwarded)
+                claim(OsBackends.forwarding(config.backend(), config.scope()), config, args, true);
+    }
+
+    private static ClaimResult claim(OsBackend os, LaunchConfig config, List<String> args, boolean forwardOnly) {
         long start = System.nanoTime();
         long totalDeadline = start + config.totalTimeout().toNanos();
         Launch launch = null;
@@ -70,6 +84,12 @@ public final class Claimer {
             boolean primary = false;
             try {
                 if (claim.tryLock()) {
+                    if (forwardOnly) {
+                        if (claim.created()) {
+                            claim.unlink(); // probed, not claimed: leave no file behind (a waiter meeting it retries)
+                        }
+                        return null; // no primary: the caller claims (the finally lets go of the lock)
+                    }
                     if (!claim.stillNamed()) {
                         continue; // we locked a file its primary removed while shutting down
                     }

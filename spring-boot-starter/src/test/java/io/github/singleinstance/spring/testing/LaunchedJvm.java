@@ -136,6 +136,15 @@ public final class LaunchedJvm implements AutoCloseable {
         }
     }
 
+    /** The JVM's class-loading log ({@code -Xlog:class+load}) so far: one line per class, with where it came from. */
+    public String classLoadingLog() {
+        try {
+            return Files.readString(classes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public boolean isAlive() {
         return jvm.isAlive();
     }

@@ -103,6 +103,9 @@ class SyncApplicationIT {
         assertThat(second.awaitExit(EXIT)).as(second.describe()).isEqualTo(2);
         assertThat(second.stderr()).contains("unknown command: frobnicate", Commands.USAGE);
         assertThat(second.stdout()).isEmpty();
+        assertThat(second.classLoadingLog().lines().filter(line -> line.contains("org.springframework")))
+                .as("the jar's fast launcher forwarded before any class of Spring loaded")
+                .isEmpty();
         assertThat(primary.isAlive()).isTrue();
     }
 

@@ -1,0 +1,335 @@
+package io.github.singleinstance.bootlauncher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Enumeration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToIntFunction;
+import java.util.jar.Attributes;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * The {@code Main-Class} of a Spring Boot executable jar built with {@code SingleInstanceLayoutFactory}: a launch that
+ * finds the application's primary running forwards to it and exits with its reply, before any Spring class loads;
+ * any other launch starts the application through Spring Boot's own launcher, in this JVM, whose run listener then
+ * claims as without this launcher.
+ *
+ * <p>What it reads, without loading Spring or the application: the manifest's {@code Start-Class}; that class's
+ * {@code @SingleInstance} attributes from its class file; the {@code single-instance.*} system properties and
+ * {@code SINGLE_INSTANCE_*} environment variables (which win, as for the run listener). It forwards through the
+ * single-instance core read from BOOT-INF/lib into a class loader of its own (the JDK and the core, SLF4J's API only
+ * if the core logs). Whenever it cannot tell (no annotation on the start class itself, a setting it cannot read,
+ * replace or disabled asked, no core in the jar, any error before forwarding), it starts the application, whose run
+ * listener decides as always: slower, never wrong.
+ *
+ * <p>Uses the JDK only: no lambdas, no indy string concatenation and no core reflection on the way to forwarding (each
+ * costs a second launch milliseconds; the first {@code Method.invoke} some 30 ms on Java 25).
+ */
+public final class FastLauncher {
+
+    /** The entry, next to this class, naming Spring Boot's launcher to delegate to (written by the layout). */
+    public static final String BOOT_LAUNCHER_ENTRY = "io/github/singleinstance/bootlauncher/boot-launcher";
+
+    static final String DEFAULT_BOOT_LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher";
+    static final String ANNOTATION = "Lio/github/singleinstance/spring/SingleInstance;";
+    static final String FORWARD_ONLY = "io.github.singleinstance.internal.ForwardOnly";
+    /** Set to {@code true} to see on standard error why a launch was not forwarded here. */
+    static final String DEBUG_PROPERTY = "single-instance.launcher.debug";
+
+    private static final int NO_PRIMARY = -1;
+
+    private FastLauncher() {}
+
+    public static void main(String[] args) throws Throwable {
+        String bootLauncher = DEFAULT_BOOT_LAUNCHER;
+        int exit = NO_PRIMARY;
+        Path jar = ownJar();
+        if (jar != null) {
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                String named = text(zip, BOOT_LAUNCHER_ENTRY);
+                if (named != null && !named.isBlank()) {
+                    bootLauncher = named.strip();
+                }
+                exit = forwardIfRunning(zip, args);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                debug("not forwarded here: " + e);
+            }
+        }
+        if (exit != NO_PRIMARY) {
+            System.exit(exit);
+        }
+        startApplication(bootLauncher, args);
+    }
+
+    /** The reply's exit code if forwarded (the reply printed); {@code NO_PRIMARY} to start the application. */
+    static int forwardIfRunning(ZipFile zip, String[] args) throws IOException {
+        Settings settings = settings(zip);
+        if (settings == null) {
+            return NO_PRIMARY;
+        }
+        String core = null;
+        String slf4j = null;
+        // the class path index lists the nested jars (one entry to read, not the whole directory); else every entry
+        String index = text(zip, "BOOT-INF/classpath.idx");
+        String[] names = index != null ? index.split("\n") : null;
+        Enumeration<? extends ZipEntry> entries = index != null ? null : zip.entries();
+        for (int i = 0; names != null ? i < names.length : entries.hasMoreElements(); i++) {
+            String name =
+                    names != null ? unquote(names[i]) : entries.nextElement().getName();
+            if (name.startsWith("BOOT-INF/lib/") && name.endsWith(".jar")) {
+                String file = name.substring(13);
+                if (file.startsWith("single-instance-core-")) {
+                    core = name;
+                } else if (file.startsWith("slf4j-api-")) {
+                    slf4j = name;
+                }
+            }
+        }
+        if (core == null) {
+            debug("no single-instance-core jar in BOOT-INF/lib");
+            return NO_PRIMARY;
+        }
+        NestedJarClassLoader loader = new NestedJarClassLoader(zip, new String[] {core}, slf4j);
+        try {
+            Class.forName(FORWARD_ONLY, true, loader); // initialising it hands the loader its entry
+        } catch (ClassNotFoundException e) {
+            debug("the core in the jar has no forward-only entry (an older version?): " + e);
+            return NO_PRIMARY;
+        }
+        if (!(loader.handed() instanceof ToIntFunction<?> entry)) {
+            debug("the core's forward-only entry handed nothing over (another version?)");
+            return NO_PRIMARY;
+        }
+        @SuppressWarnings("unchecked")
+        ToIntFunction<Object[]> forward = (ToIntFunction<Object[]>) entry;
+        try {
+            return forward.applyAsInt(new Object[] {
+                settings.id,
+                settings.scope,
+                settings.forwardTimeout,
+                settings.totalTimeout,
+                settings.backend,
+                args,
+                settings.forwardStandardInput,
+                settings.forwardEnvironment
+            });
+        } catch (RuntimeException | LinkageError e) {
+            // something may have been sent: do not start the application (its run listener would send it again)
+            System.err.println(settings.id + ": the launch failed while forwarding: " + e);
+            return 70;
+        }
+    }
+
+    /** What this launch would claim with; null if it cannot tell here (the application then decides). */
+    static Settings settings(ZipFile zip) throws IOException {
+        if ("false".equalsIgnoreCase(setting("enabled", "true").strip())) {
+            debug("disabled");
+            return null;
+        }
+        if (!"false".equalsIgnoreCase(setting("replace", "false").strip())) {
+            debug("replace asked (or not false): the application claims");
+            return null;
+        }
+        ZipEntry manifestEntry = zip.getEntry("META-INF/MANIFEST.MF");
+        if (manifestEntry == null) {
+            return null;
+        }
+        Manifest manifest;
+        try (InputStream in = zip.getInputStream(manifestEntry)) {
+            manifest = new Manifest(in);
+        }
+        Attributes main = manifest.getMainAttributes();
+        String startClass = main.getValue("Start-Class");
+        String classes = main.getValue("Spring-Boot-Classes");
+        if (startClass == null) {
+            debug("no Start-Class in the manifest");
+            return null;
+        }
+        ZipEntry classFile = zip.getEntry(
+                (classes == null ? "BOOT-INF/classes/" : classes) + startClass.replace('.', '/') + ".class");
+        if (classFile == null) {
+            debug("no class file of " + startClass);
+            return null;
+        }
+        Map<String, String> annotation;
+        try (InputStream in = zip.getInputStream(classFile)) {
+            annotation = AnnotationReader.read(in.readAllBytes(), ANNOTATION);
+        }
+        if (annotation == null) {
+            debug(startClass + " carries no @SingleInstance itself");
+            return null;
+        }
+        String id = setting("id", or(annotation.get("id"), startClass)).strip();
+        String scope =
+                setting("scope", or(annotation.get("scope"), "USER")).strip().toUpperCase(Locale.ROOT);
+        if (!scope.equals("USER") && !scope.equals("SESSION") && !scope.equals("SYSTEM")) {
+            debug("scope " + scope);
+            return null;
+        }
+        Duration forwardTimeout = duration(setting("forward-timeout", or(annotation.get("forwardTimeout"), "5s")));
+        Duration totalTimeout = duration(setting("total-timeout", or(annotation.get("totalTimeout"), "60s")));
+        String backend = setting("backend", or(annotation.get("backend"), "AUTO"))
+                .strip()
+                .toLowerCase(Locale.ROOT);
+        if (forwardTimeout == null || totalTimeout == null) {
+            debug("a timeout it cannot read");
+            return null;
+        }
+        if (!backend.equals("auto")
+                && !backend.equals("posix")
+                && !backend.equals("portable")
+                && !backend.equals("windows")) {
+            debug("backend " + backend);
+            return null;
+        }
+        String stdin = setting("forward-stdin", or(annotation.get("forwardStandardInput"), "false"))
+                .strip()
+                .toLowerCase(Locale.ROOT);
+        if (!stdin.equals("true") && !stdin.equals("false")) {
+            debug("forward-stdin " + stdin);
+            return null;
+        }
+        String environment = setting("forward-environment", or(annotation.get("forwardEnvironment"), ""));
+        return new Settings(id, scope, forwardTimeout, totalTimeout, backend, stdin.equals("true"), environment);
+    }
+
+    /** The resolved settings a launch forwards with. */
+    static final class Settings {
+        final String id;
+        final String scope;
+        final Duration forwardTimeout;
+        final Duration totalTimeout;
+        final String backend;
+        final Boolean forwardStandardInput;
+        /** Variable names comma-separated, {@code *} for all, empty for none. */
+        final String forwardEnvironment;
+
+        Settings(
+                String id,
+                String scope,
+                Duration forwardTimeout,
+                Duration totalTimeout,
+                String backend,
+                boolean forwardStandardInput,
+                String forwardEnvironment) {
+            this.id = id;
+            this.scope = scope;
+            this.forwardTimeout = forwardTimeout;
+            this.totalTimeout = totalTimeout;
+            this.backend = backend;
+            this.forwardStandardInput = forwardStandardInput;
+            this.forwardEnvironment = forwardEnvironment;
+        }
+    }
+
+    /** The system property {@code single-instance.<name>}, else the environment variable, else {@code fallback}. */
+    static String setting(String name, String fallback) {
+        String value = System.getProperty("single-instance.".concat(name));
+        if (value == null || value.isBlank()) {
+            value = System.getenv(
+                    "SINGLE_INSTANCE_".concat(name.replace('-', '_').toUpperCase(Locale.ROOT)));
+        }
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** A line of Spring Boot's class path index, {@code - "BOOT-INF/lib/x.jar"}, as the entry name. */
+    static String unquote(String line) {
+        int first = line.indexOf('"');
+        int last = line.lastIndexOf('"');
+        return first >= 0 && last > first ? line.substring(first + 1, last) : line.strip();
+    }
+
+    private static String or(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /**
+     * A positive duration written as Spring Boot reads one ({@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h},
+     * {@code 1d}, {@code 10us}, {@code 100ns}, a bare number of milliseconds, or ISO-8601 like {@code PT5S}); null if
+     * it is none.
+     */
+    static Duration duration(String text) {
+        String value = text.strip().toLowerCase(Locale.ROOT);
+        Duration duration;
+        try {
+            if (value.startsWith("p") || value.startsWith("-p") || value.startsWith("+p")) {
+                duration = Duration.parse(value.toUpperCase(Locale.ROOT));
+            } else {
+                int digits = 0;
+                while (digits < value.length() && Character.isDigit(value.charAt(digits))) {
+                    digits++;
+                }
+                if (digits == 0) {
+                    return null;
+                }
+                long amount = Long.parseLong(value.substring(0, digits));
+                String unit = value.substring(digits);
+                switch (unit) {
+                    case "", "ms" -> duration = Duration.ofMillis(amount);
+                    case "ns" -> duration = Duration.ofNanos(amount);
+                    case "us" -> duration = Duration.ofNanos(amount * 1000);
+                    case "s" -> duration = Duration.ofSeconds(amount);
+                    case "m" -> duration = Duration.ofMinutes(amount);
+                    case "h" -> duration = Duration.ofHours(amount);
+                    case "d" -> duration = Duration.ofDays(amount);
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+            return null;
+        }
+        return duration.isZero() || duration.isNegative() ? null : duration;
+    }
+
+    /** Runs Spring Boot's launcher's {@code main} in this JVM, as if it were the jar's {@code Main-Class}. */
+    static void startApplication(String bootLauncher, String[] args) throws Throwable {
+        Method main = Class.forName(bootLauncher).getMethod("main", String[].class);
+        try {
+            main.invoke(null, (Object) args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static Path ownJar() {
+        try {
+            java.security.CodeSource source =
+                    FastLauncher.class.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null) {
+                return null;
+            }
+            Path path = Path.of(source.getLocation().toURI());
+            return java.nio.file.Files.isRegularFile(path) ? path : null; // not a directory (an IDE run)
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            debug("cannot tell its own jar: " + e);
+            return null;
+        }
+    }
+
+    private static String text(ZipFile zip, String name) throws IOException {
+        ZipEntry entry = zip.getEntry(name);
+        if (entry == null) {
+            return null;
+        }
+        try (InputStream in = zip.getInputStream(entry)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void debug(String message) {
+        if (Boolean.getBoolean(DEBUG_PROPERTY)) {
+            System.err.println("single-instance launcher: ".concat(message));
+        }
+    }
+}
