@@ -213,14 +213,10 @@ class StreamsProcessTest extends ProcessTestSupport {
     @Test
     void sigintMidStreamCancelsTheLaunchExits130AndThePrimaryServesOn() throws Exception {
         TestJvm primary = startPrimary();
-        Process second = send(List.of(), b -> b.redirectError(ProcessBuilder.Redirect.DISCARD), "--until-cancelled");
-        awaitOutput(second.getInputStream(), "line 3");
+        Process second = streamingUntilCancelled(ProcessBuilder.Redirect.DISCARD);
         Jvm.signal(second.pid(), "INT");
         assertThat(exit(second)).isEqualTo(130);
-        primary.awaitLine("CANCELLED " + second.pid(), EXIT);
-
-        TestJvm next = launch("after");
-        assertThat(next.awaitExit(EXIT)).as(next.describe()).isZero();
+        assertCancelledAndServesOn(primary, second);
     }
 
     @Test
@@ -236,12 +232,21 @@ class StreamsProcessTest extends ProcessTestSupport {
     @Test
     void aSecondLaunchKilledMidStreamIsNoticedAndThePrimaryServesOn() throws Exception {
         TestJvm primary = startPrimary();
-        Process second = send(List.of(), b -> b.redirectError(ProcessBuilder.Redirect.DISCARD), "--until-cancelled");
-        awaitOutput(second.getInputStream(), "line 3");
+        Process second = streamingUntilCancelled(ProcessBuilder.Redirect.DISCARD);
         second.destroyForcibly();
         exit(second);
-        primary.awaitLine("CANCELLED " + second.pid(), EXIT);
+        assertCancelledAndServesOn(primary, second);
+    }
 
+    /** A second launch whose handler writes a line every 50 ms until cancelled, once it has printed three. */
+    private Process streamingUntilCancelled(ProcessBuilder.Redirect stderr) throws IOException {
+        Process second = send(List.of(), b -> b.redirectError(stderr), "--until-cancelled");
+        awaitOutput(second.getInputStream(), "line 3");
+        return second;
+    }
+
+    private void assertCancelledAndServesOn(TestJvm primary, Process cancelled) {
+        primary.awaitLine("CANCELLED " + cancelled.pid(), EXIT);
         TestJvm next = launch("after");
         assertThat(next.awaitExit(EXIT)).as(next.describe()).isZero();
     }
@@ -250,8 +255,7 @@ class StreamsProcessTest extends ProcessTestSupport {
     void aPrimaryKilledMidStreamFailsTheSecondLaunchNonZeroAtOnce() throws Exception {
         TestJvm primary = startPrimary();
         Path err = dir.resolve("err");
-        Process second = send(List.of(), b -> b.redirectError(err.toFile()), "--until-cancelled");
-        awaitOutput(second.getInputStream(), "line 3");
+        Process second = streamingUntilCancelled(ProcessBuilder.Redirect.to(err.toFile()));
         long killed = System.nanoTime();
         primary.kill();
         int code = exit(second);
