@@ -431,7 +431,11 @@ public final class PrimaryRole implements PrimaryInstance {
             whole = LaunchCodec.decode(remote.fetchLargeRecord(stub.fullLength()));
         } catch (IOException | MalformedLaunchException | LaunchCancelledException e) {
             log().warn("dropped a large launch from pid {}: {}", stub.launch().senderPid(), e.getMessage());
-            remote.answerOverStream(new Reply(EX_DATAERR, "the running instance could not read this launch: " + e));
+            Reply refusal = new Reply(EX_DATAERR, clip("the running instance could not read this launch: " + e));
+            if (!remote.answerOverStream(refusal) && from.slots().answer(stub.slot(), stub.ticket(), refusal)) {
+                from.wakeSlot(
+                        os, stub.slot()); // no connection: the answer (or the abandoned slot's release) goes there
+            }
             return;
         }
         LaunchCodec.Decoded decoded =

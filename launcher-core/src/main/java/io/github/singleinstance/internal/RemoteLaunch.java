@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,9 +77,9 @@ final class RemoteLaunch implements LaunchRemote {
             try {
                 connection = StreamConnection.open(
                         os.streamDirectory(), channel.name(), new SlotOffer(), connectTimeoutNanos, this::cancel);
-            } catch (IOException e) {
-                throw new LaunchCancelledException(
-                        "cannot open a stream connection to the second launch in " + os.streamDirectory() + ": " + e);
+            } catch (IOException e) { // not the second launch's doing: a failure of this primary (exit 70 there)
+                throw new UncheckedIOException(
+                        "cannot open a stream connection to the second launch in " + os.streamDirectory(), e);
             } catch (LaunchCancelledException e) {
                 cancel();
                 throw e;

@@ -138,19 +138,16 @@ class SingleInstanceRunListenerTests {
 
     @Test
     void launchThatCannotBeDeliveredPrintsWhyAndExitsWithTheExceptionsCode() {
-        ClaimResult claim = io.github.singleinstance.SingleInstance.builder()
-                .id(id)
-                .ringCapacity(1 << 16)
-                .build()
-                .claim();
+        ClaimResult claim =
+                io.github.singleinstance.SingleInstance.builder().id(id).build().claim();
         try (PrimaryInstance primary = ((ClaimResult.Primary) claim).instance()) {
             primary.onLaunch(launch -> Reply.ok());
             Launcher launcher = new Launcher(Map.of());
 
-            launcher.start("x".repeat(40_000));
+            launcher.start("bad\uD800x"); // an unpaired surrogate: refused before sending, never altered
 
             assertThat(launcher.exitCode.get()).isEqualTo(64);
-            assertThat(launcher.err()).startsWith(id + ": ");
+            assertThat(launcher.err()).startsWith(id + ": ").contains("not valid Unicode");
         }
     }
 
