@@ -40,6 +40,7 @@ public final class Launch {
     private final byte[] additionalData;
     private final Kind kind;
     private final Map<String, String> environment;
+    /** Null for a launch without a second launch behind it ({@link LaunchRemote#LOCAL}). */
     private final LaunchRemote remote;
 
     /**
@@ -57,7 +58,7 @@ public final class Launch {
             Instant launchTime,
             byte[] additionalData,
             Kind kind) {
-        this(args, workingDirectory, senderPid, launchTime, additionalData, kind, Map.of(), LaunchRemote.LOCAL);
+        this(args, workingDirectory, senderPid, launchTime, additionalData, kind, Map.of(), null);
     }
 
     /** A {@link Kind#COMMAND_LINE} launch. */
@@ -81,44 +82,52 @@ public final class Launch {
         this.additionalData = additionalData.clone();
         this.kind = Objects.requireNonNull(kind, "kind");
         this.environment = Map.copyOf(environment);
-        this.remote = Objects.requireNonNull(remote, "remote");
+        this.remote = remote;
     }
 
-    static {
-        LaunchRemote.Access.register(new LaunchRemote.Access() {
-            @Override
-            public Launch create(
-                    List<String> args,
-                    Path workingDirectory,
-                    long senderPid,
-                    Instant launchTime,
-                    byte[] additionalData,
-                    Map<String, String> environment,
-                    LaunchRemote remote) {
-                return new Launch(
-                        args,
-                        workingDirectory,
-                        senderPid,
-                        launchTime,
-                        additionalData,
-                        Kind.COMMAND_LINE,
-                        environment,
-                        remote);
-            }
+    /**
+     * Registers the factory the library's own package builds launches with, when it first needs one (the primary):
+     * not in Launch's initialiser, so that a second launch, which only builds its own launch, loads none of it.
+     */
+    static final class Registration {
+        private Registration() {}
 
-            @Override
-            public Launch withRemote(Launch launch, LaunchRemote remote) {
-                return new Launch(
-                        launch.args,
-                        launch.workingDirectory,
-                        launch.senderPid,
-                        launch.launchTime,
-                        launch.additionalData,
-                        launch.kind,
-                        launch.environment,
-                        remote);
-            }
-        });
+        static { // here, not in a method of Launch: verifying Launch then loads none of these classes
+            LaunchRemote.Access.register(new LaunchRemote.Access() {
+                @Override
+                public Launch create(
+                        List<String> args,
+                        Path workingDirectory,
+                        long senderPid,
+                        Instant launchTime,
+                        byte[] additionalData,
+                        Map<String, String> environment,
+                        LaunchRemote remote) {
+                    return new Launch(
+                            args,
+                            workingDirectory,
+                            senderPid,
+                            launchTime,
+                            additionalData,
+                            Kind.COMMAND_LINE,
+                            environment,
+                            remote);
+                }
+
+                @Override
+                public Launch withRemote(Launch launch, LaunchRemote remote) {
+                    return new Launch(
+                            launch.args,
+                            launch.workingDirectory,
+                            launch.senderPid,
+                            launch.launchTime,
+                            launch.additionalData,
+                            launch.kind,
+                            launch.environment,
+                            remote);
+                }
+            });
+        }
     }
 
     /** The sender's arguments, exactly and in order. */
@@ -173,12 +182,12 @@ public final class Launch {
      * primary's own standard output. Thread-safe; autoflush on {@code println} and on every {@code write}.
      */
     public PrintStream out() {
-        return remote.out();
+        return terminal().out();
     }
 
     /** The second launch's standard error; as {@link #out()}. */
     public PrintStream err() {
-        return remote.err();
+        return terminal().err();
     }
 
     /**
@@ -190,7 +199,7 @@ public final class Launch {
      * {@link LaunchCancelledException}.
      */
     public InputStream in() {
-        return remote.in();
+        return terminal().in();
     }
 
     /**
@@ -199,7 +208,7 @@ public final class Launch {
      * the handler may stop early. Always false for launches from the desktop.
      */
     public boolean isCancelled() {
-        return remote.isCancelled();
+        return terminal().isCancelled();
     }
 
     /**
@@ -209,7 +218,11 @@ public final class Launch {
      * sender that cannot stream (an older version: see {@link #out()}).
      */
     public void onCancel(Runnable action) {
-        remote.onCancel(Objects.requireNonNull(action, "action"));
+        terminal().onCancel(Objects.requireNonNull(action, "action"));
+    }
+
+    private LaunchRemote terminal() {
+        return remote != null ? remote : LaunchRemote.LOCAL;
     }
 
     @Override

@@ -53,7 +53,7 @@ public interface LaunchRemote {
 
     /**
      * How this package builds {@link Launch}es with an environment and a terminal, which its public constructors do
-     * not take: {@code Launch} registers the one instance when it is initialised.
+     * not take: {@code Launch.Registration} registers the one instance when it is initialised (on first use here).
      */
     abstract class Access {
         private static volatile Access instance;
@@ -65,8 +65,8 @@ public interface LaunchRemote {
         static Access get() {
             Access access = instance;
             if (access == null) {
-                try { // initialises Launch, which registers itself
-                    Class.forName(Launch.class.getName(), true, Launch.class.getClassLoader());
+                try { // initialises Launch.Registration, which registers the factory
+                    Class.forName(Launch.class.getName() + "$Registration", true, Launch.class.getClassLoader());
                 } catch (ClassNotFoundException e) {
                     throw new IllegalStateException(e);
                 }
