@@ -4,6 +4,7 @@ import io.github.singleinstance.Scope;
 import io.github.singleinstance.internal.os.BufferAtomics;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackends;
+import io.github.singleinstance.internal.os.SegmentSizeException;
 import io.github.singleinstance.internal.os.SharedSegment;
 import io.github.singleinstance.testing.Backends;
 import java.util.concurrent.TimeUnit;
@@ -48,13 +49,18 @@ public final class ChannelProbe {
 
     /**
      * The primary's channel, once it exists: a primary on a default backend prints its first line before its intake
-     * thread has opened the channel (see PrimaryRole.startInBackground).
+     * thread has opened the channel (see PrimaryRole.startInBackground), and a segment file can be seen before it is
+     * sized (the portable backend creates it, then sets its length).
      */
     private static SharedSegment awaitChannel(OsBackend os, InstanceKey key) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            SharedSegment segment =
-                    os.openSegment(key.channelName(), ChannelLayout.HEADER_SIZE, ChannelLayout.MAX_SEGMENT_SIZE);
+            SharedSegment segment;
+            try {
+                segment = os.openSegment(key.channelName(), ChannelLayout.HEADER_SIZE, ChannelLayout.MAX_SEGMENT_SIZE);
+            } catch (SegmentSizeException e) {
+                segment = null; // created but not sized yet, as Channel.open treats it
+            }
             if (segment != null
                     && BufferAtomics.getIntVolatile(segment.buffer(), ChannelLayout.STATE_OFFSET)
                             == ChannelLayout.STATE_READY) {
