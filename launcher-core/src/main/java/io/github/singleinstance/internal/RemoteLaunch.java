@@ -51,9 +51,12 @@ final class RemoteLaunch implements LaunchRemote {
 
     private PrintStream stream(byte type) {
         OutputStream frames = new OutputStream() {
+            private final byte[] one = new byte[1]; // PrintStream serialises its writes
+
             @Override
             public void write(int b) {
-                write(new byte[] {(byte) b}, 0, 1);
+                one[0] = (byte) b;
+                write(one, 0, 1);
             }
 
             @Override

@@ -39,6 +39,9 @@ final class SenderStreams {
     private final SocketChannel socket;
     private final long primaryPid;
     private final Object writeLock = new Object();
+    /** Guarded by writeLock. */
+    private final FrameWriter writer;
+
     private final Object creditLock = new Object();
     private long credit;
     private boolean inputStarted;
@@ -49,6 +52,7 @@ final class SenderStreams {
     private SenderStreams(SocketChannel socket, long primaryPid) {
         this.socket = socket;
         this.primaryPid = primaryPid;
+        this.writer = new FrameWriter(socket);
     }
 
     /**
@@ -125,7 +129,7 @@ final class SenderStreams {
             synchronized (writeLock) {
                 for (int offset = 0; offset < record.length; offset += StreamFrames.MAX_DATA) {
                     int length = Math.min(StreamFrames.MAX_DATA, record.length - offset);
-                    StreamFrames.write(socket, StreamFrames.LAUNCH, record, offset, length);
+                    writer.write(StreamFrames.LAUNCH, record, offset, length);
                 }
             }
         } catch (IOException e) {
@@ -138,26 +142,26 @@ final class SenderStreams {
         OutputStream stderr = new FileOutputStream(FileDescriptor.err);
         System.out.flush();
         System.err.flush();
-        ByteBuffer header = ByteBuffer.allocate(StreamFrames.HEADER_SIZE);
+        FrameReader reader = new FrameReader(socket);
         byte[] data = new byte[StreamFrames.MAX_DATA];
+        ByteBuffer view = ByteBuffer.wrap(data);
         while (true) {
-            StreamFrames.Header frame;
             try {
-                frame = StreamFrames.readHeader(socket, header);
-                if (frame == null) {
+                if (!reader.next()) {
                     throw new IOException("end of stream");
                 }
-                if (frame.type() != StreamFrames.CREDIT) {
-                    StreamFrames.readFully(socket, ByteBuffer.wrap(data, 0, frame.length()));
+                if (reader.type() != StreamFrames.CREDIT) {
+                    reader.readData(view, 0, reader.length());
                 }
             } catch (IOException e) {
                 throw broken(e);
             }
-            received += StreamFrames.HEADER_SIZE + frame.length();
-            switch (frame.type()) {
+            int length = reader.length();
+            received += StreamFrames.HEADER_SIZE + length;
+            switch (reader.type()) {
                 case StreamFrames.OUT, StreamFrames.ERR -> {
                     try {
-                        (frame.type() == StreamFrames.OUT ? stdout : stderr).write(data, 0, frame.length());
+                        (reader.type() == StreamFrames.OUT ? stdout : stderr).write(data, 0, length);
                     } catch (IOException e) {
                         throw new SingleInstanceException(
                                 "cannot write the running instance's output: " + e + " (a closed pipe?); the launch "
@@ -165,11 +169,11 @@ final class SenderStreams {
                                 EX_IOERR);
                     }
                 }
-                case StreamFrames.CREDIT -> grant(frame.length(), forwardStdin);
+                case StreamFrames.CREDIT -> grant(length, forwardStdin);
                 case StreamFrames.END -> {
-                    return reply(data, frame.length());
+                    return reply(data, length);
                 }
-                default -> throw broken(new IOException("unexpected frame from the primary: " + frame));
+                default -> throw broken(new IOException("unexpected frame from the primary: " + reader.describe()));
             }
         }
     }
@@ -224,7 +228,6 @@ final class SenderStreams {
     private void pumpInput() {
         InputStream stdin = new FileInputStream(FileDescriptor.in);
         byte[] chunk = new byte[StreamFrames.MAX_DATA];
-        ByteBuffer header = ByteBuffer.allocate(StreamFrames.HEADER_SIZE);
         try {
             while (true) {
                 int allowed;
@@ -237,10 +240,10 @@ final class SenderStreams {
                 int n = stdin.read(chunk, 0, allowed);
                 synchronized (writeLock) {
                     if (n < 0) {
-                        StreamFrames.write(socket, header, StreamFrames.IN_EOF, chunk, 0, 0);
+                        writer.writeEmpty(StreamFrames.IN_EOF, 0);
                         return;
                     }
-                    StreamFrames.write(socket, header, StreamFrames.IN, chunk, 0, n);
+                    writer.write(StreamFrames.IN, chunk, 0, n);
                 }
                 synchronized (creditLock) {
                     credit -= n;

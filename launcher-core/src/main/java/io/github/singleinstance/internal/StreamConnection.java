@@ -36,10 +36,10 @@ final class StreamConnection {
     private final SocketChannel socket;
     private final Runnable onCancelled;
     private final Object writeLock = new Object();
-    /** The header of the frame being written; guarded by writeLock. */
-    private final ByteBuffer writeHeader = ByteBuffer.allocate(StreamFrames.HEADER_SIZE);
-
-    private final ByteBuffer readScratch = ByteBuffer.allocate(StreamFrames.HEADER_SIZE);
+    /** Guarded by writeLock. */
+    private final FrameWriter writer;
+    /** The reading thread's (before it starts: the large launch's reader's). */
+    private final FrameReader reader;
 
     /** Guards the input's fields, and is what a handler waiting for input waits on. */
     private final Object inputLock = new Object();
@@ -50,6 +50,8 @@ final class StreamConnection {
      * guarantees the room) outside the lock and publishes under it; the handler takes from its filled part.
      */
     private byte[] input;
+    /** A view of {@code input}, for the reading thread to read frames into. */
+    private ByteBuffer inputView;
 
     private int inputStart;
     private int inputLength;
@@ -63,6 +65,8 @@ final class StreamConnection {
     private StreamConnection(SocketChannel socket, Runnable onCancelled) {
         this.socket = socket;
         this.onCancelled = onCancelled;
+        this.writer = new FrameWriter(socket);
+        this.reader = new FrameReader(socket);
     }
 
     /**
@@ -210,26 +214,28 @@ final class StreamConnection {
     /** Reads {@code length} bytes sent as LAUNCH frames: a launch record too large for the ring. */
     byte[] readLaunch(int length) throws IOException {
         byte[] record = new byte[length];
+        ByteBuffer view = ByteBuffer.wrap(record);
         int filled = 0;
         while (filled < length) {
-            StreamFrames.Header header = StreamFrames.readHeader(socket, readScratch);
-            if (header == null || header.type() != StreamFrames.LAUNCH || header.length() > length - filled) {
-                throw new IOException("the large launch's record was cut short or malformed: " + header);
+            if (!reader.next()) {
+                throw new IOException("the large launch's record was cut short at " + filled + " of " + length);
             }
-            StreamFrames.readFully(socket, ByteBuffer.wrap(record, filled, header.length()));
-            filled += header.length();
+            if (reader.type() != StreamFrames.LAUNCH || reader.length() > length - filled) {
+                throw new IOException("the large launch's record is malformed: " + reader.describe());
+            }
+            reader.readData(view, filled, reader.length());
+            filled += reader.length();
         }
         return record;
     }
 
     private void readInput() {
         try {
-            StreamFrames.Header header;
-            while ((header = StreamFrames.readHeader(socket, readScratch)) != null) {
-                switch (header.type()) {
-                    case StreamFrames.IN -> receiveInput(header.length());
+            while (reader.next()) {
+                switch (reader.type()) {
+                    case StreamFrames.IN -> receiveInput(reader.length());
                     case StreamFrames.IN_EOF -> endInput();
-                    default -> throw new IOException("unexpected frame from the second launch: " + header);
+                    default -> throw new IOException("unexpected frame from the second launch: " + reader.describe());
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -242,16 +248,18 @@ final class StreamConnection {
 
     private void receiveInput(int length) throws IOException {
         int end;
+        ByteBuffer view;
         synchronized (inputLock) {
             if (input == null || length > credit) {
                 throw new IOException("the second launch sent more input than it had credit for: " + length);
             }
             credit -= length;
             end = (inputStart + inputLength) % input.length;
+            view = inputView;
         }
         int first = Math.min(length, input.length - end);
-        StreamFrames.readFully(socket, ByteBuffer.wrap(input, end, first));
-        StreamFrames.readFully(socket, ByteBuffer.wrap(input, 0, length - first));
+        reader.readData(view, end, first);
+        reader.readData(view, 0, length - first);
         synchronized (inputLock) {
             inputLength += length;
             inputLock.notifyAll();
@@ -290,7 +298,7 @@ final class StreamConnection {
                 do {
                     checkOpen();
                     int frame = Math.min(length, StreamFrames.MAX_DATA);
-                    StreamFrames.write(socket, writeHeader, type, data, offset, frame);
+                    writer.write(type, data, offset, frame);
                     offset += frame;
                     length -= frame;
                 } while (length > 0);
@@ -322,7 +330,7 @@ final class StreamConnection {
                     return false;
                 }
                 ended = true;
-                StreamFrames.write(socket, StreamFrames.END, end.array(), 0, end.capacity());
+                writer.write(StreamFrames.END, end.array(), 0, end.capacity());
                 return true;
             } catch (IOException e) {
                 return false;
@@ -361,6 +369,7 @@ final class StreamConnection {
                     if (!inputRequested) {
                         inputRequested = true;
                         input = new byte[StreamFrames.INPUT_WINDOW];
+                        inputView = ByteBuffer.wrap(input);
                         initial = input.length;
                         credit += initial;
                     }
@@ -411,10 +420,8 @@ final class StreamConnection {
             if (broken || ended) {
                 return;
             }
-            ByteBuffer frame = ByteBuffer.allocate(StreamFrames.HEADER_SIZE).order(ByteOrder.BIG_ENDIAN);
-            frame.put(0, StreamFrames.CREDIT).putInt(1, bytes);
             try {
-                StreamFrames.writeFully(socket, frame);
+                writer.writeEmpty(StreamFrames.CREDIT, bytes);
             } catch (IOException e) {
                 breakOff();
             }

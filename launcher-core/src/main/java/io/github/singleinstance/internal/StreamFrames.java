@@ -1,11 +1,7 @@
 package io.github.singleinstance.internal;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.GatheringByteChannel;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
 /**
@@ -35,7 +31,8 @@ import java.nio.channels.WritableByteChannel;
  *              message (UTF-8); the last frame      CANCEL (8) it was interrupted (SIGINT, SIGTERM); no data
  * </pre>
  * The sender reads no standard input until it has credit, so a handler that never reads it costs nothing, and a
- * launch from a terminal never waits on the terminal. Every length is checked before anything is allocated.
+ * launch from a terminal never waits on the terminal. Every length is checked before anything is allocated
+ * ({@link FrameReader}); frames are written by {@link FrameWriter}.
  */
 final class StreamFrames {
 
@@ -61,63 +58,9 @@ final class StreamFrames {
 
     private StreamFrames() {}
 
-    /** A frame's header, read. */
-    record Header(byte type, int length) {}
-
-    /** Writes one frame's header and data; the caller serialises writers. */
-    static void write(GatheringByteChannel channel, byte type, byte[] data, int offset, int length) throws IOException {
-        write(channel, ByteBuffer.allocate(HEADER_SIZE), type, data, offset, length);
-    }
-
-    /**
-     * Writes one frame, its header through {@code header} (HEADER_SIZE bytes, reused by a writer of many frames: no
-     * garbage per frame); the caller serialises writers.
-     */
-    static void write(GatheringByteChannel channel, ByteBuffer header, byte type, byte[] data, int offset, int length)
-            throws IOException {
-        header.clear();
-        header.order(ByteOrder.BIG_ENDIAN).put(0, type).putInt(1, length);
-        ByteBuffer[] frame = {header, ByteBuffer.wrap(data, offset, length)};
-        while (frame[1].hasRemaining() || frame[0].hasRemaining()) {
-            channel.write(frame); // one system call for header and data, as a rule
-        }
-    }
-
     static void writeFully(WritableByteChannel channel, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             channel.write(buffer);
-        }
-    }
-
-    /**
-     * Reads the next frame's header; null at a clean end of stream (none of the header read).
-     *
-     * @throws IOException on a broken connection, a truncated header, or a length out of bounds
-     */
-    static Header readHeader(ReadableByteChannel channel, ByteBuffer scratch) throws IOException {
-        scratch.clear().limit(HEADER_SIZE);
-        while (scratch.hasRemaining()) {
-            if (channel.read(scratch) < 0) {
-                if (scratch.position() == 0) {
-                    return null;
-                }
-                throw new EOFException("the connection ended inside a frame header");
-            }
-        }
-        byte type = scratch.get(0);
-        int length = scratch.order(ByteOrder.BIG_ENDIAN).getInt(1);
-        if (type < OUT || type > CANCEL || length < 0 || length > MAX_DATA && type != CREDIT) {
-            throw new IOException("malformed frame: type=" + type + ", length=" + length);
-        }
-        return new Header(type, length);
-    }
-
-    /** Reads exactly {@code buffer.remaining()} bytes. */
-    static void readFully(ReadableByteChannel channel, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer) < 0) {
-                throw new EOFException("the connection ended inside a frame");
-            }
         }
     }
 }
