@@ -8,8 +8,8 @@
 #    that only answers), whole second launches;
 #  - the plain --exit 0 second launch of the plain example against the same launch of the build before streams
 #    (OLD_JAR: its jar; skipped if unset);
-#  - peak RSS (VmHWM) of the second launch for a SIZE stream against its --exit launch, and of the primary before and
-#    after the streams.
+#  - peak RSS (VmHWM): what a SIZE stream adds over a 1 MiB stream, the same number of launches each (MEMORY_ROUNDS,
+#    default 3, each way), for the second launch, the primary, and the bare socket's client and server.
 # Medians of ROUNDS rounds, every variant in the same loop. Markdown to stdout and benchmarks/target/streams.md.
 #
 # Usage: scripts/measure-streams.sh
@@ -78,10 +78,6 @@ for jdk in $jdks; do
   ours=("$java" -Dsingle-instance.id=$id -cp "$bench" io.github.singleinstance.benchmarks.streams.StreamBenchApp)
   peer=("$java" -cp "$bench" io.github.singleinstance.benchmarks.streams.UnixSocketPeer client "$socket")
   "${ours[@]}" --exit > /dev/null # warm the page cache
-  # the primary's peak after one stream of 1 MiB each way (its stream classes loaded): what SIZE adds is measured
-  "${ours[@]}" --send 1048576 > /dev/null
-  head -c 1048576 /dev/zero | "${ours[@]}" --count > /dev/null
-  primary_hwm_before=$(hwm "$primary")
   : > "$work/t"
   for round in $(seq "$rounds"); do
     t0=$(ms); "${ours[@]}" --send "$size" | cat > /dev/null; t1=$(ms); echo "ours_send $(( (t1 - t0) / 1000000 ))" >> "$work/t"
@@ -100,13 +96,41 @@ for jdk in $jdks; do
     fi
   done
   /usr/bin/time -f %M -o "$work/rss-exit" "${ours[@]}" --exit > /dev/null
-  /usr/bin/time -f %M -o "$work/rss-send-small" "${ours[@]}" --send 1048576 > /dev/null
-  head -c 1048576 /dev/zero | /usr/bin/time -f %M -o "$work/rss-count-small" "${ours[@]}" --count > /dev/null
-  /usr/bin/time -f %M -o "$work/rss-send" "${ours[@]}" --send "$size" > /dev/null
-  head -c "$size" /dev/zero | /usr/bin/time -f %M -o "$work/rss-count" "${ours[@]}" --count > /dev/null
-  /usr/bin/time -f %M -o "$work/rss-peer-send" "${peer[@]}" send "$size" > /dev/null
-  head -c "$size" /dev/zero | /usr/bin/time -f %M -o "$work/rss-peer-count" "${peer[@]}" count > /dev/null
-  primary_hwm_after=$(hwm "$primary")
+  # memory: what a SIZE stream adds over a 1 MiB one, the same number of launches (MEMORY_ROUNDS each way) on each
+  # side: fresh primaries and peer servers, one taking 1 MiB streams, the other SIZE streams; the second launches'
+  # peaks are medians
+  mem_rounds=${MEMORY_ROUNDS:-3}
+  small_id=streams-mem-s-$$-$RANDOM
+  large_id=streams-mem-l-$$-$RANDOM
+  "$java" -Dsingle-instance.id=$small_id -Dlogback.configurationFile=/dev/null -cp "$bench" \
+    io.github.singleinstance.benchmarks.streams.StreamBenchApp > /dev/null 2>&1 &
+  small_primary=$!
+  "$java" -Dsingle-instance.id=$large_id -Dlogback.configurationFile=/dev/null -cp "$bench" \
+    io.github.singleinstance.benchmarks.streams.StreamBenchApp > /dev/null 2>&1 &
+  large_primary=$!
+  "$java" -cp "$bench" io.github.singleinstance.benchmarks.streams.UnixSocketPeer server "$work/small.sock" > /dev/null 2>&1 &
+  small_server=$!
+  "$java" -cp "$bench" io.github.singleinstance.benchmarks.streams.UnixSocketPeer server "$work/large.sock" > /dev/null 2>&1 &
+  large_server=$!
+  primaries+=("$small_primary" "$large_primary" "$small_server" "$large_server")
+  sleep 3
+  peer_client=("$java" -cp "$bench" io.github.singleinstance.benchmarks.streams.UnixSocketPeer client)
+  peak() { { /usr/bin/time -f %M "$@" > /dev/null; } 2>&1 | tail -1; }
+  peak_in() { local n=$1; shift; { head -c "$n" /dev/zero | /usr/bin/time -f %M "$@" > /dev/null; } 2>&1 | tail -1; }
+  : > "$work/mem"
+  for round in $(seq "$mem_rounds"); do
+    for variant in "small 1048576 $small_id small.sock" "large $size $large_id large.sock"; do
+      read -r name bytes app sock <<< "$variant"
+      launch=("$java" -Dsingle-instance.id=$app -cp "$bench" io.github.singleinstance.benchmarks.streams.StreamBenchApp)
+      echo "ours_recv_$name $(peak "${launch[@]}" --send "$bytes")" >> "$work/mem"
+      echo "ours_send_$name $(peak_in "$bytes" "${launch[@]}" --count)" >> "$work/mem"
+      echo "peer_recv_$name $(peak "${peer_client[@]}" "$work/$sock" send "$bytes")" >> "$work/mem"
+      echo "peer_send_$name $(peak_in "$bytes" "${peer_client[@]}" "$work/$sock" count)" >> "$work/mem"
+    done
+  done
+  for side in small_primary large_primary small_server large_server; do
+    echo "${side} $(hwm "${!side}")" >> "$work/mem"
+  done
   m() { awk -v k="$1" '$1 == k {print $2}' "$work/t" | median; }
   mbps() { awk -v s="$size" -v t="$1" 'BEGIN {printf "%.0f", s / 1048576 / (t / 1000)}'; }
   {
@@ -126,14 +150,16 @@ for jdk in $jdks; do
       echo "| plain example \`--exit 0\`, build before streams ($(basename "$OLD_JAR")) | $(( $(m plain_old) / 1000 )) ms | this build is $(awk -v a="$(m plain_new)" -v b="$(m plain_old)" 'BEGIN {printf "%.2f", a / b}')x it |"
     fi
     echo
-    echo "| peak RSS (VmHWM), KiB | ours | bare socket client |"
-    echo "|---|---|---|"
-    echo "| second launch, \`--exit\` (no stream) | $(cat "$work/rss-exit") | |"
-    echo "| second launch receiving 1 MiB | $(cat "$work/rss-send-small") | |"
-    echo "| second launch receiving $((size / 1048576)) MiB | $(cat "$work/rss-send") | $(cat "$work/rss-peer-send") |"
-    echo "| second launch sending 1 MiB | $(cat "$work/rss-count-small") | |"
-    echo "| second launch sending $((size / 1048576)) MiB | $(cat "$work/rss-count") | $(cat "$work/rss-peer-count") |"
-    echo "| primary, after 1 MiB each way / after all $((rounds * 2 + 2)) streams of $((size / 1048576)) MiB | $primary_hwm_before / $primary_hwm_after | |"
+    mm() { awk -v k="$1" '$1 == k {print $2}' "$work/mem" | median; }
+    rise() { awk -v a="$(mm "$1")" -v b="$(mm "$2")" 'BEGIN {printf "%+d", b - a}'; }
+    big=$((size / 1048576))
+    echo "| peak RSS (VmHWM), KiB; the same launches ($mem_rounds each way) with 1 MiB and with $big MiB streams | ours, 1 MiB | ours, $big MiB | ours: what $big MiB adds | bare socket, 1 MiB | bare socket, $big MiB | bare socket: what $big MiB adds |"
+    echo "|---|---|---|---|---|---|---|"
+    echo "| second launch receiving (median) | $(mm ours_recv_small) | $(mm ours_recv_large) | $(rise ours_recv_small ours_recv_large) | $(mm peer_recv_small) | $(mm peer_recv_large) | $(rise peer_recv_small peer_recv_large) |"
+    echo "| second launch sending (median) | $(mm ours_send_small) | $(mm ours_send_large) | $(rise ours_send_small ours_send_large) | $(mm peer_send_small) | $(mm peer_send_large) | $(rise peer_send_small peer_send_large) |"
+    echo "| primary / socket server, after all its streams | $(mm small_primary) | $(mm large_primary) | $(rise small_primary large_primary) | $(mm small_server) | $(mm large_server) | $(rise small_server large_server) |"
+    echo
+    echo "A second launch that opens no stream (\`--exit\`) peaks at $(cat "$work/rss-exit") KiB."
     echo
   } | tee -a "$out"
   "${ours[@]}" --stop > /dev/null || true

@@ -262,7 +262,17 @@ final class SenderStreams {
             } catch (InterruptedException e) {
                 return;
             }
-            liveness.readHeader();
+            if (done) {
+                return;
+            }
+            try {
+                liveness.readHeader();
+            } catch (RuntimeException e) {
+                if (done) {
+                    return; // the launch ended and closed its claim handle under this read
+                }
+                // unreadable now: no sign of progress this time, and the silence still bounds the wait
+            }
             liveness.observe(received);
             if (liveness.silent(System.nanoTime())) {
                 silent = true;
