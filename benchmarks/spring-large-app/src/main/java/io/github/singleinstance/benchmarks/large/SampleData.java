@@ -1,18 +1,36 @@
 package io.github.singleinstance.benchmarks.large;
 
 import java.time.LocalDate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-/** A few owners and their pets, stored at startup (the database is in memory). */
+/**
+ * A few owners and their pets, stored at startup (the database is in memory), after "Started ClinicApplication" is
+ * logged: "Clinic ready" is logged when the application is ready, which is also when later launches begin to be
+ * answered.
+ */
 @Component
 class SampleData implements ApplicationRunner {
 
-    private final OwnerRepository owners;
+    private static final Logger log = LoggerFactory.getLogger(SampleData.class);
 
-    SampleData(OwnerRepository owners) {
+    private final OwnerRepository owners;
+    private final Environment environment;
+
+    SampleData(OwnerRepository owners, Environment environment) {
         this.owners = owners;
+        this.environment = environment;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void ready() {
+        log.info("Clinic ready at http://localhost:{}/owners", environment.getProperty("local.server.port", "0"));
     }
 
     @Override
