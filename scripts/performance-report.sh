@@ -32,7 +32,9 @@ echo "== streams against a bare Unix-domain socket (${STREAM_ROUNDS:-3} rounds)"
 ROUNDS=${STREAM_ROUNDS:-3} BUILD=0 JDKS="$JDKS" scripts/measure-streams.sh >/dev/null
 cp benchmarks/target/streams.md "$results/streams.md"
 echo "== idle (60 s)"; scripts/measure-idle.sh 60 "$results/idle.csv"
-echo "== Spring web"; scripts/measure-spring-launch.sh 10 >"$results/spring.txt"
+# the web example only: the petclinic-like app (benchmarks/spring-large-app) adds some 40 s a round; measure it with
+# scripts/measure-spring-launch.sh itself
+echo "== Spring web"; LARGE=0 scripts/measure-spring-launch.sh 10 >"$results/spring.txt"
 echo "== round trips"; java -jar benchmarks/target/benchmarks.jar >"$results/roundtrip.txt"
 echo "== scale"; java -cp benchmarks/target/benchmarks.jar io.github.singleinstance.benchmarks.ScaleBenchmark \
   >"$results/scale.txt"
