@@ -120,7 +120,8 @@ public final class FastLauncher {
                 settings.backend,
                 args,
                 settings.forwardStandardInput,
-                settings.forwardEnvironment
+                settings.forwardEnvironment,
+                Boolean.TRUE // no primary: claim, for the application's run listener to adopt
             });
         } catch (RuntimeException | LinkageError e) {
             // something may have been sent: do not start the application (its run listener would send it again)
