@@ -20,7 +20,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 /**
  * Claims the application in {@code starting}, Spring Boot's earliest hook, when its main class carries
  * {@link SingleInstance}: a second launch forwards, prints the reply and exits there, before the banner, the logging
- * system's start and any context. In the primary it hands the claim to the context as beans.
+ * system's start and any context. In the primary it hands the claim to the context as beans. A claim the fast launcher
+ * of the executable jar made before Spring loaded is adopted by this claim (the core takes it over when it opens the
+ * same claim file); one this claim did not adopt is let go of here.
  *
  * <p>One class for Spring Boot 3.5 and 4.x: Boot 4 moved {@code ConfigurableBootstrapContext} to
  * {@code org.springframework.boot.bootstrap}, so {@code starting} and {@code environmentPrepared} have one signature
