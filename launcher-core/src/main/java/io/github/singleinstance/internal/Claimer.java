@@ -63,11 +63,33 @@ public final class Claimer {
      * the primary. Used by launchers that run before the application loads ({@link ForwardOnly}).
      */
     static ClaimResult.Forwarded forwardIfClaimed(LaunchConfig config, List<String> args) {
-        return (ClaimResult.Forwarded)
-                claim(OsBackends.forwarding(config.backend(), config.scope()), config, args, true);
+        return forwardIfClaimed(config, args, false);
     }
 
+    /**
+     * {@link #forwardIfClaimed(LaunchConfig, List)}; with {@code handOver}, a launch that finds no primary claims
+     * instead, and hands the claim to the application's copy of this library in this JVM ({@link ClaimHandover}),
+     * before returning null: launches that come while the application starts wait for it rather than start it too.
+     * Where the claim cannot be handed over (a backend whose claim is no {@code ClaimFiles} file: windows), it lets go
+     * of it as without {@code handOver}.
+     */
+    static ClaimResult.Forwarded forwardIfClaimed(LaunchConfig config, List<String> args, boolean handOver) {
+        return (ClaimResult.Forwarded) claim(
+                OsBackends.forwarding(config.backend(), config.scope()),
+                config,
+                args,
+                handOver ? FORWARD_OR_HAND_OVER : FORWARD_ONLY);
+    }
+
+    private static final int CLAIM = 0;
+    private static final int FORWARD_ONLY = 1;
+    private static final int FORWARD_OR_HAND_OVER = 2;
+
     private static ClaimResult claim(OsBackend os, LaunchConfig config, List<String> args, boolean forwardOnly) {
+        return claim(os, config, args, forwardOnly ? FORWARD_ONLY : CLAIM);
+    }
+
+    private static ClaimResult claim(OsBackend os, LaunchConfig config, List<String> args, int mode) {
         long start = System.nanoTime();
         long totalDeadline = start + config.totalTimeout().toNanos();
         Launch launch = null;
@@ -84,7 +106,19 @@ public final class Claimer {
             boolean primary = false;
             try {
                 if (claim.tryLock()) {
-                    if (forwardOnly) {
+                    if (mode == FORWARD_OR_HAND_OVER) {
+                        if (!claim.stillNamed()) {
+                            continue; // we locked a file its primary removed while shutting down
+                        }
+                        Heartbeat heartbeat = Heartbeat.start(claim, os.pid());
+                        if (ClaimHandover.publish(
+                                claim, heartbeat, config.forwardTimeout().toNanos())) {
+                            primary = true; // the handle is the hand-over's now: the finally must not close it
+                            return null;
+                        }
+                        heartbeat.stop(); // cannot be handed over: as forward-only, let go of it
+                    }
+                    if (mode != CLAIM) {
                         if (claim.created()) {
                             claim.unlink(); // probed, not claimed: leave no file behind (a waiter meeting it retries)
                         }

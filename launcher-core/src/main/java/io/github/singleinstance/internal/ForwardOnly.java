@@ -16,8 +16,9 @@ import java.util.function.ToIntFunction;
 
 /**
  * The entry point of a launcher that runs before the application loads (the Spring Boot fast launcher): forwards this
- * launch if a primary holds the claim, printing its reply; otherwise lets go of everything and says so, and the
- * application starts and claims as usual. Called with JDK types only, from a class loader that holds
+ * launch if a primary holds the claim, printing its reply; otherwise says so, and the application starts, having let
+ * go of everything (the application claims as usual), or, asked to hand over, having claimed for the application
+ * ({@link ClaimHandover}: the application's copy of this library adopts the claim when it claims). Called with JDK types only, from a class loader that holds
  * this library and nothing else: the path it takes loads no logging backend and no native code (it logs only when a
  * primary dies under a launch, or the runtime directory is refused).
  *
@@ -44,7 +45,7 @@ public final class ForwardOnly implements ToIntFunction<Object[]> {
     /**
      * {@link #forward}, its arguments in an array: {@code id, scope, forwardTimeout, totalTimeout, backend, args,
      * forwardStandardInput, forwardEnvironment} (String, String, Duration, Duration, String, String[], Boolean,
-     * String).
+     * String), optionally followed by {@code handOver} (Boolean; absent means false).
      */
     @Override
     public int applyAsInt(Object[] a) {
@@ -56,7 +57,8 @@ public final class ForwardOnly implements ToIntFunction<Object[]> {
                 (String) a[4],
                 (String[]) a[5],
                 (Boolean) a[6],
-                (String) a[7]);
+                (String) a[7],
+                a.length > 8 && Boolean.TRUE.equals(a[8]));
     }
 
     /**
@@ -78,6 +80,35 @@ public final class ForwardOnly implements ToIntFunction<Object[]> {
             String[] args,
             boolean forwardStandardInput,
             String forwardEnvironment) {
+        return forward(
+                id,
+                scope,
+                forwardTimeout,
+                totalTimeout,
+                backend,
+                args,
+                forwardStandardInput,
+                forwardEnvironment,
+                false);
+    }
+
+    /**
+     * {@link #forward(String, String, Duration, Duration, String, String[], boolean, String)}; with {@code handOver},
+     * a launch that finds no primary claims before returning {@link #NO_PRIMARY}, and hands the claim to the
+     * application's copy of this library in this JVM, which adopts it when it claims (see {@code ClaimHandover}: the
+     * JVM-wide key, and what happens if the application never claims). Launches that come meanwhile wait for the
+     * application to start instead of starting it too.
+     */
+    public static int forward(
+            String id,
+            String scope,
+            Duration forwardTimeout,
+            Duration totalTimeout,
+            String backend,
+            String[] args,
+            boolean forwardStandardInput,
+            String forwardEnvironment,
+            boolean handOver) {
         Set<String> variables = new HashSet<>();
         for (String name : forwardEnvironment.split(",")) {
             if (!name.isBlank()) {
@@ -100,7 +131,7 @@ public final class ForwardOnly implements ToIntFunction<Object[]> {
                 allVariables ? Set.of() : variables);
         ClaimResult.Forwarded forwarded;
         try {
-            forwarded = Claimer.forwardIfClaimed(config, List.of(args));
+            forwarded = Claimer.forwardIfClaimed(config, List.of(args), handOver);
         } catch (SingleInstanceException e) {
             System.err.println(id + ": " + e.getMessage());
             System.err.flush();

@@ -26,17 +26,30 @@ final class Heartbeat {
     private volatile BooleanSupplier busy;
     private volatile LongConsumer onReplaceRequest;
     private volatile boolean stopped;
+    /** PROGRESS as this heartbeat found it: 0 for a claim it wrote, the last value for one it took over. */
+    private final long firstProgress;
 
-    private Heartbeat(ClaimHandle claim) {
+    private Heartbeat(ClaimHandle claim, long firstProgress) {
         this.claim = claim;
+        this.firstProgress = firstProgress;
         this.thread = new Thread(this::run, "single-instance-heartbeat");
         this.thread.setDaemon(true);
     }
 
-    /** For the lock's new holder: writes the header (STARTING) and starts beating. */
+    /**
+     * For the lock's new holder: writes the header (STARTING) and starts beating. A claim handed over by another copy
+     * of this library in this process ({@link ClaimHandle#adopted()}), whose header that copy wrote and beat until
+     * now, keeps its header (a replace request written meanwhile stays) and its PROGRESS goes on from where it is.
+     */
     static Heartbeat start(ClaimHandle claim, long pid) {
-        ClaimHeader.claim(claim, pid, 0);
-        Heartbeat heartbeat = new Heartbeat(claim);
+        long progress = 0;
+        ClaimHeader.Snapshot handed = claim.adopted() ? ClaimHeader.read(claim) : ClaimHeader.Snapshot.NONE;
+        if (handed.valid() && handed.pid() == pid && handed.protocol() == ClaimHeader.PROTOCOL_VERSION) {
+            progress = handed.progress();
+        } else {
+            ClaimHeader.claim(claim, pid, 0);
+        }
+        Heartbeat heartbeat = new Heartbeat(claim, progress);
         heartbeat.thread.start();
         return heartbeat;
     }
@@ -73,7 +86,7 @@ final class Heartbeat {
     }
 
     private void run() {
-        long progress = 0;
+        long progress = firstProgress;
         long handledReplace = 0;
         while (!stopped) {
             try {

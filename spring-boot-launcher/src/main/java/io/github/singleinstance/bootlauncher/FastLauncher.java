@@ -20,16 +20,24 @@ import java.util.zip.ZipFile;
 /**
  * The {@code Main-Class} of a Spring Boot executable jar built with {@code SingleInstanceLayoutFactory}: a launch that
  * finds the application's primary running forwards to it and exits with its reply, before any Spring class loads;
- * any other launch starts the application through Spring Boot's own launcher, in this JVM, whose run listener then
- * claims as without this launcher.
+ * any other launch claims here and starts the application through Spring Boot's own launcher, in this JVM, whose run
+ * listener then adopts the claim rather than claiming again.
+ *
+ * <p>The claim is handed over by the core ({@code io.github.singleinstance.internal.ClaimHandover}), as JDK types,
+ * under the system property {@code io.github.singleinstance.claim-handover}: the core's copy here keeps the claim
+ * beating (launches that come while the application starts wait for it instead of starting it too) until the
+ * application's copy, in Spring Boot's class loader, takes its {@code FileChannel} and {@code FileLock} when its run
+ * listener claims; this copy registers no cleanup. If the run listener does not claim, it lets go of the claim; if
+ * none claims within the forward timeout, the core's copy here lets go of it. Where the claim is no lock file (the
+ * windows backend) this launcher only looks and forwards, and the run listener claims.
  *
  * <p>What it reads, without loading Spring or the application: the manifest's {@code Start-Class}; that class's
  * {@code @SingleInstance} attributes from its class file; the {@code single-instance.*} system properties and
  * {@code SINGLE_INSTANCE_*} environment variables (which win, as for the run listener). It forwards through the
  * single-instance core read from BOOT-INF/lib into a class loader of its own (the JDK and the core, SLF4J's API only
  * if the core logs). Whenever it cannot tell (no annotation on the start class itself, a setting it cannot read,
- * replace or disabled asked, no core in the jar, any error before forwarding), it starts the application, whose run
- * listener decides as always: slower, never wrong.
+ * replace or disabled asked, no core in the jar, any error before forwarding), it starts the application without
+ * claiming, and the run listener decides as always: slower, never wrong.
  *
  * <p>Uses the JDK only: no lambdas, no indy string concatenation and no core reflection on the way to forwarding (each
  * costs a second launch milliseconds; the first {@code Method.invoke} some 30 ms on Java 25).
@@ -70,7 +78,10 @@ public final class FastLauncher {
         startApplication(bootLauncher, args);
     }
 
-    /** The reply's exit code if forwarded (the reply printed); {@code NO_PRIMARY} to start the application. */
+    /**
+     * The reply's exit code if forwarded (the reply printed); {@code NO_PRIMARY} to start the application, having
+     * claimed for it where the claim can be handed over.
+     */
     static int forwardIfRunning(ZipFile zip, String[] args) throws IOException {
         Settings settings = settings(zip);
         if (settings == null) {
@@ -120,7 +131,8 @@ public final class FastLauncher {
                 settings.backend,
                 args,
                 settings.forwardStandardInput,
-                settings.forwardEnvironment
+                settings.forwardEnvironment,
+                Boolean.TRUE // no primary: claim, for the application's run listener to adopt
             });
         } catch (RuntimeException | LinkageError e) {
             // something may have been sent: do not start the application (its run listener would send it again)

@@ -20,7 +20,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 /**
  * Claims the application in {@code starting}, Spring Boot's earliest hook, when its main class carries
  * {@link SingleInstance}: a second launch forwards, prints the reply and exits there, before the banner, the logging
- * system's start and any context. In the primary it hands the claim to the context as beans.
+ * system's start and any context. In the primary it hands the claim to the context as beans. A claim the fast launcher
+ * of the executable jar made before Spring loaded is adopted by this claim (the core takes it over when it opens the
+ * same claim file); one this claim did not adopt is let go of here.
  *
  * <p>One class for Spring Boot 3.5 and 4.x: Boot 4 moved {@code ConfigurableBootstrapContext} to
  * {@code org.springframework.boot.bootstrap}, so {@code starting} and {@code environmentPrepared} have one signature
@@ -129,6 +131,33 @@ public final class SingleInstanceRunListener extends SpringBoot3RunListener
     @Override
     protected void claim() {
         claimHookCalled = true;
+        try {
+            claimIfAnnotated();
+        } finally {
+            letGoOfUnadoptedHandover();
+        }
+    }
+
+    /**
+     * The system property under which the fast launcher's copy of the core hands over a claim it won before Spring
+     * loaded (the core's {@code ClaimFiles.HANDOVER_PROPERTY}): an object that is a {@link Runnable} letting go of it.
+     */
+    static final String HANDOVER_PROPERTY = "io.github.singleinstance.claim-handover";
+
+    /**
+     * Lets go of a claim the fast launcher won for this application if this run listener's claim did not adopt it
+     * (the claim adopts it when it opens the same claim file): disabled, no annotation on the main class, other
+     * settings, a claim this JVM held already. Without this, later launches would wait on a claim no one serves until
+     * the launcher's bound (the forward timeout) let it go.
+     */
+    static void letGoOfUnadoptedHandover() {
+        if (System.getProperties().get(HANDOVER_PROPERTY) instanceof Runnable handover) {
+            log.debug("letting go of the claim the fast launcher made: this application did not take it over");
+            handover.run();
+        }
+    }
+
+    private void claimIfAnnotated() {
         Class<?> mainClass = this.mainClass;
         SingleInstance annotation = this.annotation;
         if (mainClass == null || annotation == null) {

@@ -120,6 +120,65 @@ class SingleInstanceRunListenerTests {
         }
     }
 
+    /** What the fast launcher's copy of the core publishes: counts the adoptions asked and the let-gos. */
+    private static final class FakeHandover implements java.util.function.Function<Object, Object[]>, Runnable {
+        final AtomicInteger asked = new AtomicInteger();
+        final AtomicInteger letGo = new AtomicInteger();
+
+        @Override
+        public Object @Nullable [] apply(Object fileKey) {
+            asked.incrementAndGet();
+            return null; // another file's: not adopted
+        }
+
+        @Override
+        public void run() {
+            letGo.incrementAndGet();
+            System.getProperties().remove(SingleInstanceRunListener.HANDOVER_PROPERTY, this);
+        }
+    }
+
+    private FakeHandover publishHandover() {
+        FakeHandover handover = new FakeHandover();
+        System.getProperties().put(SingleInstanceRunListener.HANDOVER_PROPERTY, handover);
+        return handover;
+    }
+
+    @Test
+    void theHandoverPropertyIsTheCores() {
+        assertThat(SingleInstanceRunListener.HANDOVER_PROPERTY)
+                .isEqualTo(io.github.singleinstance.internal.os.ClaimFiles.HANDOVER_PROPERTY);
+    }
+
+    @Test
+    void aClaimHandedOverIsLetGoOfWhenTheRunListenerDoesNotClaim() {
+        FakeHandover handover = publishHandover();
+        try {
+            System.setProperty("single-instance.enabled", "false");
+            try (ConfigurableApplicationContext context = run(AnnotatedApp.class)) {
+                assertThat(context.getBeansOfType(PrimaryInstance.class)).isEmpty();
+            }
+            assertThat(handover.letGo).hasValue(1);
+            assertThat(System.getProperties()).doesNotContainKey(SingleInstanceRunListener.HANDOVER_PROPERTY);
+        } finally {
+            System.getProperties().remove(SingleInstanceRunListener.HANDOVER_PROPERTY);
+        }
+    }
+
+    @Test
+    void aClaimHandedOverForAnotherFileIsLetGoOfOnceTheRunListenerClaimed() {
+        FakeHandover handover = publishHandover();
+        try {
+            try (ConfigurableApplicationContext context = run(AnnotatedApp.class)) {
+                assertThat(context.getBean(PrimaryInstance.class).id()).isEqualTo(id);
+                assertThat(handover.letGo).hasValue(1);
+            }
+            assertThat(System.getProperties()).doesNotContainKey(SingleInstanceRunListener.HANDOVER_PROPERTY);
+        } finally {
+            System.getProperties().remove(SingleInstanceRunListener.HANDOVER_PROPERTY);
+        }
+    }
+
     @Test
     void secondLaunchPrintsThePrimarysReplyAndExitsWithItsCode() {
         ClaimResult claim =

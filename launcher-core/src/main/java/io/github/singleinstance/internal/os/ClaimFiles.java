@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The claim files this JVM has open: one {@link FileChannel} per file, shared by every {@link ClaimHandle} of it.
@@ -31,8 +32,23 @@ import java.util.Set;
  *
  * <p>One registry per JVM, shared by the backends that lock claim files through the JDK (posix on Linux, portable):
  * two registries would each open the file, and closing one would free the other's lock. All methods hold its lock.
+ *
+ * <p>One registry per class loader, strictly: a second copy of this library in the same JVM (the Spring Boot fast
+ * launcher's, before the application's own copy loads) has a registry of its own. A claim that copy won is handed to
+ * the application's copy through JDK types only ({@link #detachForHandover} there, the adoption in {@link #open}
+ * here): the copy that claimed publishes, under the system property {@value #HANDOVER_PROPERTY}, an object that is a
+ * {@code Function<Object, Object[]>} (given the claim file's key, it hands over {@code {FileChannel, FileLock}} once,
+ * or answers null) and a {@code Runnable} (lets go of a claim not yet handed over). The first {@link #open} of that
+ * file in the other copy takes the channel and its lock into this registry: the file stays open once in the process,
+ * its lock is never taken twice, and only the adopting copy ever closes it.
  */
 public final class ClaimFiles {
+
+    /**
+     * The system property (an object, not a string, present only between the claim and its adoption) under which a
+     * copy of this library that claimed before the application loaded hands its claim over; see the class comment.
+     */
+    public static final String HANDOVER_PROPERTY = "io.github.singleinstance.claim-handover";
 
     /** Every claim file this JVM has open, by file key, whichever backend opened it; guarded by {@code OPEN}. */
     private static final Map<Object, OpenFile> OPEN = new HashMap<>();
@@ -45,8 +61,12 @@ public final class ClaimFiles {
         final Object key;
         final FileChannel channel;
         int handles;
+        /** The lock this JVM holds on it, if any: lent to {@code holder}, or (adopted, not yet lent) to no handle. */
         FileLock lock;
+
         Handle holder;
+        /** Handed to another copy of this library: closing handles here no longer releases or closes anything. */
+        boolean handedOver;
 
         OpenFile(Path path, Object key, FileChannel channel) {
             this.path = path;
@@ -79,6 +99,10 @@ public final class ClaimFiles {
                     if (known != null) {
                         known.handles++;
                         return new Handle(known, false);
+                    }
+                    Handle adopted = adopt(path, before);
+                    if (adopted != null) {
+                        return adopted;
                     }
                     FileChannel channel;
                     try {
@@ -124,6 +148,55 @@ public final class ClaimFiles {
         }
     }
 
+    /**
+     * The claim file {@code key} as handed over by another copy of this library in this process, which holds its lock
+     * (see the class comment): registered here with that lock, lent to no handle yet (the next {@link
+     * ClaimHandle#tryLock} of a handle of it takes it); null if nothing is handed over for this file. Called under the
+     * registry's lock, for a file this registry does not have open.
+     */
+    private static Handle adopt(Path path, Object key) {
+        // one map read on every open of a claim file this copy has not open; no class loaded unless something is there
+        Object published = System.getProperties().get(HANDOVER_PROPERTY);
+        if (!(published instanceof Function<?, ?> handover)) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Object handed = ((Function<Object, Object>) handover).apply(key);
+        if (!(handed instanceof Object[] parts)
+                || parts.length < 2
+                || !(parts[0] instanceof FileChannel channel)
+                || !(parts[1] instanceof FileLock lock)) {
+            return null; // another file's, or let go of already
+        }
+        OpenFile file = new OpenFile(path, key, channel);
+        file.handles = 1;
+        file.lock = lock;
+        OPEN.put(key, file);
+        return new Handle(file, false, true);
+    }
+
+    /**
+     * For the copy of this library that claimed before the application loaded: takes the file of {@code claim} (a
+     * handle of this registry that holds its lock, the only handle of its file) out of this registry, to be handed to
+     * another copy in this process; returns {@code {FileChannel, FileLock, file key}}. From then on no handle here
+     * releases or closes it: {@code claim} may still read and write it (the heartbeat) until the receiver takes it.
+     * Returns null, changing nothing, for any other handle (another backend's claim, a lock not held, a file shared).
+     */
+    public static Object[] detachForHandover(ClaimHandle claim) {
+        synchronized (OPEN) {
+            if (!(claim instanceof Handle handle)) {
+                return null;
+            }
+            OpenFile file = handle.file;
+            if (handle.closed || file.holder != handle || file.handles != 1 || file.handedOver) {
+                return null;
+            }
+            file.handedOver = true;
+            OPEN.remove(file.key, file);
+            return new Object[] {file.channel, file.lock, file.key};
+        }
+    }
+
     private static Handle register(Path path, Object key, FileChannel channel, boolean created) {
         OpenFile file = new OpenFile(path, key, channel);
         file.handles = 1;
@@ -147,16 +220,27 @@ public final class ClaimFiles {
 
         private final OpenFile file;
         private final boolean created;
+        private final boolean adopted;
         private boolean closed;
 
         Handle(OpenFile file, boolean created) {
+            this(file, created, false);
+        }
+
+        Handle(OpenFile file, boolean created, boolean adopted) {
             this.file = file;
             this.created = created;
+            this.adopted = adopted;
         }
 
         @Override
         public boolean created() {
             return created;
+        }
+
+        @Override
+        public boolean adopted() {
+            return adopted;
         }
 
         @Override
@@ -166,6 +250,10 @@ public final class ClaimFiles {
                 synchronized (OPEN) {
                     if (file.holder != null) {
                         return file.holder == this;
+                    }
+                    if (file.lock != null) { // adopted, lent to no handle yet
+                        file.holder = this;
+                        return true;
                     }
                     try {
                         FileLock lock = file.channel.tryLock();
@@ -239,6 +327,9 @@ public final class ClaimFiles {
                         return;
                     }
                     closed = true;
+                    if (file.handedOver) {
+                        return; // another copy of this library owns the file now
+                    }
                     try {
                         if (file.holder == this) {
                             file.holder = null;
@@ -247,6 +338,10 @@ public final class ClaimFiles {
                         }
                         if (--file.handles == 0) {
                             OPEN.remove(file.key, file);
+                            if (file.lock != null) { // adopted and never lent: this process lets go of it here
+                                file.lock.release();
+                                file.lock = null;
+                            }
                             file.channel.close();
                         }
                     } catch (IOException e) {

@@ -14,6 +14,15 @@ public interface ClaimHandle extends AutoCloseable {
     /** Whether this call created the object (true) or found it present. */
     boolean created();
 
+    /**
+     * Whether this handle's object was handed over by another copy of this library in this process, which held its
+     * lock already (a launcher that claimed before the application loaded: {@code ClaimFiles}); its header is that
+     * holder's, to be carried on rather than written afresh. False for every other handle.
+     */
+    default boolean adopted() {
+        return false;
+    }
+
     /** Tries to take the exclusive lock without blocking; true if this handle now holds it. */
     boolean tryLock();
 

@@ -2,6 +2,7 @@ package io.github.singleinstance.spring.testing;
 
 import io.github.singleinstance.testsupport.TestJvm;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 
 /**
  * One launch of an example's jar in its own JVM ({@code java -Dsingle-instance.id=<id> -jar <jar> <args>}), with its
@@ -107,6 +112,83 @@ public final class LaunchedJvm implements AutoCloseable {
                 "-cp",
                 jar.toString(),
                 "org.springframework.boot.loader.launch.PropertiesLauncher"));
+        return startJava(name, id, workingDirectory, launch, args);
+    }
+
+    /** The entry of the fast launcher's jar naming the Spring Boot launcher it delegates to (FastLauncher's). */
+    static final String BOOT_LAUNCHER_ENTRY = "io/github/singleinstance/bootlauncher/boot-launcher";
+
+    /**
+     * A copy of the executable {@code jar} in {@code directory} whose fast launcher delegates to {@code bootLauncher}
+     * instead of Spring Boot's {@code JarLauncher}, with the class {@code extraClass} (JDK-only) added at its root, if
+     * not null. Nested jars stay stored, as Spring Boot's loader needs them.
+     */
+    public static Path withBootLauncher(Path jar, Path directory, String bootLauncher, Class<?> extraClass) {
+        Path copy = directory.resolve("relaunched-" + jar.getFileName());
+        try (ZipFile in = new ZipFile(jar.toFile());
+                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(copy))) {
+            for (ZipEntry entry : java.util.Collections.list(in.entries())) {
+                byte[] bytes;
+                if (entry.getName().equals(BOOT_LAUNCHER_ENTRY)) {
+                    bytes = bootLauncher.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                } else {
+                    try (InputStream read = in.getInputStream(entry)) {
+                        bytes = read.readAllBytes();
+                    }
+                }
+                put(out, entry.getName(), bytes, entry.getMethod() == ZipEntry.STORED);
+            }
+            if (extraClass != null) {
+                String resource = extraClass.getName().replace('.', '/') + ".class";
+                try (InputStream read = extraClass.getClassLoader().getResourceAsStream(resource)) {
+                    if (read == null) {
+                        throw new IllegalStateException("no " + resource + " on the test class path");
+                    }
+                    put(out, resource, read.readAllBytes(), false);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return copy;
+    }
+
+    private static void put(ZipOutputStream out, String name, byte[] bytes, boolean stored) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        if (stored) {
+            CRC32 crc = new CRC32();
+            crc.update(bytes);
+            entry.setMethod(ZipEntry.STORED);
+            entry.setSize(bytes.length);
+            entry.setCompressedSize(bytes.length);
+            entry.setCrc(crc.getValue());
+        }
+        out.putNextEntry(entry);
+        out.write(bytes);
+        out.closeEntry();
+    }
+
+    /**
+     * Starts {@code jar} through its fast launcher ({@code -jar}), with its startup held ({@link HeldStartup}) after
+     * it claimed and before its context is refreshed, until {@code releaseFile} exists: a copy of the jar whose fast
+     * launcher delegates to Spring Boot's {@code PropertiesLauncher}, which adds {@link HeldStartup} from
+     * {@code loader.path}. The copy is made in {@code workingDirectory}.
+     */
+    public static LaunchedJvm startHeldThroughTheFastLauncher(
+            String name, Path jar, String id, Path workingDirectory, Path releaseFile, String... args) {
+        Path loaderPath;
+        try {
+            loaderPath = HeldStartup.copyTo(Files.createTempDirectory("held-startup-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path copy = withBootLauncher(
+                jar, workingDirectory, "org.springframework.boot.loader.launch.PropertiesLauncher", null);
+        List<String> launch = List.of(
+                "-Dloader.path=" + loaderPath,
+                "-D" + HeldStartup.RELEASE_FILE + "=" + releaseFile,
+                "-jar",
+                copy.toString());
         return startJava(name, id, workingDirectory, launch, args);
     }
 
