@@ -50,6 +50,8 @@ public final class FastLauncher {
     static final String DEFAULT_BOOT_LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher";
     static final String ANNOTATION = "Lio/github/singleinstance/spring/SingleInstance;";
     static final String FORWARD_ONLY = "io.github.singleinstance.internal.ForwardOnly";
+    /** Where the core publishes a claim it won for the application (the core's ClaimFiles.HANDOVER_PROPERTY). */
+    static final String HANDOVER_PROPERTY = "io.github.singleinstance.claim-handover";
     /** Set to {@code true} to see on standard error why a launch was not forwarded here. */
     static final String DEBUG_PROPERTY = "single-instance.launcher.debug";
 
@@ -62,7 +64,9 @@ public final class FastLauncher {
         int exit = NO_PRIMARY;
         Path jar = ownJar();
         if (jar != null) {
-            try (ZipFile zip = new ZipFile(jar.toFile())) {
+            ZipFile zip = null;
+            try {
+                zip = new ZipFile(jar.toFile());
                 String named = text(zip, BOOT_LAUNCHER_ENTRY);
                 if (named != null && !named.isBlank()) {
                     bootLauncher = named.strip();
@@ -70,6 +74,8 @@ public final class FastLauncher {
                 exit = forwardIfRunning(zip, args);
             } catch (IOException | RuntimeException | LinkageError e) {
                 debug("not forwarded here: " + e);
+            } finally {
+                closeUnlessHandingOver(zip);
             }
         }
         if (exit != NO_PRIMARY) {
@@ -302,6 +308,22 @@ public final class FastLauncher {
             return null;
         }
         return duration.isZero() || duration.isNegative() ? null : duration;
+    }
+
+    /**
+     * Closes the jar, unless a claim is being handed over: the core's copy here keeps it beating until the application
+     * adopts it or it lets go, and its class loader reads SLF4J's API from this jar the first time it logs, so the jar
+     * stays open for the JVM's life then (one descriptor).
+     */
+    static void closeUnlessHandingOver(ZipFile zip) {
+        if (zip == null || System.getProperties().get(HANDOVER_PROPERTY) != null) {
+            return;
+        }
+        try {
+            zip.close();
+        } catch (IOException e) {
+            debug("closing its jar: " + e);
+        }
     }
 
     /** Runs Spring Boot's launcher's {@code main} in this JVM, as if it were the jar's {@code Main-Class}. */

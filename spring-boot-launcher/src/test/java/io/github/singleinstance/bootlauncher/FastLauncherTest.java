@@ -30,6 +30,33 @@ class FastLauncherTest {
     }
 
     @Test
+    void itsJarStaysOpenWhileAClaimIsHandedOverAndIsClosedOtherwise() throws IOException {
+        assertThat(FastLauncher.HANDOVER_PROPERTY)
+                .isEqualTo(io.github.singleinstance.internal.os.ClaimFiles.HANDOVER_PROPERTY);
+        Path jar = directory.resolve("app.jar");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new ZipEntry("a.txt"));
+            out.write('a');
+        }
+        ZipFile handingOver = new ZipFile(jar.toFile());
+        Object pending = new Object();
+        System.getProperties().put(FastLauncher.HANDOVER_PROPERTY, pending);
+        try {
+            FastLauncher.closeUnlessHandingOver(handingOver);
+        } finally {
+            System.getProperties().remove(FastLauncher.HANDOVER_PROPERTY, pending);
+        }
+        assertThat(handingOver.getEntry("a.txt"))
+                .as("open: its entries still read")
+                .isNotNull();
+        handingOver.close();
+        ZipFile done = new ZipFile(jar.toFile());
+        FastLauncher.closeUnlessHandingOver(done);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> done.getEntry("a.txt"))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void durationsAreReadAsSpringBootReadsThem() {
         assertThat(FastLauncher.duration("500")).isEqualTo(Duration.ofMillis(500));
         assertThat(FastLauncher.duration(" 3s ")).isEqualTo(Duration.ofSeconds(3));
