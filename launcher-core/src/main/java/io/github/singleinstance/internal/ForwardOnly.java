@@ -70,34 +70,10 @@ public final class ForwardOnly implements ToIntFunction<Object[]> {
      * @param scope {@code user}, {@code session} or {@code system}
      * @param backend a {@link Backend} name ({@code auto}, {@code posix}, {@code portable}, {@code windows})
      * @param forwardEnvironment variable names comma-separated, {@code *} for all, empty for none
-     */
-    public static int forward(
-            String id,
-            String scope,
-            Duration forwardTimeout,
-            Duration totalTimeout,
-            String backend,
-            String[] args,
-            boolean forwardStandardInput,
-            String forwardEnvironment) {
-        return forward(
-                id,
-                scope,
-                forwardTimeout,
-                totalTimeout,
-                backend,
-                args,
-                forwardStandardInput,
-                forwardEnvironment,
-                false);
-    }
-
-    /**
-     * {@link #forward(String, String, Duration, Duration, String, String[], boolean, String)}; with {@code handOver},
-     * a launch that finds no primary claims before returning {@link #NO_PRIMARY}, and hands the claim to the
-     * application's copy of this library in this JVM, which adopts it when it claims (see {@code ClaimHandover}: the
-     * JVM-wide key, and what happens if the application never claims). Launches that come meanwhile wait for the
-     * application to start instead of starting it too.
+     * @param handOver whether a launch that finds no primary claims before returning {@link #NO_PRIMARY}, and hands
+     *     the claim to the application's copy of this library in this JVM, which adopts it when it claims (see
+     *     {@code ClaimHandover}: the JVM-wide key, and what happens if the application never claims); launches that
+     *     come meanwhile wait for the application to start instead of starting it too
      */
     public static int forward(
             String id,

@@ -80,7 +80,8 @@ class ClaimHandoverTest {
                         backend.name(),
                         new String[] {"later"},
                         false,
-                        "");
+                        "",
+                        false);
                 assertThat(exit)
                         .as("a launch reaches the primary that adopted the claim")
                         .isEqualTo(4);

@@ -37,7 +37,8 @@ class ForwardOnlyTest {
                         backend.name(),
                         new String[] {"x"},
                         false,
-                        ""))
+                        "",
+                        false))
                 .isEqualTo(ForwardOnly.NO_PRIMARY);
 
         try (ClaimHandle claim = os.openClaim(key.claimName())) {
@@ -76,7 +77,8 @@ class ForwardOnlyTest {
                     backend.name(),
                     new String[] {"a b"},
                     false,
-                    "PATH, SI_NOT_SET_ANYWHERE");
+                    "PATH, SI_NOT_SET_ANYWHERE",
+                    false);
 
             assertThat(exit).isEqualTo(3);
             assertThat(environment.get())
