@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 final class SenderStreams {
 
     private static final long WATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long STOP_WAIT_MILLIS = 1000;
     private static final int EX_IOERR = 74;
     private static final int EX_TEMPFAIL = 75;
 
@@ -43,6 +44,9 @@ final class SenderStreams {
     private final FrameWriter writer;
 
     private final Object creditLock = new Object();
+    /** What the watchdog waits on between its looks; {@code done} is set under it. */
+    private final Object watchLock = new Object();
+
     private long credit;
     private boolean inputStarted;
     private volatile boolean done;
@@ -110,7 +114,7 @@ final class SenderStreams {
             }
             return streams.receive(forwardStdin, config);
         } finally {
-            streams.done = true;
+            streams.stopWatching(watchdog); // before the caller closes the claim handle the watchdog reads
             try {
                 socket.close();
             } catch (IOException e) {
@@ -256,21 +260,24 @@ final class SenderStreams {
 
     /** Closes the connection when the primary shows no progress for the forward timeout, or lets go of its claim. */
     private void watch(Liveness liveness) {
-        while (!done) {
-            try {
-                Thread.sleep(TimeUnit.NANOSECONDS.toMillis(WATCH_NANOS));
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (done) {
-                return;
+        while (true) {
+            synchronized (watchLock) {
+                long until = System.nanoTime() + WATCH_NANOS;
+                long left;
+                while (!done && (left = until - System.nanoTime()) > 0) {
+                    try {
+                        watchLock.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (done) {
+                    return;
+                }
             }
             try {
                 liveness.readHeader();
             } catch (RuntimeException e) {
-                if (done) {
-                    return; // the launch ended and closed its claim handle under this read
-                }
                 // unreadable now: no sign of progress this time, and the silence still bounds the wait
             }
             liveness.observe(received);
@@ -283,6 +290,29 @@ final class SenderStreams {
                 }
                 return;
             }
+        }
+    }
+
+    /**
+     * Ends the watchdog and waits for it (at most {@code STOP_WAIT_MILLIS}: it is at most in one read of the claim
+     * header), so that it never reads the claim handle after the launch, which closes it, has ended.
+     */
+    private void stopWatching(Thread watchdog) {
+        synchronized (watchLock) {
+            done = true;
+            watchLock.notifyAll();
+        }
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS);
+        while (watchdog.isAlive() && System.nanoTime() - deadline < 0) {
+            try {
+                watchdog.join(STOP_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                interrupted = true; // not the watchdog's to act on: kept for the caller
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
