@@ -99,7 +99,9 @@ public final class Claimer {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             if (key == null) {
                 refuseMachineWideScopeWithout(os, config);
-                key = InstanceKey.of(config.id(), config.scope(), os.userTag(), os.sessionTag());
+                // the session is looked up (a file read) only for the scope that uses it
+                String session = config.scope() == Scope.SESSION ? os.sessionTag() : null;
+                key = InstanceKey.of(config.id(), config.scope(), os.userTag(), session);
                 launch = new Launch(args, config.workingDirectory(), os.pid(), Instant.now(), config.additionalData());
             }
             ClaimHandle claim = os.openClaim(key.claimName());

@@ -41,6 +41,9 @@ class ForwardingProcessTest extends ProcessTestSupport {
                 .as("JNA costs a second launch some 80 ms")
                 .doesNotContain("com.sun.jna")
                 .contains("io.github.singleinstance.internal.Forwarder");
+        assertThat(loaded)
+                .as("the login session is read (a file under /proc) only for Scope.SESSION; this launch is USER")
+                .doesNotContain("io.github.singleinstance.internal.os.SessionTag");
         if (!(Backends.current() instanceof PortableBackend)) {
             assertThat(loaded).contains("io.github.singleinstance.internal.os.linux.LinuxSender");
         }
