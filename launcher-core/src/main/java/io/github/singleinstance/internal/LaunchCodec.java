@@ -95,15 +95,15 @@ final class LaunchCodec {
 
     private static byte[] encode(Launch launch, boolean extended, int flags, Map<String, String> environment) {
         List<byte[]> fields = new ArrayList<>(launch.args().size() + 2 + 2 * environment.size());
-        fields.add(utf8(launch.workingDirectory().toString(), "working directory"));
+        fields.add(utf8(launch.workingDirectory().toString(), "working directory", ""));
         for (int i = 0; i < launch.args().size(); i++) {
-            fields.add(utf8(launch.args().get(i), "argument " + i));
+            fields.add(utf8(launch.args().get(i), "argument ", i));
         }
         fields.add(launch.additionalData());
         int fixedFields = fields.size();
         for (Map.Entry<String, String> variable : environment.entrySet()) {
-            fields.add(utf8(variable.getKey(), "environment variable name"));
-            fields.add(utf8(variable.getValue(), "environment variable " + variable.getKey()));
+            fields.add(utf8(variable.getKey(), "environment variable name", ""));
+            fields.add(utf8(variable.getValue(), "environment variable ", variable.getKey()));
         }
         long size = FIXED_SIZE + (extended ? 12L : 0L);
         for (byte[] field : fields) {
@@ -225,7 +225,21 @@ final class LaunchCodec {
         return new Decoded(in.getInt(SLOT_OFFSET), in.getLong(TICKET_OFFSET), launch, flags, fullLength);
     }
 
-    private static byte[] utf8(String value, String what) {
+    /**
+     * {@code value} in UTF-8, refusing an unpaired surrogate (which UTF-8 cannot carry: {@link String#getBytes} would
+     * turn it into '?'). Most strings hold no surrogate at all and take {@code getBytes}; the strict encoder runs only
+     * for those that do. {@code what} and {@code which} name the field in the error, built only on failure.
+     */
+    private static byte[] utf8(String value, String what, Object which) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isSurrogate(value.charAt(i))) {
+                return strictUtf8(value, what, which);
+            }
+        }
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] strictUtf8(String value, String what, Object which) {
         try {
             ByteBuffer encoded = StandardCharsets.UTF_8
                     .newEncoder()
@@ -236,8 +250,9 @@ final class LaunchCodec {
             encoded.get(bytes);
             return bytes;
         } catch (CharacterCodingException e) {
-            throw new UnencodableLaunchException(what + " is not valid Unicode (an unpaired surrogate): it cannot be "
-                    + "forwarded exactly, so nothing was sent");
+            throw new UnencodableLaunchException(
+                    what + which + " is not valid Unicode (an unpaired surrogate): it cannot be "
+                            + "forwarded exactly, so nothing was sent");
         }
     }
 
