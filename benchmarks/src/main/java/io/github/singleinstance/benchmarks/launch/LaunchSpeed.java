@@ -461,6 +461,7 @@ public final class LaunchSpeed {
                             "", List.of("-Xlog:class+load=info:file=" + classes, "-Xlog:startuptime:file=" + startup)));
             loads.put(key, parse(classes, startup));
         }
+        timelines(md, byKey);
         stopAll();
 
         md.append("\n#### Classes loaded (one launch each with `-Xlog:class+load` and `-Xlog:startuptime`)\n\n");
@@ -524,6 +525,151 @@ public final class LaunchSpeed {
                                     + ")"
                             : ""));
         }
+    }
+
+    // ---- when a second launch reaches each step ----------------------------------------------------------------
+
+    private static final int TIMELINE_LAUNCHES = 5;
+    private static final String FIRST_APP_CLASS = "(first class from the application's jar)";
+    private static final String LAST_CLASS = "(last class loaded: exiting)";
+    private static final Pattern UPTIME_CLASS_LOAD =
+            Pattern.compile("^\\[(\\d+)ns\\]\\[class,load\\s*\\] (\\S+) source: (.*)$");
+
+    /** A step of a launch, seen as the first load of the class that begins it; label and class. */
+    private record Step(String label, String className) {}
+
+    private static final List<Step> OUR_STEPS = List.of(
+            new Step("main class loaded (the JVM is up)", FIRST_APP_CLASS),
+            new Step("library entered: builder", "io.github.singleinstance.SingleInstance"),
+            new Step(
+                    "configuration read, backend chosen: the claim file opens",
+                    "io.github.singleinstance.internal.os.ClaimFiles"),
+            new Step("the claim is held: the primary's header is read", "io.github.singleinstance.internal.Liveness"),
+            new Step("attaching to the primary's channel", "io.github.singleinstance.internal.Channel"),
+            new Step(
+                    "channel file mapped (FileChannel.map / FFM)",
+                    "io.github.singleinstance.internal.os.linux.SenderSegment"),
+            new Step("encoding the launch", "io.github.singleinstance.internal.LaunchCodec"),
+            new Step(
+                    "launch in the ring, doorbell rung: awaiting the reply",
+                    "io.github.singleinstance.internal.Forwarder$Withdrawal"),
+            new Step("reply read", "io.github.singleinstance.Reply"),
+            new Step("exit", LAST_CLASS));
+
+    private static final List<Step> PEER_STEPS = List.of(
+            new Step("main class loaded (the JVM is up)", FIRST_APP_CLASS),
+            new Step("lock file opened, lock tried", "java.nio.channels.FileLock"),
+            new Step("connecting to the primary's port", "java.net.Socket"),
+            new Step("launch sent: reading the reply", "java.io.DataInputStream"),
+            new Step("exit", LAST_CLASS));
+
+    private static final List<Step> OUR_FIRST_STEPS = List.of(
+            new Step("main class loaded (the JVM is up)", FIRST_APP_CLASS),
+            new Step("library entered: builder", "io.github.singleinstance.SingleInstance"),
+            new Step(
+                    "configuration read, backend chosen: the claim file opens",
+                    "io.github.singleinstance.internal.os.ClaimFiles"),
+            new Step("claim won: header written, heartbeat started", "io.github.singleinstance.internal.Heartbeat"),
+            new Step("primary set-up handed to a background thread", "io.github.singleinstance.internal.PrimaryRole"),
+            new Step(
+                    "claimOrExit returned: the app registers its handler, prints READY",
+                    "io.github.singleinstance.benchmarks.launch.LibraryAloneApp$$Lambda"),
+            new Step("(background) JNA loads", "com.sun.jna.Native"),
+            new Step("(background) channel created", "io.github.singleinstance.internal.Channel"));
+
+    private static final List<Step> PEER_FIRST_STEPS = List.of(
+            new Step("main class loaded (the JVM is up)", FIRST_APP_CLASS),
+            new Step("lock file opened, lock tried", "java.nio.channels.FileLock"),
+            new Step("lock won: listening on a loopback port", "java.net.ServerSocket"),
+            new Step(
+                    "port file written, shutdown hook added, then READY",
+                    "io.github.singleinstance.benchmarks.peer.TcpPeerApp$$Lambda"));
+
+    /**
+     * When the default second and first launches of ours and of the peer reach each step, in ms since the JVM started: the
+     * uptime at which the class that begins the step is first loaded ({@code -Xlog:class+load} with the uptime in
+     * ns), median of a few launches each, interleaved. Logging slows a launch a little; read the gaps, not the sums.
+     */
+    private void timelines(StringBuilder md, Map<String, Variant> byKey) throws Exception {
+        Map<String, List<Step>> stepsOf = new LinkedHashMap<>();
+        stepsOf.put(POSIX_SECOND, OUR_STEPS);
+        stepsOf.put(PEER_SECOND, PEER_STEPS);
+        stepsOf.put(ALONE_POSIX_FIRST, OUR_FIRST_STEPS);
+        stepsOf.put(PEER_FIRST, PEER_FIRST_STEPS);
+        Map<String, Map<String, List<Double>>> at = new LinkedHashMap<>();
+        stepsOf.keySet().forEach(key -> at.put(key, new LinkedHashMap<>()));
+        for (int i = 0; i < TIMELINE_LAUNCHES; i++) {
+            for (Map.Entry<String, List<Step>> entry : stepsOf.entrySet()) {
+                Path log = work.resolve(entry.getKey() + ".timeline.log");
+                Files.deleteIfExists(log);
+                launch(byKey.get(entry.getKey())
+                        .withOptions("", List.of("-Xlog:class+load=info:file=" + log + ":uptimenanos,tags")));
+                Map<String, Double> reached = reached(log, entry.getValue());
+                reached.forEach((label, millis) -> at.get(entry.getKey())
+                        .computeIfAbsent(label, k -> new ArrayList<>())
+                        .add(millis));
+            }
+        }
+        md.append(String.format(
+                Locale.ROOT,
+                "%n#### When a launch reaches each step (ms since the JVM started; median of %d launches each"
+                        + " with `-Xlog:class+load` and uptime in ns: a step begins when its first class loads; a first"
+                        + " launch is logged until it is stopped)%n",
+                TIMELINE_LAUNCHES));
+        for (Map.Entry<String, List<Step>> entry : stepsOf.entrySet()) {
+            md.append(String.format(Locale.ROOT, "%n%s:%n%n", describe(byKey.get(entry.getKey()))));
+            md.append("| step | its first class | at ms | since the step before, ms |\n|---|---|--:|--:|\n");
+            double previous = 0;
+            for (Step step : entry.getValue()) {
+                List<Double> values = at.get(entry.getKey()).get(step.label());
+                if (values == null || values.size() < TIMELINE_LAUNCHES) {
+                    md.append(String.format(
+                            Locale.ROOT, "| %s | `%s` | (not in every launch) | |%n", step.label(), step.className()));
+                    continue;
+                }
+                double median = median(values);
+                md.append(String.format(
+                        Locale.ROOT,
+                        "| %s | `%s` | %.1f | %.1f |%n",
+                        step.label(),
+                        step.className(),
+                        median,
+                        median - previous));
+                previous = median;
+            }
+        }
+    }
+
+    /** The ms since JVM start at which each step's class first loaded, by step label; absent steps are left out. */
+    private static Map<String, Double> reached(Path log, List<Step> steps) throws IOException {
+        Map<String, Double> firstLoad = new HashMap<>();
+        double first = Double.NaN;
+        double last = Double.NaN;
+        for (String line : Files.readAllLines(log)) {
+            Matcher matcher = UPTIME_CLASS_LOAD.matcher(line);
+            if (!matcher.find()) {
+                continue;
+            }
+            double millis = Long.parseLong(matcher.group(1)) / 1e6;
+            String source = matcher.group(3);
+            if (Double.isNaN(first) && (source.startsWith("file:") || source.startsWith("jar:"))) {
+                first = millis;
+            }
+            firstLoad.putIfAbsent(normalise(matcher.group(2)), millis);
+            last = millis;
+        }
+        Map<String, Double> reached = new LinkedHashMap<>();
+        for (Step step : steps) {
+            Double millis = step.className().equals(FIRST_APP_CLASS)
+                    ? (Double.isNaN(first) ? null : first)
+                    : step.className().equals(LAST_CLASS)
+                            ? (Double.isNaN(last) ? null : last)
+                            : firstLoad.get(step.className());
+            if (millis != null) {
+                reached.put(step.label(), millis);
+            }
+        }
+        return reached;
     }
 
     private static String describe(Variant variant) {
