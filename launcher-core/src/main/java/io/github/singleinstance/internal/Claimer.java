@@ -134,7 +134,7 @@ public final class Claimer {
                     if (setsUpInBackground(config)) {
                         primary = true;
                         return new ClaimResult.Primary(PrimaryRole.startInBackground(
-                                backendSharingObjectsWith(os, config), claim, heartbeat, key, config));
+                                new BackendSharingObjects(os, config), claim, heartbeat, key, config));
                     }
                     OsBackend primaryOs;
                     try {
@@ -212,9 +212,21 @@ public final class Claimer {
                 && (config.backend() == Backend.AUTO || config.backend() == Backend.PORTABLE);
     }
 
-    /** The primary's backend, loaded when called; it must see the objects {@code claimedWith} claimed. */
-    private static Supplier<OsBackend> backendSharingObjectsWith(OsBackend claimedWith, LaunchConfig config) {
-        return () -> {
+    /**
+     * The primary's backend, loaded when called; it must see the objects {@code claimedWith} claimed. A class, not a
+     * lambda: no class to spin on a first launch.
+     */
+    private static final class BackendSharingObjects implements Supplier<OsBackend> {
+        private final OsBackend claimedWith;
+        private final LaunchConfig config;
+
+        BackendSharingObjects(OsBackend claimedWith, LaunchConfig config) {
+            this.claimedWith = claimedWith;
+            this.config = config;
+        }
+
+        @Override
+        public OsBackend get() {
             OsBackend loaded = OsBackends.of(config.backend(), config.scope());
             if (!claimedWith.sharesObjectsWith(loaded)) {
                 throw new IllegalStateException("the " + config.backend() + " backend keeps its objects elsewhere "
@@ -222,7 +234,7 @@ public final class Claimer {
                         + claimedWith.getClass().getSimpleName());
             }
             return loaded;
-        };
+        }
     }
 
     /** The backend to forward through to a primary whose doorbell is of {@code kind} (not 0). */

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * <p>Until {@link #attach} the primary counts as busy (it is starting). Thread-safe; one thread,
  * {@code single-instance-heartbeat}, does the work.
  */
-final class Heartbeat {
+final class Heartbeat implements Runnable {
 
     static final long BUSY_MILLIS = 100;
     static final long IDLE_MILLIS = 1000;
@@ -32,7 +32,8 @@ final class Heartbeat {
     private Heartbeat(ClaimHandle claim, long firstProgress) {
         this.claim = claim;
         this.firstProgress = firstProgress;
-        this.thread = new Thread(this::run, "single-instance-heartbeat");
+        this.thread =
+                new Thread(this, "single-instance-heartbeat"); // not this::run: no lambda to spin on a first launch
         this.thread.setDaemon(true);
     }
 
@@ -85,7 +86,9 @@ final class Heartbeat {
         }
     }
 
-    private void run() {
+    /** The heartbeat thread's loop; called by that thread only. */
+    @Override
+    public void run() {
         long progress = firstProgress;
         long handledReplace = 0;
         while (!stopped) {

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,7 +106,7 @@ public final class PrimaryRole implements PrimaryInstance {
         this.heartbeat = heartbeat;
         this.key = key;
         this.config = config;
-        this.shutdownHook = new Thread(this::close, "single-instance-cleanup");
+        this.shutdownHook = new Thread(new Callback(this, Callback.CLOSE), "single-instance-cleanup");
     }
 
     /**
@@ -115,7 +117,8 @@ public final class PrimaryRole implements PrimaryInstance {
     static PrimaryRole start(
             OsBackend os, ClaimHandle claim, Heartbeat heartbeat, InstanceKey key, LaunchConfig config) {
         PrimaryRole role = new PrimaryRole(() -> os, claim, heartbeat, key, config);
-        heartbeat.attach(role::owesAnything, role::handOver);
+        Callback toHeartbeat = new Callback(role, Callback.FOR_HEARTBEAT);
+        heartbeat.attach(toHeartbeat, toHeartbeat);
         try {
             role.setUp();
         } catch (RuntimeException e) {
@@ -123,7 +126,7 @@ public final class PrimaryRole implements PrimaryInstance {
             throw e;
         }
         Runtime.getRuntime().addShutdownHook(role.shutdownHook);
-        role.intakeThread = role.startThread("single-instance-intake", role::intake);
+        role.intakeThread = role.startThread("single-instance-intake", new Callback(role, Callback.INTAKE));
         return role;
     }
 
@@ -138,25 +141,77 @@ public final class PrimaryRole implements PrimaryInstance {
     static PrimaryRole startInBackground(
             Supplier<OsBackend> backend, ClaimHandle claim, Heartbeat heartbeat, InstanceKey key, LaunchConfig config) {
         PrimaryRole role = new PrimaryRole(backend, claim, heartbeat, key, config);
-        heartbeat.attach(role::owesAnything, role::handOver);
+        Callback toHeartbeat = new Callback(role, Callback.FOR_HEARTBEAT);
+        heartbeat.attach(toHeartbeat, toHeartbeat);
         Runtime.getRuntime().addShutdownHook(role.shutdownHook);
-        role.intakeThread = role.startThread("single-instance-intake", () -> {
-            try {
-                if (!role.setUp()) {
-                    return; // closed while starting
-                }
-            } catch (RuntimeException | Error e) {
-                log().error(
-                                "the primary of id={} cannot open its channel and gives up its claim; later launches start "
-                                        + "on their own",
-                                config.id(),
-                                e);
-                role.giveUp();
-                return;
-            }
-            role.intake();
-        });
+        role.intakeThread = role.startThread("single-instance-intake", new Callback(role, Callback.SET_UP_AND_INTAKE));
         return role;
+    }
+
+    /** The intake thread of {@link #startInBackground}: sets up, then takes launches; gives up the claim on failure. */
+    private void setUpAndIntake() {
+        try {
+            if (!setUp()) {
+                return; // closed while starting
+            }
+        } catch (RuntimeException | Error e) {
+            log().error(
+                            "the primary of id={} cannot open its channel and gives up its claim; later launches start "
+                                    + "on their own",
+                            config.id(),
+                            e);
+            giveUp();
+            return;
+        }
+        intake();
+    }
+
+    /**
+     * What the primary's threads run and what its heartbeat calls back, as one class rather than a lambda each: a
+     * lambda's first use makes the JVM spin a class (about 1 ms apiece on this project's machine), and a first launch
+     * would spin five of them before {@code claimOrExit} returns, where this class is loaded once (LaunchSpeed's
+     * first-launch timeline in docs/performance.md).
+     */
+    private static final class Callback implements Runnable, BooleanSupplier, LongConsumer {
+        /** Runs close(): the shutdown hook. */
+        static final int CLOSE = 0;
+        /** Runs intake(). */
+        static final int INTAKE = 1;
+        /** Runs setUpAndIntake(). */
+        static final int SET_UP_AND_INTAKE = 2;
+        /** Runs handle(): the handler thread. */
+        static final int HANDLE = 3;
+        /** Not run: the heartbeat asks whether anything is owed, and passes replace requests on. */
+        static final int FOR_HEARTBEAT = 4;
+
+        private final PrimaryRole role;
+        private final int task;
+
+        Callback(PrimaryRole role, int task) {
+            this.role = role;
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            switch (task) {
+                case CLOSE -> role.close();
+                case INTAKE -> role.intake();
+                case SET_UP_AND_INTAKE -> role.setUpAndIntake();
+                case HANDLE -> role.handle();
+                default -> throw new IllegalStateException("not a thread's task: " + task);
+            }
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            return role.owesAnything();
+        }
+
+        @Override
+        public void accept(long replacer) {
+            role.handOver(replacer);
+        }
     }
 
     /**
@@ -276,7 +331,7 @@ public final class PrimaryRole implements PrimaryInstance {
                 throw new IllegalStateException("a launch handler is set already: id=" + config.id());
             }
             handler = launchHandler;
-            handlerThread = startThread("single-instance-handler", this::handle);
+            handlerThread = startThread("single-instance-handler", new Callback(this, Callback.HANDLE));
         }
     }
 
