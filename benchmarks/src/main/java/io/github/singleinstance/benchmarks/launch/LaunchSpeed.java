@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
 /**
  * Whole-process launch times of one JDK, every variant in the same interleaved loop so that they share the machine's
  * noise: a bare {@link Hello} (the floor), the second launch (forward, reply, exit) of the lock file + loopback TCP
- * peer and of the plain example on both backends, and the first launch until its ready line of the peer, the library
+ * peer, of the plain example on both backends and of the library alone, and the first launch until its ready line of the peer, the library
  * alone on both backends and the plain example. Times are taken here with {@link System#nanoTime()} around
  * {@link ProcessBuilder#start()} and the process's exit (or its ready line); this JVM runs under a fixed JDK while the
  * measured ones run under the JDK given. Appends a Markdown section to {@code out} and prints it.
@@ -44,6 +44,7 @@ public final class LaunchSpeed {
     private static final String PEER_SECOND = "peer-second";
     private static final String POSIX_SECOND = "ours-posix-second";
     private static final String PORTABLE_SECOND = "ours-portable-second";
+    private static final String ALONE_POSIX_SECOND = "alone-posix-second";
     private static final String PEER_FIRST = "peer-first";
     private static final String ALONE_POSIX_FIRST = "alone-posix-first";
     private static final String ALONE_PORTABLE_FIRST = "alone-portable-first";
@@ -126,6 +127,7 @@ public final class LaunchSpeed {
         String peerId = "-Dpeer.id=" + runId + "-peer";
         String posixId = "-Dsingle-instance.id=" + runId + "-plain-posix";
         String portableId = "-Dsingle-instance.id=" + runId + "-plain-portable";
+        String aloneId = "-Dsingle-instance.id=" + runId + "-alone-primary";
         String portable = "-Dsingle-instance.backend=portable";
 
         List<Variant> variants = List.of(
@@ -143,6 +145,11 @@ public final class LaunchSpeed {
                         POSIX_SECOND,
                         "ours: plain example, default (auto: posix)",
                         java(posixId, "-jar", plainJar, "file.txt"),
+                        null),
+                new Variant(
+                        ALONE_POSIX_SECOND,
+                        "ours: library alone (no Logback in its jar), default (auto: posix)",
+                        java(aloneId, "-jar", aloneJar, "file.txt"),
                         null),
                 new Variant(
                         PORTABLE_SECOND,
@@ -173,6 +180,7 @@ public final class LaunchSpeed {
         // the primaries the second launches talk to, running for the whole loop
         startPrimary(java(peerDir, peerId, "-jar", peerJar), "READY");
         startPrimary(java(posixId, "-jar", plainJar), "primary ");
+        startPrimary(java(aloneId, "-jar", aloneJar), "READY");
         startPrimary(java(portableId, portable, "-jar", plainJar), "primary ");
 
         List<Variant> measured = new ArrayList<>(variants);
