@@ -132,7 +132,7 @@ for jdk in $jdks; do
     echo "${side} $(hwm "${!side}")" >> "$work/mem"
   done
   m() { awk -v k="$1" '$1 == k {print $2}' "$work/t" | median; }
-  ms() { awk -v v="$(m "$1")" 'BEGIN {printf "%d", v / 1000}'; } # a median of an even count may end in .5
+  in_ms() { awk -v v="$(m "$1")" 'BEGIN {printf "%d", v / 1000}'; } # a median of an even count may end in .5
   mbps() { awk -v s="$size" -v t="$1" 'BEGIN {printf "%.0f", s / 1048576 / (t / 1000)}'; }
   {
     echo "### $version"
@@ -144,11 +144,11 @@ for jdk in $jdks; do
     echo
     echo "| second launch, whole process | median | ratio |"
     echo "|---|---|---|"
-    echo "| handler answers only (\`--exit\`) | $(ms ours_exit) ms | 1 |"
-    echo "| handler writes one line, then answers (\`--first-line\`: opens the stream connection) | $(ms ours_first) ms | $(awk -v a="$(m ours_first)" -v b="$(m ours_exit)" 'BEGIN {printf "%.2f", a / b}')x |"
-    echo "| plain example \`--exit 0\`, this build | $(ms plain_new) ms | 1 |"
+    echo "| handler answers only (\`--exit\`) | $(in_ms ours_exit) ms | 1 |"
+    echo "| handler writes one line, then answers (\`--first-line\`: opens the stream connection) | $(in_ms ours_first) ms | $(awk -v a="$(m ours_first)" -v b="$(m ours_exit)" 'BEGIN {printf "%.2f", a / b}')x |"
+    echo "| plain example \`--exit 0\`, this build | $(in_ms plain_new) ms | 1 |"
     if [ -n "${OLD_JAR:-}" ]; then
-      echo "| plain example \`--exit 0\`, build before streams ($(basename "$OLD_JAR")) | $(ms plain_old) ms | this build is $(awk -v a="$(m plain_new)" -v b="$(m plain_old)" 'BEGIN {printf "%.2f", a / b}')x it |"
+      echo "| plain example \`--exit 0\`, build before streams ($(basename "$OLD_JAR")) | $(in_ms plain_old) ms | this build is $(awk -v a="$(m plain_new)" -v b="$(m plain_old)" 'BEGIN {printf "%.2f", a / b}')x it |"
     fi
     echo
     mm() { awk -v k="$1" '$1 == k {print $2}' "$work/mem" | median; }
