@@ -4,7 +4,9 @@
 # TCP peer (benchmarks-peer.jar), of the plain example (posix, the default, and portable), and the first launch until
 # its ready line of the peer, the library alone (benchmarks-alone.jar: core + JNA + SLF4J API, posix and portable) and
 # the plain example. Medians and ratios as Markdown to stdout and benchmarks/target/launch-speed.md; then one launch
-# of each with -Xlog:class+load and -Xlog:startuptime, summarised (which classes ours loads that the peer does not).
+# of each with -Xlog:class+load and -Xlog:startuptime, summarised (which classes ours loads that the peer does not),
+# and a timeline of our and the peer's second and first launches (when the class that begins each step first loads,
+# median of 5 logged launches each). CLASS_LOADS=0 leaves both out.
 #
 # Usage: scripts/measure-launch-speed.sh
 #   ROUNDS=15      timed rounds per JDK (one more warm-up round is not counted)

@@ -27,15 +27,17 @@ import java.util.stream.Collectors;
 /**
  * Whole-process launch times of one JDK, every variant in the same interleaved loop so that they share the machine's
  * noise: a bare {@link Hello} (the floor), the second launch (forward, reply, exit) of the lock file + loopback TCP
- * peer, of the plain example on both backends and of the library alone, and the first launch until its ready line of the peer, the library
- * alone on both backends and the plain example. Times are taken here with {@link System#nanoTime()} around
- * {@link ProcessBuilder#start()} and the process's exit (or its ready line); this JVM runs under a fixed JDK while the
- * measured ones run under the JDK given. Appends a Markdown section to {@code out} and prints it.
+ * peer, of the plain example on both backends and of the library alone, and the first launch until its ready line of
+ * the peer, the library alone on both backends and the plain example. Times are taken here with
+ * {@link System#nanoTime()} around {@link ProcessBuilder#start()} and the process's exit (or its ready line); this JVM
+ * runs under a fixed JDK while the measured ones run under the JDK given. Appends a Markdown section to {@code out}
+ * and prints it.
  *
  * <p>Arguments, {@code key=value}: {@code java} (the JDK under test's java), {@code rounds}, {@code cds} (true: also
  * every variant with its own dynamic AppCDS archive), {@code classLoads} (true: one extra launch of some variants with
- * {@code -Xlog:class+load} and {@code -Xlog:startuptime}, summarised), {@code helloClasspath} (a directory), {@code helloJar}, {@code peerJar},
- * {@code aloneJar}, {@code plainJar}, {@code work} (a scratch directory), {@code out}.
+ * {@code -Xlog:class+load} and {@code -Xlog:startuptime}, summarised, and a timeline of each launch's steps),
+ * {@code helloClasspath} (a directory), {@code helloJar}, {@code peerJar}, {@code aloneJar}, {@code plainJar},
+ * {@code work} (a scratch directory), {@code out}.
  */
 public final class LaunchSpeed {
 
@@ -594,9 +596,10 @@ public final class LaunchSpeed {
                     "io.github.singleinstance.benchmarks.peer.TcpPeerApp$$Lambda"));
 
     /**
-     * When the default second and first launches of ours and of the peer reach each step, in ms since the JVM started: the
-     * uptime at which the class that begins the step is first loaded ({@code -Xlog:class+load} with the uptime in
-     * ns), median of a few launches each, interleaved. Logging slows a launch a little; read the gaps, not the sums.
+     * When the default second and first launches of ours and of the peer reach each step, in ms since the JVM
+     * started: the uptime at which the class that begins the step is first loaded ({@code -Xlog:class+load} with the
+     * uptime in ns), median of a few launches each, interleaved. Logging slows a launch a little; read the gaps, not
+     * the sums.
      */
     private void timelines(StringBuilder md, Map<String, Variant> byKey) throws Exception {
         Map<String, List<Step>> stepsOf = new LinkedHashMap<>();
