@@ -99,8 +99,7 @@ public final class Claimer {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             if (key == null) {
                 refuseMachineWideScopeWithout(os, config);
-                // the session is looked up (a file read) only for the scope that uses it
-                String session = config.scope() == Scope.SESSION ? os.sessionTag() : null;
+                String session = InstanceKey.namesSession(config.scope()) ? os.sessionTag() : null;
                 key = InstanceKey.of(config.id(), config.scope(), os.userTag(), session);
                 launch = new Launch(args, config.workingDirectory(), os.pid(), Instant.now(), config.additionalData());
             }

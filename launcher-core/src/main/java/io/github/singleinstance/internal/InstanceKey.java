@@ -29,10 +29,18 @@ public record InstanceKey(String claimName, String channelName) {
      */
     public static InstanceKey of(String applicationId, Scope scope, String userTag, String sessionTag) {
         String user = scope == Scope.SYSTEM ? "all" : userTag;
-        String session = scope == Scope.SESSION && sessionTag != null ? sessionTag : "";
+        String session = namesSession(scope) && sessionTag != null ? sessionTag : "";
         String material = scope.name() + '\0' + user + '\0' + session + '\0' + applicationId;
         String prefix = "/si-" + hash(material);
         return new InstanceKey(prefix + ".c", prefix + ".r");
+    }
+
+    /**
+     * Whether names of {@code scope} include the login session: only {@code Scope.SESSION}'s do, so a caller looks the
+     * session up (a file read on Linux) for that scope alone.
+     */
+    public static boolean namesSession(Scope scope) {
+        return scope == Scope.SESSION;
     }
 
     static String hash(String material) {
