@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Launch speed against a peer, side by side in one run: for each JDK, a timing harness (benchmarks' LaunchSpeed, itself
-# on Java 17) interleaves round by round a bare "java Hello" (the floor), the second launch of a lock file + loopback
+# on Java 17) interleaves round by round a bare "java Hello" (the floor), the floor of a second launch that maps its
+# channel (MappingFloor in benchmarks-floor.jar, with the core jar: a JVM opens a channel-sized file in /dev/shm and
+# reads a byte, by a positional read or through the library's mapping), the second launch of a lock file + loopback
 # TCP peer (benchmarks-peer.jar), of the plain example (posix, the default, and portable), and the first launch until
 # its ready line of the peer, the library alone (benchmarks-alone.jar: core + JNA + SLF4J API, posix and portable) and
 # the plain example. Medians and ratios as Markdown to stdout and benchmarks/target/launch-speed.md; then one launch
@@ -35,7 +37,9 @@ fi
 peer_jar=benchmarks/target/benchmarks-peer.jar
 alone_jar=benchmarks/target/benchmarks-alone.jar
 plain_jar=examples/plain-java/target/plain-java-example.jar
-for jar in "$peer_jar" "$alone_jar" "$plain_jar" benchmarks/target/benchmarks.jar benchmarks/target/benchmarks-hello.jar; do
+core_jar=$(ls launcher-core/target/single-instance-core-*.jar 2>/dev/null | grep -v -e '-sources' -e '-javadoc' -e '-tests' | head -1)
+for jar in "$peer_jar" "$alone_jar" "$plain_jar" "$core_jar" benchmarks/target/benchmarks.jar benchmarks/target/benchmarks-hello.jar \
+  benchmarks/target/benchmarks-floor.jar; do
   [ -f "$jar" ] || { echo "missing $jar: build with ./mvnw -pl benchmarks,examples/plain-java -am package" >&2; exit 1; }
 done
 
@@ -63,6 +67,7 @@ for jdk in $jdks; do
   "$harness_jdk/bin/java" -cp benchmarks/target/benchmarks.jar io.github.singleinstance.benchmarks.launch.LaunchSpeed \
     java="$jdk/bin/java" rounds="$rounds" cds="$cds" classLoads="${CLASS_LOADS:-1}" \
     helloClasspath=benchmarks/target/classes helloJar=benchmarks/target/benchmarks-hello.jar peerJar="$peer_jar" aloneJar="$alone_jar" plainJar="$plain_jar" \
+    floorJar=benchmarks/target/benchmarks-floor.jar coreJar="$core_jar" \
     work="$work/$(basename "$jdk")" out="$out" load="$(cut -d' ' -f1-3 /proc/loadavg)"
 done
 echo "written to $out" >&2

@@ -1,8 +1,10 @@
 package io.github.singleinstance.benchmarks.launch;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,9 +28,10 @@ import java.util.stream.Collectors;
 
 /**
  * Whole-process launch times of one JDK, every variant in the same interleaved loop so that they share the machine's
- * noise: a bare {@link Hello} (the floor), the second launch (forward, reply, exit) of the lock file + loopback TCP
- * peer, of the plain example on both backends and of the library alone, and the first launch until its ready line of
- * the peer, the library alone on both backends and the plain example. Times are taken here with
+ * noise: a bare {@link Hello} (the floor), {@link MappingFloor} (the floor of a second launch that maps its channel),
+ * the second launch (forward, reply, exit) of the lock file + loopback TCP peer, of the plain example on both backends
+ * and of the library alone, and the first launch until its ready line of the peer, the library alone on both backends
+ * and the plain example. Times are taken here with
  * {@link System#nanoTime()} around {@link ProcessBuilder#start()} and the process's exit (or its ready line); this JVM
  * runs under a fixed JDK while the measured ones run under the JDK given. Appends a Markdown section to {@code out}
  * and prints it.
@@ -37,16 +40,22 @@ import java.util.stream.Collectors;
  * every variant with its own dynamic AppCDS archive), {@code classLoads} (true: one extra launch of some variants with
  * {@code -Xlog:class+load} and {@code -Xlog:startuptime}, summarised, and a timeline of each launch's steps),
  * {@code helloClasspath} (a directory), {@code helloJar}, {@code peerJar}, {@code aloneJar}, {@code plainJar},
- * {@code work} (a scratch directory), {@code out}.
+ * {@code floorJar} and {@code coreJar} ({@link MappingFloor} and the core it maps with), {@code work} (a scratch
+ * directory), {@code out}.
  */
 public final class LaunchSpeed {
 
     private static final long TIMEOUT_SECONDS = 60;
+    /** A default channel's size: a 4 KiB header, the 1 MiB ring, 256 reply slots of 4 KiB (see docs/protocol.md). */
+    private static final long DEFAULT_CHANNEL_SIZE = 4096 + (1 << 20) + 256 * 4096;
+
     private static final String HELLO = "hello";
     private static final String PEER_SECOND = "peer-second";
     private static final String POSIX_SECOND = "ours-posix-second";
     private static final String PORTABLE_SECOND = "ours-portable-second";
     private static final String ALONE_POSIX_SECOND = "alone-posix-second";
+    private static final String FLOOR_READ = "floor-read";
+    private static final String FLOOR_MAP = "floor-map";
     private static final String PEER_FIRST = "peer-first";
     private static final String ALONE_POSIX_FIRST = "alone-posix-first";
     private static final String ALONE_PORTABLE_FIRST = "alone-portable-first";
@@ -131,6 +140,8 @@ public final class LaunchSpeed {
         String portableId = "-Dsingle-instance.id=" + runId + "-plain-portable";
         String aloneId = "-Dsingle-instance.id=" + runId + "-alone-primary";
         String portable = "-Dsingle-instance.backend=portable";
+        String floorClasspath = option("floorJar") + File.pathSeparator + option("coreJar");
+        Path floorFile = floorFile();
 
         List<Variant> variants = List.of(
                 new Variant(
@@ -142,6 +153,17 @@ public final class LaunchSpeed {
                         PEER_SECOND,
                         "peer (lock file + loopback TCP)",
                         java(peerDir, peerId, "-jar", peerJar, "file.txt"),
+                        null),
+                new Variant(
+                        FLOOR_READ,
+                        "floor, no protocol: a JVM opens a channel-sized file, reads a byte, exits (`MappingFloor read`)",
+                        java("-cp", floorClasspath, MappingFloor.class.getName(), "read", floorFile.toString()),
+                        null),
+                new Variant(
+                        FLOOR_MAP,
+                        "floor of any mapping sender: the same, reading through the library's mapping"
+                                + " (`MappingFloor map`)",
+                        java("-cp", floorClasspath, MappingFloor.class.getName(), "map", floorFile.toString()),
                         null),
                 new Variant(
                         POSIX_SECOND,
@@ -296,6 +318,20 @@ public final class LaunchSpeed {
                     key.equals(HELLO) ? "" : String.format(Locale.ROOT, "%.1f", median - hello),
                     comparable ? String.format(Locale.ROOT, "%.2f", (median - hello) / (peer - hello)) : ""));
         }
+    }
+
+    /**
+     * The file {@link MappingFloor} opens: the size of a default channel, in /dev/shm where the library's channels are
+     * (the scratch directory where there is none), deleted when the run ends.
+     */
+    private Path floorFile() throws IOException {
+        Path shm = Path.of("/dev/shm");
+        Path file = (Files.isDirectory(shm) && Files.isWritable(shm) ? shm : work).resolve(runId + "-floor");
+        try (RandomAccessFile created = new RandomAccessFile(file.toFile(), "rw")) {
+            created.setLength(DEFAULT_CHANNEL_SIZE);
+        }
+        file.toFile().deleteOnExit();
+        return file;
     }
 
     /** Launches once and returns the milliseconds until the process exited (or printed its ready line). */
