@@ -42,32 +42,6 @@ public record LaunchConfig(
         forwardedVariables = Set.copyOf(forwardedVariables);
     }
 
-    /** A configuration that forwards neither standard input nor environment. */
-    public LaunchConfig(
-            String id,
-            Scope scope,
-            Duration forwardTimeout,
-            Duration totalTimeout,
-            boolean replace,
-            int ringCapacity,
-            byte[] additionalData,
-            Path workingDirectory,
-            Backend backend) {
-        this(
-                id,
-                scope,
-                forwardTimeout,
-                totalTimeout,
-                replace,
-                ringCapacity,
-                additionalData,
-                workingDirectory,
-                backend,
-                false,
-                false,
-                Set.of());
-    }
-
     public static int defaultRingCapacity() {
         return ChannelLayout.DEFAULT_RING_CAPACITY;
     }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * For the round-trip benchmarks only (the benchmarks module gets it from this module's test-jar): a second
@@ -47,7 +48,10 @@ public final class AttachedSender implements AutoCloseable {
                 LaunchConfig.defaultRingCapacity(),
                 new byte[0],
                 workingDirectory,
-                Backend.AUTO);
+                Backend.AUTO,
+                false,
+                false,
+                Set.of());
         InstanceKey key = InstanceKey.of(id, Scope.USER, os.userTag(), os.sessionTag());
         ClaimHandle claim = os.openClaim(key.claimName());
         Forwarder forwarder = new Forwarder(

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -45,7 +46,10 @@ class BackgroundSetupTest {
             LaunchConfig.defaultRingCapacity(),
             new byte[0],
             Path.of("").toAbsolutePath(),
-            Backend.PORTABLE);
+            Backend.PORTABLE,
+            false,
+            false,
+            Set.of());
 
     @AfterEach
     void removeNames() {

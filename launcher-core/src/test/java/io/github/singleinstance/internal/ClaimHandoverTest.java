@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -222,6 +223,9 @@ class ClaimHandoverTest {
                 LaunchConfig.defaultRingCapacity(),
                 new byte[0],
                 Path.of("").toAbsolutePath(),
-                backend);
+                backend,
+                false,
+                false,
+                Set.of());
     }
 }

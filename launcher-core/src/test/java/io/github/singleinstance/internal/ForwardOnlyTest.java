@@ -13,6 +13,7 @@ import io.github.singleinstance.internal.os.OsBackends;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -98,6 +99,9 @@ class ForwardOnlyTest {
                 LaunchConfig.defaultRingCapacity(),
                 new byte[0],
                 Path.of("").toAbsolutePath(),
-                backend);
+                backend,
+                false,
+                false,
+                Set.of());
     }
 }

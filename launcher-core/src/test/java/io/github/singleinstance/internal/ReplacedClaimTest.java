@@ -12,6 +12,7 @@ import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackends;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,7 +44,10 @@ class ReplacedClaimTest {
                 LaunchConfig.defaultRingCapacity(),
                 new byte[0],
                 Path.of("").toAbsolutePath(),
-                backend);
+                backend,
+                false,
+                false,
+                Set.of());
         AtomicInteger handled = new AtomicInteger();
         try (ClaimHandle oldPrimary = os.openClaim(key.claimName());
                 ClaimHandle launch = os.openClaim(key.claimName())) {
