@@ -27,7 +27,9 @@ final class RemoteLaunch implements LaunchRemote {
     private final OsBackend os;
     private final Channel channel;
     private final LaunchCodec.Decoded decoded;
-    private final long connectTimeoutNanos;
+    /** How long the sender may stay silent (the forward timeout): before it connects, between parts of its launch. */
+    private final long silenceNanos;
+
     private final List<Runnable> cancelActions = new ArrayList<>();
 
     private PrintStream out;
@@ -38,11 +40,11 @@ final class RemoteLaunch implements LaunchRemote {
     private boolean cancelled;
     private boolean answered;
 
-    RemoteLaunch(OsBackend os, Channel channel, LaunchCodec.Decoded decoded, long connectTimeoutNanos) {
+    RemoteLaunch(OsBackend os, Channel channel, LaunchCodec.Decoded decoded, long silenceNanos) {
         this.os = os;
         this.channel = channel;
         this.decoded = decoded;
-        this.connectTimeoutNanos = connectTimeoutNanos;
+        this.silenceNanos = silenceNanos;
     }
 
     private boolean canStream() {
@@ -79,7 +81,7 @@ final class RemoteLaunch implements LaunchRemote {
             }
             try {
                 connection = StreamConnection.open(
-                        os.streamDirectory(), channel.name(), new SlotOffer(), connectTimeoutNanos, this::cancel);
+                        os.streamDirectory(), channel.name(), new SlotOffer(), silenceNanos, this::cancel);
             } catch (IOException e) { // not the second launch's doing: a failure of this primary (exit 70 there)
                 throw new UncheckedIOException(
                         "cannot open a stream connection to the second launch in " + os.streamDirectory(), e);
@@ -92,13 +94,16 @@ final class RemoteLaunch implements LaunchRemote {
         return connection;
     }
 
-    /** Opens the connection of a launch too large for the ring and reads its record. */
+    /**
+     * Opens the connection of a launch too large for the ring and reads its record; a sender silent for the forward
+     * timeout, before it connects or between parts of its record, fails it.
+     */
     byte[] fetchLargeRecord(int length) throws IOException {
         synchronized (this) {
             connection = StreamConnection.open(
-                    os.streamDirectory(), channel.name(), new SlotOffer(), connectTimeoutNanos, this::cancel);
+                    os.streamDirectory(), channel.name(), new SlotOffer(), silenceNanos, this::cancel);
         }
-        byte[] record = connection.readLaunch(length);
+        byte[] record = connection.readLaunch(length, silenceNanos);
         connection.startReading("single-instance-stream-" + decoded.launch().senderPid());
         return record;
     }

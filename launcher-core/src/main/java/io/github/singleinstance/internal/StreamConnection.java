@@ -4,10 +4,12 @@ import io.github.singleinstance.LaunchCancelledException;
 import io.github.singleinstance.Reply;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -38,7 +40,7 @@ final class StreamConnection {
     private final Object writeLock = new Object();
     /** Guarded by writeLock. */
     private final FrameWriter writer;
-    /** The reading thread's (before it starts: the large launch's reader's). */
+    /** The reading thread's. */
     private final FrameReader reader;
 
     /** Guards the input's fields, and is what a handler waiting for input waits on. */
@@ -211,22 +213,82 @@ final class StreamConnection {
         reader.start();
     }
 
-    /** Reads {@code length} bytes sent as LAUNCH frames: a launch record too large for the ring. */
-    byte[] readLaunch(int length) throws IOException {
+    /**
+     * Reads {@code length} bytes sent as LAUNCH frames: a launch record too large for the ring. A second launch that
+     * sends nothing for {@code silenceNanos} meanwhile (stopped, frozen) fails it with an IOException, so that no thread
+     * of the primary waits for it for good; the connection stays open for the refusal.
+     */
+    byte[] readLaunch(int length, long silenceNanos) throws IOException {
         byte[] record = new byte[length];
         ByteBuffer view = ByteBuffer.wrap(record);
         int filled = 0;
-        while (filled < length) {
-            if (!reader.next()) {
-                throw new IOException("the large launch's record was cut short at " + filled + " of " + length);
+        try (Selector selector = Selector.open()) {
+            socket.configureBlocking(false);
+            socket.register(selector, SelectionKey.OP_READ);
+            FrameReader bounded = new FrameReader(new SilenceBoundedReads(socket, selector, silenceNanos));
+            while (filled < length) {
+                if (!bounded.next()) {
+                    throw new IOException("the large launch's record was cut short at " + filled + " of " + length);
+                }
+                if (bounded.type() != StreamFrames.LAUNCH || bounded.length() > length - filled) {
+                    throw new IOException("the large launch's record is malformed: " + bounded.describe());
+                }
+                bounded.readData(view, filled, bounded.length());
+                filled += bounded.length();
             }
-            if (reader.type() != StreamFrames.LAUNCH || reader.length() > length - filled) {
-                throw new IOException("the large launch's record is malformed: " + reader.describe());
+        } finally {
+            if (socket.isOpen()) {
+                socket.configureBlocking(true); // the selector is closed by now, which deregistered the socket
             }
-            reader.readData(view, filled, reader.length());
-            filled += reader.length();
         }
         return record;
+    }
+
+    /**
+     * A non-blocking socket read as if it blocked, but for at most {@code silenceNanos} without a byte: then an
+     * IOException. Each read starts the bound anew.
+     */
+    private static final class SilenceBoundedReads implements ReadableByteChannel {
+        private final SocketChannel socket;
+        private final Selector selector;
+        private final long silenceNanos;
+
+        SilenceBoundedReads(SocketChannel socket, Selector selector, long silenceNanos) {
+            this.socket = socket;
+            this.selector = selector;
+            this.silenceNanos = silenceNanos;
+        }
+
+        @Override
+        public int read(ByteBuffer into) throws IOException {
+            long deadline = System.nanoTime() + silenceNanos;
+            while (true) {
+                int read = socket.read(into);
+                if (read != 0 || !into.hasRemaining()) {
+                    return read;
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("interrupted while reading a large launch");
+                }
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new IOException("the second launch sent nothing more of its launch for "
+                            + TimeUnit.NANOSECONDS.toMillis(silenceNanos) + " ms (it is stopped, or frozen)");
+                }
+                selector.select(left);
+                selector.selectedKeys().clear();
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return socket.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     private void readInput() {

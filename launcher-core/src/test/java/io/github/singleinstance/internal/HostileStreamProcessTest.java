@@ -15,15 +15,21 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * A real primary (the test app, in its own JVM) meets a hostile "second launch", played by this test with the
  * protocol's own classes: it connects to the offered stream socket with a wrong token, then with the right one sends
- * random bytes instead of frames. The primary must refuse, count the launch cancelled, and serve the next launch.
+ * random bytes instead of frames; or it freezes halfway through a launch too large for the ring. The primary must
+ * refuse, count the launch cancelled or refuse it in time, and serve the next launch.
  */
 class HostileStreamProcessTest extends ProcessTestSupport {
 
@@ -46,22 +52,9 @@ class HostileStreamProcessTest extends ProcessTestSupport {
                 LaunchCodec.stamp(payload, ticket.slot(), ticket.control());
                 assertThat(channel.ring().offer(payload)).isTrue();
                 channel.ringDoorbell(os);
-                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-                while (ReplySlots.state(channel.slots().control(ticket.slot())) != ReplySlots.STREAM) {
-                    assertThat(System.nanoTime())
-                            .as("the handler offers its stream: slot state "
-                                    + ReplySlots.state(channel.slots().control(ticket.slot())) + "\n"
-                                    + primary.describe())
-                            .isLessThan(deadline);
-                    Thread.sleep(5);
-                }
-                byte[] offer = channel.slots().readOffer(ticket.slot());
-                int pathLength =
-                        ByteBuffer.wrap(offer).order(ByteOrder.nativeOrder()).getInt(0);
-                Path socket =
-                        Path.of(new String(offer, StreamFrames.OFFER_PATH_OFFSET, pathLength, StandardCharsets.UTF_8));
-                byte[] token = java.util.Arrays.copyOfRange(
-                        offer, StreamFrames.OFFER_TOKEN_OFFSET, StreamFrames.OFFER_TOKEN_OFFSET + 16);
+                byte[] offer = awaitStreamOffer(channel, ticket, primary);
+                Path socket = socketOf(offer);
+                byte[] token = tokenOf(offer);
                 try (SocketChannel wrong = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                     wrong.connect(UnixDomainSocketAddress.of(socket));
                     byte[] badToken = token.clone();
@@ -101,6 +94,93 @@ class HostileStreamProcessTest extends ProcessTestSupport {
             assertThat(next.stdout()).isEqualTo("handled [\"after-" + round + "\"]\n");
         }
         assertThat(primary.isAlive()).isTrue();
+    }
+
+    /**
+     * A second launch that freezes while it sends a launch too large for the ring (its stub taken, the connection made,
+     * one frame of its record sent): the primary waits for the rest no longer than the forward timeout (5 s, the
+     * default), refuses the launch over the connection (65, saying why), never hands it to the handler, and serves the
+     * next launch. Without the bound the primary's reading thread waited for good and this test times out.
+     */
+    @Test
+    void aSenderFrozenInsideALargeLaunchIsRefusedAfterTheForwardTimeout() throws Exception {
+        TestJvm primary = startPrimary();
+        OsBackend os = io.github.singleinstance.internal.os.OsBackends.forwarding(Backends.configured()); // as a sender
+        try (Channel channel = openWhenReady(os)) {
+            ReplySlots.Ticket ticket = channel.slots().claim(os.pid(), pid -> true);
+            String tooLargeForTheRing = "x".repeat(channel.ring().maxPayloadLength() + 1);
+            Launch launch = new Launch(List.of(tooLargeForTheRing), Path.of("/"), os.pid(), Instant.now(), new byte[0]);
+            byte[] whole = LaunchCodec.encodeExtended(launch, 0, Map.of());
+            byte[] stub = LaunchCodec.encodeStub(launch, 0, whole.length);
+            LaunchCodec.stamp(whole, ticket.slot(), ticket.control());
+            LaunchCodec.stamp(stub, ticket.slot(), ticket.control());
+            assertThat(channel.ring().offer(stub)).isTrue();
+            channel.ringDoorbell(os);
+            byte[] offer = awaitStreamOffer(channel, ticket, primary);
+            ExecutorService reading = Executors.newSingleThreadExecutor();
+            try (SocketChannel frozen = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                frozen.connect(UnixDomainSocketAddress.of(socketOf(offer)));
+                channel.slots().release(ticket, ReplySlots.STREAM);
+                frozen.write(ByteBuffer.wrap(tokenOf(offer)));
+                new FrameWriter(frozen).write(StreamFrames.LAUNCH, whole, 0, StreamFrames.MAX_DATA);
+                long frozeAt = System.nanoTime();
+                Future<ByteBuffer> answer = reading.submit(() -> readEnd(frozen));
+                ByteBuffer end = answer.get(30, TimeUnit.SECONDS);
+                long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - frozeAt);
+                assertThat(waitedMillis)
+                        .as("the primary waited for the forward timeout before it gave up")
+                        .isGreaterThanOrEqualTo(4_000);
+                assertThat(end.getInt()).as("the refusal's exit code").isEqualTo(65);
+                assertThat(StandardCharsets.UTF_8.decode(end).toString())
+                        .contains("sent nothing more of its launch for 5000 ms");
+            } finally {
+                reading.shutdownNow();
+            }
+        }
+        TestJvm next = launch("after-the-frozen-one");
+        assertThat(next.awaitExit(EXIT)).as(next.describe()).isZero();
+        assertThat(next.stdout()).isEqualTo("handled [\"after-the-frozen-one\"]\n");
+        assertThat(primary.stdout())
+                .as("the refused launch never reached the handler")
+                .doesNotContain("xxxx");
+        assertThat(primary.isAlive()).isTrue();
+    }
+
+    /** The END frame's data (exit code, then the reply's message) the primary sends on {@code socket}. */
+    private static ByteBuffer readEnd(SocketChannel socket) throws Exception {
+        FrameReader frames = new FrameReader(socket);
+        while (frames.next()) {
+            ByteBuffer data = ByteBuffer.allocate(frames.length());
+            frames.readData(data, 0, frames.length());
+            if (frames.type() == StreamFrames.END) {
+                return data.flip().order(ByteOrder.BIG_ENDIAN);
+            }
+        }
+        throw new AssertionError("the primary hung up without an END frame");
+    }
+
+    /** What the primary offers in the launch's reply slot once it opens its stream connection. */
+    private static byte[] awaitStreamOffer(Channel channel, ReplySlots.Ticket ticket, TestJvm primary)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ReplySlots.state(channel.slots().control(ticket.slot())) != ReplySlots.STREAM) {
+            assertThat(System.nanoTime())
+                    .as("the primary offers a stream: slot state "
+                            + ReplySlots.state(channel.slots().control(ticket.slot())) + "\n" + primary.describe())
+                    .isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        return channel.slots().readOffer(ticket.slot());
+    }
+
+    private static Path socketOf(byte[] offer) {
+        int pathLength = ByteBuffer.wrap(offer).order(ByteOrder.nativeOrder()).getInt(0);
+        return Path.of(new String(offer, StreamFrames.OFFER_PATH_OFFSET, pathLength, StandardCharsets.UTF_8));
+    }
+
+    private static byte[] tokenOf(byte[] offer) {
+        return Arrays.copyOfRange(
+                offer, StreamFrames.OFFER_TOKEN_OFFSET, StreamFrames.OFFER_TOKEN_OFFSET + StreamFrames.TOKEN_SIZE);
     }
 
     /** The primary's channel, once it opened it (it does so in the background after printing PRIMARY). */
