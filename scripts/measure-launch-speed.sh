@@ -37,9 +37,10 @@ fi
 peer_jar=benchmarks/target/benchmarks-peer.jar
 alone_jar=benchmarks/target/benchmarks-alone.jar
 plain_jar=examples/plain-java/target/plain-java-example.jar
-core_jar=$(ls launcher-core/target/single-instance-core-*.jar 2>/dev/null | grep -v -e '-sources' -e '-javadoc' -e '-tests' | head -1)
-for jar in "$peer_jar" "$alone_jar" "$plain_jar" "$core_jar" benchmarks/target/benchmarks.jar benchmarks/target/benchmarks-hello.jar \
-  benchmarks/target/benchmarks-floor.jar; do
+core_jar=$(ls launcher-core/target/single-instance-core-*.jar 2>/dev/null \
+  | grep -v -e '-sources' -e '-javadoc' -e '-tests' | head -1)
+for jar in "$peer_jar" "$alone_jar" "$plain_jar" "$core_jar" benchmarks/target/benchmarks.jar \
+  benchmarks/target/benchmarks-hello.jar benchmarks/target/benchmarks-floor.jar; do
   [ -f "$jar" ] || { echo "missing $jar: build with ./mvnw -pl benchmarks,examples/plain-java -am package" >&2; exit 1; }
 done
 

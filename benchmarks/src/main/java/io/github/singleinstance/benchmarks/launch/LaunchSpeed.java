@@ -156,7 +156,8 @@ public final class LaunchSpeed {
                         null),
                 new Variant(
                         FLOOR_READ,
-                        "floor, no protocol: a JVM opens a channel-sized file, reads a byte, exits (`MappingFloor read`)",
+                        "floor, no protocol: a JVM opens a channel-sized file, reads a byte, exits"
+                                + " (`MappingFloor read`)",
                         java("-cp", floorClasspath, MappingFloor.class.getName(), "read", floorFile.toString()),
                         null),
                 new Variant(
