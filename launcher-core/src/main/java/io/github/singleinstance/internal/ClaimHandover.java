@@ -98,13 +98,14 @@ final class ClaimHandover implements Function<Object, Object[]>, Runnable {
         }
         state = LET_GO;
         heartbeat.stop();
-        System.getProperties().remove(ClaimFiles.HANDOVER_PROPERTY, this);
-        notifyAll();
         try {
             channel.close(); // releases the lock: a waiting launch finds the claim free and claims it
         } catch (IOException e) {
             // closed as far as it can be; the lock goes with the process at the latest
         }
+        // only now: a copy that finds no hand-over opens the claim itself, and must not meet this JVM's lock on it
+        System.getProperties().remove(ClaimFiles.HANDOVER_PROPERTY, this);
+        notifyAll();
     }
 
     /** Waits for the adoption until the deadline, and lets go of the claim if none came. */

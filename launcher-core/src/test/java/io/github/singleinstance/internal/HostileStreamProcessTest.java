@@ -3,7 +3,9 @@ package io.github.singleinstance.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.singleinstance.Launch;
+import io.github.singleinstance.internal.os.BufferAtomics;
 import io.github.singleinstance.internal.os.OsBackend;
+import io.github.singleinstance.internal.os.portable.PortableBackend;
 import io.github.singleinstance.testing.Backends;
 import io.github.singleinstance.testing.ProcessTestSupport;
 import io.github.singleinstance.testsupport.TestJvm;
@@ -11,9 +13,11 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -23,13 +27,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * A real primary (the test app, in its own JVM) meets a hostile "second launch", played by this test with the
  * protocol's own classes: it connects to the offered stream socket with a wrong token, then with the right one sends
- * random bytes instead of frames; or it freezes halfway through a launch too large for the ring. The primary must
- * refuse, count the launch cancelled or refuse it in time, and serve the next launch.
+ * random bytes instead of frames; or it freezes halfway through a launch too large for the ring; or it dies in the
+ * middle of ringing the doorbell. The primary must refuse, count the launch cancelled or refuse it in time, take what
+ * was put in its ring, and serve the next launch.
  */
 class HostileStreamProcessTest extends ProcessTestSupport {
 
@@ -144,6 +150,59 @@ class HostileStreamProcessTest extends ProcessTestSupport {
                 .as("the refused launch never reached the handler")
                 .doesNotContain("xxxx");
         assertThat(primary.isAlive()).isTrue();
+    }
+
+    /**
+     * A second launch killed between disarming the primary's bell (the compare-and-set that makes it the one to write
+     * the bell FIFO's byte) and writing that byte, played here on the posix backend: its launch is in the ring, the
+     * DOORBELL moved, ARMED is 0, no byte came. The primary's intake, asleep on the bell, must still take the launch and
+     * answer it. Before, it slept until the next byte, which never came: every later sender found ARMED = 0 too.
+     */
+    @Test
+    void aSenderKilledBetweenDisarmingTheBellAndRingingItDoesNotWedgeThePrimary() throws Exception {
+        Assumptions.assumeFalse(
+                Backends.current() instanceof PortableBackend,
+                "the portable backend's doorbell has no shared ARMED word");
+        TestJvm primary = startPrimary();
+        OsBackend os = io.github.singleinstance.internal.os.OsBackends.forwarding(Backends.configured()); // as a sender
+        try (Channel channel = openWhenReady(os);
+                FileChannel file = FileChannel.open(
+                        objectPath(key().channelName()), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer header = file.map(FileChannel.MapMode.READ_WRITE, 0, ChannelLayout.HEADER_SIZE)
+                    .order(ByteOrder.nativeOrder());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (BufferAtomics.getIntVolatile(header, ChannelLayout.BELL_ARMED_OFFSET) != 1) {
+                assertThat(System.nanoTime())
+                        .as("the intake sleeps on its bell")
+                        .isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            ReplySlots.Ticket ticket = channel.slots().claim(os.pid(), pid -> true);
+            Launch launch =
+                    new Launch(List.of("after-a-dead-ringer"), Path.of("/"), os.pid(), Instant.now(), new byte[0]);
+            byte[] payload = LaunchCodec.encode(launch);
+            LaunchCodec.stamp(payload, ticket.slot(), ticket.control());
+            assertThat(channel.ring().offer(payload)).isTrue();
+            BufferAtomics.getAndAddInt(header, ChannelLayout.DOORBELL_OFFSET, 1); // what ringing does first
+            assertThat(BufferAtomics.compareAndSetInt(header, ChannelLayout.BELL_ARMED_OFFSET, 1, 0))
+                    .as("this sender won the bell, and dies before it writes the byte")
+                    .isTrue();
+
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (ReplySlots.state(channel.slots().control(ticket.slot())) != ReplySlots.REPLIED) {
+                assertThat(System.nanoTime())
+                        .as("the primary takes and answers the launch: slot state "
+                                + ReplySlots.state(channel.slots().control(ticket.slot())) + "\n"
+                                + primary.describe())
+                        .isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            assertThat(channel.slots().readReply(ticket.slot()).message())
+                    .isEqualTo("handled [\"after-a-dead-ringer\"]");
+            channel.slots().release(ticket, ReplySlots.REPLIED);
+        }
+        TestJvm next = launch("after-it");
+        assertThat(next.awaitExit(EXIT)).as(next.describe()).isZero();
     }
 
     /** The END frame's data (exit code, then the reply's message) the primary sends on {@code socket}. */
