@@ -51,7 +51,6 @@ public final class PrimaryRole implements PrimaryInstance {
     static final long STALL_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private static final long STALL_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-
     /** How long the intake looks for another launch before it sleeps (see rungWithin). */
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
@@ -379,10 +378,10 @@ public final class PrimaryRole implements PrimaryInstance {
 
     /**
      * The longest the intake sleeps on its doorbell with the ring empty before it looks again: half the forward
-     * timeout (2.5 s by default; at least 10 ms). A ring can be lost: a sender killed between disarming the bell and writing its byte
-     * (the posix backend's Bell) leaves the intake asleep, and every later sender finds the bell disarmed and writes
-     * nothing. Looking again within half the forward timeout serves the launches behind it before they give up on
-     * this primary's silence; an idle primary pays one wake-up per look.
+     * timeout (2.5 s by default; at least 10 ms). A ring can be lost: a sender killed between disarming the bell and
+     * writing its byte (the posix backend's Bell) leaves the intake asleep, and every later sender finds the bell
+     * disarmed and writes nothing. Looking again within half the forward timeout serves the launches behind it before
+     * they give up on this primary's silence; an idle primary pays one wake-up per look.
      */
     private long emptyRecheckNanos() {
         return Math.max(
@@ -390,6 +389,7 @@ public final class PrimaryRole implements PrimaryInstance {
     }
 
     private void intake() {
+        long emptyRecheckNanos = emptyRecheckNanos();
         long stalledSince = 0;
         while (!closing) {
             try {
@@ -410,7 +410,7 @@ public final class PrimaryRole implements PrimaryInstance {
                     case EMPTY -> {
                         stalledSince = 0;
                         if (!rungWithin(current, seen, SPIN_NANOS)) {
-                            current.awaitDoorbell(os, seen, emptyRecheckNanos());
+                            current.awaitDoorbell(os, seen, emptyRecheckNanos);
                         }
                     }
                     case IN_PROGRESS -> {

@@ -215,8 +215,8 @@ final class StreamConnection {
 
     /**
      * Reads {@code length} bytes sent as LAUNCH frames: a launch record too large for the ring. A second launch that
-     * sends nothing for {@code silenceNanos} meanwhile (stopped, frozen) fails it with an IOException, so that no thread
-     * of the primary waits for it for good; the connection stays open for the refusal.
+     * sends nothing for {@code silenceNanos} meanwhile (stopped, frozen) fails it with an IOException, so that no
+     * thread of the primary waits for it for good; the connection stays open for the refusal.
      */
     byte[] readLaunch(int length, long silenceNanos) throws IOException {
         byte[] record = new byte[length];

@@ -155,8 +155,8 @@ class HostileStreamProcessTest extends ProcessTestSupport {
     /**
      * A second launch killed between disarming the primary's bell (the compare-and-set that makes it the one to write
      * the bell FIFO's byte) and writing that byte, played here on the posix backend: its launch is in the ring, the
-     * DOORBELL moved, ARMED is 0, no byte came. The primary's intake, asleep on the bell, must still take the launch and
-     * answer it. Before, it slept until the next byte, which never came: every later sender found ARMED = 0 too.
+     * DOORBELL moved, ARMED is 0, no byte came. The primary's intake, asleep on the bell, must still take the launch
+     * and answer it. Before, it slept until the next byte, which never came: every later sender found ARMED = 0 too.
      */
     @Test
     void aSenderKilledBetweenDisarmingTheBellAndRingingItDoesNotWedgeThePrimary() throws Exception {
