@@ -7,17 +7,23 @@ import java.nio.ByteOrder;
 /**
  * The claim file's fixed header: the part of the rendezvous that never changes between versions, so that any launch,
  * of any version, can tell who holds the claim, which protocol it speaks, whether it is alive and making progress,
- * and can ask it to hand over (replace).
+ * where its channel is, and can ask it to hand over (replace).
  *
  * <pre>
- * Claim file (FROZEN: these offsets, sizes and meanings never change; later versions may only use bytes 64 and up)
+ * Claim file (FROZEN: these offsets, sizes and meanings never change; later versions may only use bytes 64 and up,
+ * and never the lock byte)
  *   0                   8         12        16                  24                  32                  40
  *   +-------------------+---------+---------+-------------------+-------------------+-------------------+
  *   | MAGIC "SICLAIM1"  |PROTOCOL |  STATE  |        PID        |     PROGRESS      |   REPLACE_PID     |
  *   +---------+---------+---------+---------+-------------------+-------------------+-------------------+
- *   40        44                                                                                       64
- *   | BACKEND | (zero)  ...                                                                             |
- *   +---------+------------------------------------------------------------------------------------------+
+ *   40        44        48                                                                             64
+ *   | BACKEND | CHANNEL | (zero)  ...                                                                     |
+ *   +---------+---------+------------------------------------------------------------------------------------+
+ *   ... no data up to LOCK_BYTE (2^30): the file is 64 bytes long, the byte is past its end
+ *   2^30
+ *   +------+
+ *   | LOCK |  the one byte the primary locks (ClaimFiles.LOCK_POSITION); never read or written by anyone
+ *   +------+
  *   All fields little-endian, whatever the machine (a frozen format must not depend on it).
  *   MAGIC        written last by the lock's holder: a header without it is a claim whose holder is starting
  *   PROTOCOL     the protocol version the holder speaks (the channel's format and everything behind it)
@@ -30,7 +36,14 @@ import java.nio.ByteOrder;
  *   REPLACE_PID  0, or the pid of a launch that asks the holder to hand over (written by that launch)
  *   BACKEND      the holder's doorbell kind, so a launch forwards through the matching one: 0 not yet known
  *                (starting), 1 posix (bell FIFO), 2 portable (Unix-domain sockets), 3 posix on macOS, 4 windows
+ *   CHANNEL      the generation of the holder's channel (unsigned; InstanceKey.channelName): each new holder takes
+ *                the previous holder's generation + 1, so no channel name is ever created twice
+ *   LOCK         the liveness lock covers this byte alone. Windows' byte-range locks are mandatory (a locked byte
+ *                cannot be read or written by any other process), so the lock lives where no data does, as
+ *                SQLite's lock bytes do: every launch can read the header while a primary holds the claim
  * </pre>
+ * The claim file is created once and never removed: deleting a file another process has open is refused or left
+ * "delete pending" on Windows, and a name that is never removed can never be raced. A new holder overwrites the header.
  * The holder writes the fields with positional writes on the claim file (no mapping); readers read them the same
  * way. A read may interleave with a write: only PROGRESS changes often, and a torn PROGRESS just reads as progress.
  * Stateless helpers; any thread.
@@ -48,22 +61,27 @@ final class ClaimHeader {
     static final int PROGRESS_OFFSET = 24;
     static final int REPLACE_PID_OFFSET = 32;
     static final int BACKEND_OFFSET = 40;
+    static final int CHANNEL_OFFSET = 44;
     static final int SIZE = 64;
 
     static final int STATE_STARTING = 1;
     static final int STATE_READY = 2;
     static final int STATE_CLOSING = 3;
 
-    static final int BACKEND_POSIX = 1;
-    static final int BACKEND_PORTABLE = 2;
-    static final int BACKEND_MACOS_POSIX = 3;
-
     private ClaimHeader() {}
 
     /** What a launch read of a claim's header. */
-    record Snapshot(boolean valid, int protocol, int state, long pid, long progress, long replacePid, int backend) {
+    record Snapshot(
+            boolean valid,
+            int protocol,
+            int state,
+            long pid,
+            long progress,
+            long replacePid,
+            int backend,
+            int channel) {
 
-        static final Snapshot NONE = new Snapshot(false, 0, 0, 0, 0, 0, 0);
+        static final Snapshot NONE = new Snapshot(false, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** Reads {@code claim}'s header; {@link Snapshot#NONE} if it has none yet (its holder is starting). */
@@ -84,19 +102,33 @@ final class ClaimHeader {
                 in.getLong(PID_OFFSET),
                 in.getLong(PROGRESS_OFFSET),
                 in.getLong(REPLACE_PID_OFFSET),
-                in.getInt(BACKEND_OFFSET));
+                in.getInt(BACKEND_OFFSET),
+                in.getInt(CHANNEL_OFFSET));
     }
 
-    /** For the lock's new holder: writes the whole header, STARTING, MAGIC last. */
+    /**
+     * For the lock's new holder: writes the whole header, STARTING, MAGIC last, with the channel generation after
+     * the previous holder's (whatever a dead or departed holder left there: a header is never removed). MAGIC is
+     * cleared first, so that no reader takes the previous holder's fields, half overwritten, for this holder's.
+     */
     static void claim(ClaimHandle claim, long pid, int backend) {
+        int previousChannel = (int) readWord(claim, CHANNEL_OFFSET, 4); // even without MAGIC: a holder died writing
+        writeLong(claim, MAGIC_OFFSET, 0);
         ByteBuffer out = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
         out.putInt(PROTOCOL_OFFSET, PROTOCOL_VERSION);
         out.putInt(STATE_OFFSET, STATE_STARTING);
         out.putLong(PID_OFFSET, pid);
         out.putInt(BACKEND_OFFSET, backend);
+        out.putInt(CHANNEL_OFFSET, previousChannel + 1);
         out.position(8);
         claim.write(out, 8);
         writeLong(claim, MAGIC_OFFSET, MAGIC);
+    }
+
+    /** For the holder: the channel generation it creates its channel under (see {@link #claim}). */
+    static void setChannel(ClaimHandle claim, int generation) {
+        ByteBuffer out = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, generation);
+        claim.write(out, CHANNEL_OFFSET);
     }
 
     static void setState(ClaimHandle claim, int state) {
@@ -119,13 +151,18 @@ final class ClaimHeader {
     }
 
     static long replacePid(ClaimHandle claim) {
-        ByteBuffer in = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        return readWord(claim, REPLACE_PID_OFFSET, 8);
+    }
+
+    /** The little-endian word of {@code size} (4 or 8) bytes at {@code offset}; 0 where the file ends before it. */
+    private static long readWord(ClaimHandle claim, int offset, int size) {
+        ByteBuffer in = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).limit(size);
         while (in.hasRemaining()) {
-            if (claim.read(in, REPLACE_PID_OFFSET + in.position()) <= 0) {
+            if (claim.read(in, offset + in.position()) <= 0) {
                 return 0;
             }
         }
-        return in.getLong(0);
+        return size == 4 ? in.getInt(0) & 0xFFFFFFFFL : in.getLong(0);
     }
 
     private static void writeLong(ClaimHandle claim, int offset, long value) {

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * open claim file (create if absent) --> lock won? --yes--> name still ours? --yes--> PRIMARY (header written at once)
- *                                          |                     \--no (a primary just removed it)--> start over
+ *                                          |                     \--no (removed by hand meanwhile)--> start over
  *                                          \--no: read the claim's frozen header
  *                                               replace asked? --yes--> ask the holder to hand over, wait --> start over
  *                                               other protocol version? --yes--> exit 69, nothing sent
@@ -120,9 +120,6 @@ public final class Claimer {
                         heartbeat.stop(); // cannot be handed over: as forward-only, let go of it
                     }
                     if (mode != CLAIM) {
-                        if (claim.created()) {
-                            claim.unlink(); // probed, not claimed: leave no file behind (a waiter meeting it retries)
-                        }
                         return null; // no primary: the caller claims (the finally lets go of the lock)
                     }
                     if (!claim.stillNamed()) {
@@ -144,9 +141,6 @@ public final class Claimer {
                     }
                     if (!os.sharesObjectsWith(primaryOs)) {
                         heartbeat.stop();
-                        if (claim.created()) {
-                            claim.unlink();
-                        }
                         os = primaryOs;
                         key = null;
                         continue;

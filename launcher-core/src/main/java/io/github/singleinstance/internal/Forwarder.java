@@ -157,8 +157,7 @@ final class Forwarder {
         long poll = FIRST_ATTACH_POLL_NANOS;
         while (true) {
             if (primaryGone() || !claim.stillNamed()) {
-                // no lock held, or the holder removed the claim's name: it is leaving (it removes the name before it
-                // lets go of the lock), so start over on the name, whoever holds this old file's lock for now
+                // no lock held, or the claim's name now denotes another file (removed by hand): start over on the name
                 return null;
             }
             ClaimHeader.Snapshot header = liveness.readHeader();
@@ -169,7 +168,8 @@ final class Forwarder {
                     os = Claimer.senderFor(header.backend(), os, config);
                 }
                 try {
-                    Channel channel = Channel.open(os, key.channelName());
+                    // no header (a windows claim holds no bytes): the first generation, as such a primary uses
+                    Channel channel = Channel.open(os, key.channelName(header.valid() ? header.channel() : 1));
                     if (channel != null) {
                         if (!claim.stillNamed()) {
                             // The claim object this launch watches was replaced (its primary stopped, another took

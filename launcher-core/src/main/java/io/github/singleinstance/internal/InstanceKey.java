@@ -13,14 +13,16 @@ import java.nio.charset.StandardCharsets;
  *            SESSION where known, else empty
  * hash     = 64-bit FNV-1a over material, then MurmurHash3's fmix64; its top 60 bits as 12 base32 characters
  *            (a-z, 2-7), most significant first
- * claim    = /si-&lt;hash&gt;.c         the channel and what hangs off it: /si-&lt;hash&gt;.r (and .r.bell, ...)
+ * claim    = /si-&lt;hash&gt;.c
+ * channel  = /si-&lt;hash&gt;.&lt;generation&gt;.r   generation: the claim header's CHANNEL word as 8 hex digits; what
+ *            hangs off a channel is named after it (.r.bell, wake and stream sockets)
  * </pre>
  * The protocol version and the library version are no part of it. The leading '/' is the OS layer's naming
  * convention; the objects live in the user's private directory for USER and SESSION, in /dev/shm for SYSTEM. Not a
  * cryptographic hash, and need not be: the names are no secret and only tell apart the applications of one user; it
  * costs no class loading on the second launch. Pinned by a golden test.
  */
-public record InstanceKey(String claimName, String channelName) {
+public record InstanceKey(String claimName, String channelPrefix) {
 
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
@@ -32,7 +34,17 @@ public record InstanceKey(String claimName, String channelName) {
         String session = namesSession(scope) && sessionTag != null ? sessionTag : "";
         String material = scope.name() + '\0' + user + '\0' + session + '\0' + applicationId;
         String prefix = "/si-" + hash(material);
-        return new InstanceKey(prefix + ".c", prefix + ".r");
+        return new InstanceKey(prefix + ".c", prefix + ".");
+    }
+
+    /**
+     * The name of the channel of generation {@code generation} (the claim header's CHANNEL word, unsigned): a new one
+     * for every primary, so a channel's name is never created twice (a name removed while another process still has
+     * the file open or mapped may stay taken on Windows until that process lets go).
+     */
+    public String channelName(int generation) {
+        String hex = Integer.toHexString(generation);
+        return channelPrefix + "00000000".substring(hex.length()) + hex + ".r";
     }
 
     /**

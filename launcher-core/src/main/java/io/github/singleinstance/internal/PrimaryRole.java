@@ -85,6 +85,12 @@ public final class PrimaryRole implements PrimaryInstance {
     private final PendingLaunch endOfLaunches = new PendingLaunch(null, null, null);
 
     private volatile Channel channel;
+    /**
+     * The generation of {@link #channel}'s name (the claim header's CHANNEL word): read from the header in setUp,
+     * moved on when a name is taken or the channel rebuilt. Written under closeLock or before the intake starts.
+     */
+    private int generation;
+
     private volatile PendingLaunch inHandler;
     private volatile AsyncLaunchHandler handler;
     private volatile Runnable replaceAction;
@@ -226,7 +232,9 @@ public final class PrimaryRole implements PrimaryInstance {
             }
             os = loaded;
         }
-        clearStaleChannel();
+        ClaimHeader.Snapshot header = ClaimHeader.read(claim);
+        generation = header.valid() ? header.channel() : 1; // a claim that holds no bytes (windows): always the first
+        clearStaleChannels();
         Channel created = createChannel();
         // the first log() initialises the logging backend (Logback: hundreds of ms on a loaded machine): here, while
         // the header still says STARTING and beats, not in the intake once READY, where launches would wait unbeaten
@@ -234,11 +242,11 @@ public final class PrimaryRole implements PrimaryInstance {
                         "primary for id={}: claim={}, channel={}, pid={}",
                         config.id(),
                         key.claimName(),
-                        key.channelName(),
+                        channelName(),
                         loaded.pid());
         synchronized (closeLock) {
             if (closing) { // close() ran without a channel to retire: this one is ours to remove
-                loaded.unlink(key.channelName());
+                loaded.unlink(channelName());
                 created.close();
                 return false;
             }
@@ -265,7 +273,7 @@ public final class PrimaryRole implements PrimaryInstance {
         heartbeat.stop();
         Channel current = channel;
         if (current != null) {
-            os.unlink(key.channelName());
+            os.unlink(channelName());
             current.close();
         }
         claim.close();
@@ -349,29 +357,49 @@ public final class PrimaryRole implements PrimaryInstance {
         }
     }
 
-    private void clearStaleChannel() {
-        try (Channel stale = Channel.open(os, key.channelName())) {
+    /** The name of the channel of the current {@link #generation}. */
+    private String channelName() {
+        return key.channelName(generation);
+    }
+
+    /**
+     * Sends back the launches left in the previous primary's channel (it died, or closed with senders still queued),
+     * and removes that channel and the one before it where the OS lets us: Windows refuses to delete a file that any
+     * process still maps (the previous primary on Java 17 could not unmap its own), so a channel may outlive its
+     * primary by one or two generations. Nothing depends on the removal: every primary uses a name never used before.
+     */
+    private void clearStaleChannels() {
+        String previous = key.channelName(generation - 1);
+        try (Channel stale = Channel.open(os, previous)) {
             if (stale != null) {
-                log().debug("sending back launches left in a dead primary's channel {}", key.channelName());
+                log().debug("sending back launches left in a departed primary's channel {}", previous);
                 stale.retireAfterCrash(os);
             }
         } catch (Channel.NotUsableException | IncompatiblePrimaryException e) {
             log().debug("removing an unusable leftover channel: {}", e.getMessage());
         }
-        os.unlink(key.channelName());
-        StreamConnection.sweep(os.streamDirectory(), key.channelName());
+        os.unlink(previous);
+        os.unlink(key.channelName(generation - 2));
+        StreamConnection.sweep(os.streamDirectory(), previous);
     }
 
+    /**
+     * Creates the channel under the current generation's name; a name taken already (a leftover this claim's header
+     * does not know: the claim file was removed by hand) moves on to the next generation, announced in the header.
+     */
     private Channel createChannel() {
         for (int attempt = 0; attempt < 3; attempt++) {
-            Channel created = Channel.create(os, key.channelName(), config.ringCapacity(), os.pid());
+            Channel created = Channel.create(os, channelName(), config.ringCapacity(), os.pid());
             if (created != null) {
                 return created;
             }
-            os.unlink(key.channelName()); // a leftover we do not know; we hold the claim, so it is no one's
+            os.unlink(channelName()); // we hold the claim, so no primary uses it; removed where the OS lets us
+            generation++;
+            ClaimHeader.setChannel(claim, generation);
         }
-        throw new IllegalStateException("cannot create the channel: name=" + key.channelName()
-                + " keeps reappearing; is another program writing into this directory under this name?");
+        throw new IllegalStateException(
+                "cannot create the channel: name=" + channelName()
+                        + " and the two before it were taken; is another program writing into this directory under these names?");
     }
 
     // ---- intake ----
@@ -690,8 +718,10 @@ public final class PrimaryRole implements PrimaryInstance {
             Channel old = channel;
             log().warn("channel {} of id={} {}; rebuilding it, waiting senders retry", old.name(), config.id(), reason);
             old.retire(os);
-            os.unlink(key.channelName());
+            os.unlink(channelName());
             retired.add(old);
+            generation++;
+            ClaimHeader.setChannel(claim, generation);
             channel = createChannel();
         }
     }
@@ -748,9 +778,8 @@ public final class PrimaryRole implements PrimaryInstance {
         try {
             OsBackend loaded = os;
             if (loaded != null) {
-                loaded.unlink(key.channelName());
+                loaded.unlink(channelName()); // where the OS lets us (see clearStaleChannels); the claim file stays
             }
-            claim.unlink();
         } finally {
             heartbeat.stop();
             claim.close(); // releases the lock: the next launch may become the primary

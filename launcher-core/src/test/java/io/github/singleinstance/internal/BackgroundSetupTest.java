@@ -53,7 +53,7 @@ class BackgroundSetupTest {
 
     @AfterEach
     void removeNames() {
-        os.unlink(key.channelName());
+        os.unlink(key.channelName(1));
         os.unlink(key.claimName());
     }
 

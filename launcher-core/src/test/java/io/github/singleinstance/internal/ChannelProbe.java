@@ -2,6 +2,7 @@ package io.github.singleinstance.internal;
 
 import io.github.singleinstance.Scope;
 import io.github.singleinstance.internal.os.BufferAtomics;
+import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackends;
 import io.github.singleinstance.internal.os.SegmentSizeException;
@@ -56,8 +57,12 @@ public final class ChannelProbe {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             SharedSegment segment;
+            String name;
+            try (ClaimHandle claim = os.openClaim(key.claimName())) {
+                name = key.channelName(ClaimHeader.read(claim).channel()); // the generation the primary announces
+            }
             try {
-                segment = os.openSegment(key.channelName(), ChannelLayout.HEADER_SIZE, ChannelLayout.MAX_SEGMENT_SIZE);
+                segment = os.openSegment(name, ChannelLayout.HEADER_SIZE, ChannelLayout.MAX_SEGMENT_SIZE);
             } catch (SegmentSizeException e) {
                 segment = null; // created but not sized yet, as Channel.open treats it
             }
@@ -70,7 +75,7 @@ public final class ChannelProbe {
                 segment.close();
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("no ready channel " + key.channelName() + " within 60 s");
+                throw new IllegalStateException("no ready channel " + name + " within 60 s");
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }

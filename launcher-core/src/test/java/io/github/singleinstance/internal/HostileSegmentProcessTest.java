@@ -67,11 +67,11 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
         try (ClaimHandle claim = holdClaim();
                 Channel channel = Channel.create(
                         Backends.current(),
-                        key().channelName(),
+                        key().channelName(1),
                         ChannelLayout.DEFAULT_RING_CAPACITY,
                         ProcessHandle.current().pid());
                 SharedSegment view = Backends.current()
-                        .openSegment(key().channelName(), ChannelLayout.HEADER_SIZE, ChannelLayout.MAX_SEGMENT_SIZE)) {
+                        .openSegment(key().channelName(1), ChannelLayout.HEADER_SIZE, ChannelLayout.MAX_SEGMENT_SIZE)) {
             view.buffer().putInt(ChannelLayout.FEATURES_OFFSET, 0);
             assertThat(channel.streams()).isFalse();
             TestJvm huge = launch("x".repeat(100_000), "y".repeat(100_000), "z".repeat(100_000));
@@ -92,7 +92,7 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
         try (ClaimHandle claim = holdClaim();
                 SharedSegment segment = Backends.current()
                         .createSegment(
-                                key().channelName(),
+                                key().channelName(1),
                                 ChannelLayout.segmentSize(
                                         ChannelLayout.MIN_RING_CAPACITY, 1, ChannelLayout.SLOT_SIZE))) {
             var b = segment.buffer();
@@ -114,7 +114,7 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
         try (ClaimHandle claim = holdClaim()) {
             // size 0: reading it through a mapping would be SIGBUS (docs/platform-facts.md)
             Files.createFile(
-                    objectPath(key().channelName()),
+                    objectPath(key().channelName(1)),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             TestJvm launch = launch(SHORT_TIMEOUT, "hello");
             assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(75);
@@ -130,9 +130,9 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
         try (ClaimHandle claim = holdClaim()) {
             byte[] garbage = new byte[ChannelLayout.HEADER_SIZE * 3];
             new Random(5).nextBytes(garbage);
-            Files.write(objectPath(key().channelName()), garbage);
+            Files.write(objectPath(key().channelName(1)), garbage);
             Files.setPosixFilePermissions(
-                    objectPath(key().channelName()), PosixFilePermissions.fromString("rw-------"));
+                    objectPath(key().channelName(1)), PosixFilePermissions.fromString("rw-------"));
             TestJvm launch = launch(SHORT_TIMEOUT, "hello");
             assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(75);
             assertThat(launch.stderr()).contains("no valid magic number");
@@ -142,9 +142,9 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
     @Test
     void channelOpenToOtherUsersIsNeverUsed() throws Exception {
         try (ClaimHandle claim = holdClaim()) {
-            Files.write(objectPath(key().channelName()), new byte[ChannelLayout.HEADER_SIZE]);
+            Files.write(objectPath(key().channelName(1)), new byte[ChannelLayout.HEADER_SIZE]);
             Files.setPosixFilePermissions(
-                    objectPath(key().channelName()), PosixFilePermissions.fromString("rw-rw-rw-"));
+                    objectPath(key().channelName(1)), PosixFilePermissions.fromString("rw-rw-rw-"));
             TestJvm launch = launch(SHORT_TIMEOUT, "hello");
             assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(77);
             assertThat(launch.stderr()).contains("is open to other users (mode 666)");
@@ -158,12 +158,12 @@ class HostileSegmentProcessTest extends ProcessTestSupport {
         TestJvm ok = launch("before");
         assertThat(ok.awaitExit(EXIT)).isZero();
 
-        chown(key().channelName(), 12345);
-        byte[] channelBefore = Files.readAllBytes(objectPath(key().channelName()));
+        chown(key().channelName(1), 12345);
+        byte[] channelBefore = Files.readAllBytes(objectPath(key().channelName(1)));
         TestJvm channelForeign = launch(SHORT_TIMEOUT, "foreign-channel");
         assertThat(channelForeign.awaitExit(EXIT)).as(channelForeign.describe()).isEqualTo(77);
         assertThat(channelForeign.stderr()).contains("belongs to uid 12345");
-        assertThat(Files.readAllBytes(objectPath(key().channelName()))).isEqualTo(channelBefore);
+        assertThat(Files.readAllBytes(objectPath(key().channelName(1)))).isEqualTo(channelBefore);
 
         chown(key().claimName(), 12345);
         TestJvm claimForeign = launch(SHORT_TIMEOUT, "foreign-claim");

@@ -167,7 +167,7 @@ class HostileStreamProcessTest extends ProcessTestSupport {
         OsBackend os = io.github.singleinstance.internal.os.OsBackends.forwarding(Backends.configured()); // as a sender
         try (Channel channel = openWhenReady(os);
                 FileChannel file = FileChannel.open(
-                        objectPath(key().channelName()), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                        objectPath(channelName()), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer header = file.map(FileChannel.MapMode.READ_WRITE, 0, ChannelLayout.HEADER_SIZE)
                     .order(ByteOrder.nativeOrder());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -248,7 +248,7 @@ class HostileStreamProcessTest extends ProcessTestSupport {
         while (true) {
             Channel channel;
             try {
-                channel = Channel.open(os, key().channelName());
+                channel = Channel.open(os, channelName());
             } catch (Channel.NotUsableException beingCreated) {
                 channel = null;
             }

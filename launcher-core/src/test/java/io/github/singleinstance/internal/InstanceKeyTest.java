@@ -14,7 +14,8 @@ class InstanceKeyTest {
                 .hasSizeLessThanOrEqualTo(30)
                 .startsWith("/si-")
                 .endsWith(".c");
-        assertThat(key.channelName()).hasSameSizeAs(key.claimName()).endsWith(".r");
+        assertThat(key.channelName(-1)).hasSizeLessThanOrEqualTo(30).endsWith(".ffffffff.r");
+        assertThat(key.channelName(1)).hasSize(key.claimName().length() + 9).endsWith(".00000001.r");
         assertThat(key.claimName().substring(1)).matches("si-[a-z2-7]{12}\\.c");
     }
 
@@ -51,8 +52,8 @@ class InstanceKeyTest {
                         .claimName())
                 .isEqualTo("/si-lps3eqmxf2fb.c");
         assertThat(InstanceKey.of("com.example.viewer", Scope.USER, "1000", null)
-                        .channelName())
-                .isEqualTo("/si-lps3eqmxf2fb.r");
+                        .channelName(0x2a))
+                .isEqualTo("/si-lps3eqmxf2fb.0000002a.r");
         assertThat(InstanceKey.of("com.example.viewer", Scope.SYSTEM, "1000", null)
                         .claimName())
                 .isEqualTo("/si-z2u7hnsa5dl3.c");

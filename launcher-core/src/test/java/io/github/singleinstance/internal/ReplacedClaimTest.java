@@ -10,6 +10,7 @@ import io.github.singleinstance.Scope;
 import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackends;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -20,8 +21,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The change of primary that once made a launch run twice, replayed step by step: a launch opens the claim while the
- * old primary holds it; the old primary removes the names and, before it releases its lock, a new primary claims the
- * name and opens its channel. The launch must not send into that channel, whose primary's liveness its handle cannot
+ * old primary holds it; the claim file is removed (by hand: the library never removes it) and, before the old primary
+ * releases its lock, a new primary claims the name and opens its channel. The launch must not send into that channel, whose primary's liveness its handle cannot
  * see (it would watch the old lock, see it free, and resend a launch already delivered): it starts over instead.
  */
 class ReplacedClaimTest {
@@ -30,7 +31,7 @@ class ReplacedClaimTest {
     @EnumSource(
             value = Backend.class,
             names = {"POSIX", "PORTABLE"})
-    void aLaunchHoldingAReplacedClaimStartsOverInsteadOfAttachingToTheNextPrimary(Backend backend) {
+    void aLaunchHoldingAReplacedClaimStartsOverInsteadOfAttachingToTheNextPrimary(Backend backend) throws Exception {
         OsBackend os = OsBackends.forwarding(backend); // a launch's backend: on posix the pure-JDK sender
         OsBackend owner = OsBackends.of(backend);
         String id = "test-replaced-claim-" + UUID.randomUUID();
@@ -53,7 +54,12 @@ class ReplacedClaimTest {
                 ClaimHandle launch = os.openClaim(key.claimName())) {
             assertThat(oldPrimary.tryLock()).isTrue();
             assertThat(launch.tryLock()).as("the old primary is alive").isFalse();
-            oldPrimary.unlink(); // shutting down: the names go first, the lock last
+            // the claim file removed by hand (a user cleaning the directory) while the old primary still holds it
+            Files.delete(
+                    owner instanceof io.github.singleinstance.internal.os.portable.PortableBackend portable
+                            ? portable.pathOf(key.claimName())
+                            : ((io.github.singleinstance.internal.os.linux.LinuxBackend) owner)
+                                    .pathOf(key.claimName()));
 
             ClaimResult next = Claimer.claim(config, java.util.List.of());
             assertThat(next).isInstanceOf(ClaimResult.Primary.class);
@@ -92,7 +98,7 @@ class ReplacedClaimTest {
                 assertThat(handled).hasValue(1);
             }
         } finally {
-            owner.unlink(key.channelName());
+            owner.unlink(key.channelName(1));
             owner.unlink(key.claimName());
         }
     }

@@ -5,11 +5,18 @@ import io.github.singleinstance.internal.InstanceKey;
 import io.github.singleinstance.internal.os.linux.LinuxBackend;
 import io.github.singleinstance.internal.os.portable.PortableBackend;
 import io.github.singleinstance.testsupport.TestJvm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -36,8 +43,10 @@ public abstract class ProcessTestSupport {
     void stopChildren() {
         Jvm.destroyAll(children);
         InstanceKey key = key();
-        // a test that killed its primary leaves its objects; remove them so nothing stays behind
-        Backends.current().unlink(key.channelName());
+        // the claim file stays by design, and a test that killed its primary leaves its channel: remove them
+        for (Path object : channelObjects()) {
+            Backends.current().unlink("/" + object.getFileName());
+        }
         Backends.current().unlink(key.claimName());
     }
 
@@ -77,10 +86,37 @@ public abstract class ProcessTestSupport {
                 : ((LinuxBackend) Backends.current()).pathOf(name);
     }
 
-    protected boolean namedObjectsExist() {
-        return Files.exists(objectPath(key().claimName()))
-                || Files.exists(objectPath(key().channelName()))
-                || Files.exists(objectPath(key().channelName() + ".bell")); // the posix backend's doorbell FIFO
+    /**
+     * The channel of the primary that holds (or last held) the claim: its generation is the claim header's CHANNEL
+     * word (little-endian, at byte 44; ClaimHeader), read from the file as any other process would.
+     */
+    protected String channelName() {
+        try (FileChannel claim = FileChannel.open(objectPath(key().claimName()), StandardOpenOption.READ)) {
+            ByteBuffer word = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            claim.read(word, 44);
+            return key().channelName(word.getInt(0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Every channel file of this test's id, of any generation, with what hangs off it (the posix backend's doorbell
+     * FIFO); the claim file is not among them: it is never removed.
+     */
+    protected List<Path> channelObjects() {
+        String prefix = key().channelPrefix().substring(1);
+        Path claim = objectPath(key().claimName());
+        try (Stream<Path> files = Files.list(claim.getParent())) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix) && !f.equals(claim))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected boolean channelObjectsExist() {
+        return !channelObjects().isEmpty();
     }
 
     /** True once the child exited; false if it is (still running as) the primary. */

@@ -50,6 +50,16 @@ public final class ClaimFiles {
      */
     public static final String HANDOVER_PROPERTY = "io.github.singleinstance.claim-handover";
 
+    /**
+     * The one byte of a claim file that its primary locks: far past the header's 64 bytes (the file's whole length),
+     * so that no read or write of the header ever touches a locked byte. Windows' byte-range locks are mandatory: an
+     * exclusive lock over the header (as {@code tryLock()} with no arguments takes, bytes 0 to {@code Long.MAX_VALUE})
+     * would make every other process's read of it fail with ERROR_LOCK_VIOLATION, and no launch could learn who the
+     * primary is. Frozen with the header (drawn in the protocol's {@code ClaimHeader}); locking past the end of a file
+     * is allowed on Windows, Linux and macOS alike.
+     */
+    public static final long LOCK_POSITION = 1L << 30;
+
     /** Every claim file this JVM has open, by file key, whichever backend opened it; guarded by {@code OPEN}. */
     private static final Map<Object, OpenFile> OPEN = new HashMap<>();
 
@@ -125,7 +135,7 @@ public final class ClaimFiles {
                         channel.close(); // removed since we opened it: a primary just shut down
                         continue;
                     }
-                    return register(path, before, channel, false);
+                    return register(path, before, channel);
                 }
                 FileChannel channel;
                 try {
@@ -141,7 +151,7 @@ public final class ClaimFiles {
                     channel.close();
                     continue;
                 }
-                return register(path, key, channel, true);
+                return register(path, key, channel);
             }
         } catch (IOException e) {
             throw new SingleInstanceException("cannot open the claim file: path=" + path + ": " + e, 71, e);
@@ -172,7 +182,7 @@ public final class ClaimFiles {
         file.handles = 1;
         file.lock = lock;
         OPEN.put(key, file);
-        return new Handle(file, false, true);
+        return new Handle(file, true);
     }
 
     /**
@@ -197,11 +207,11 @@ public final class ClaimFiles {
         }
     }
 
-    private static Handle register(Path path, Object key, FileChannel channel, boolean created) {
+    private static Handle register(Path path, Object key, FileChannel channel) {
         OpenFile file = new OpenFile(path, key, channel);
         file.handles = 1;
         OPEN.put(key, file);
-        return new Handle(file, created);
+        return new Handle(file, false);
     }
 
     /** The file key (device and inode on POSIX) of what {@code path} names now, or null if nothing. */
@@ -219,23 +229,12 @@ public final class ClaimFiles {
     private static final class Handle implements ClaimHandle {
 
         private final OpenFile file;
-        private final boolean created;
         private final boolean adopted;
         private boolean closed;
 
-        Handle(OpenFile file, boolean created) {
-            this(file, created, false);
-        }
-
-        Handle(OpenFile file, boolean created, boolean adopted) {
+        Handle(OpenFile file, boolean adopted) {
             this.file = file;
-            this.created = created;
             this.adopted = adopted;
-        }
-
-        @Override
-        public boolean created() {
-            return created;
         }
 
         @Override
@@ -256,7 +255,7 @@ public final class ClaimFiles {
                         return true;
                     }
                     try {
-                        FileLock lock = file.channel.tryLock();
+                        FileLock lock = file.channel.tryLock(LOCK_POSITION, 1, false);
                         if (lock == null) {
                             return false;
                         }
@@ -306,15 +305,6 @@ public final class ClaimFiles {
                 throw new SingleInstanceException("cannot write the claim file: path=" + file.path + ": " + e, 71, e);
             } finally {
                 Interrupts.restore(interrupted);
-            }
-        }
-
-        @Override
-        public void unlink() {
-            try {
-                Files.deleteIfExists(file.path);
-            } catch (IOException e) {
-                throw new SingleInstanceException("cannot remove the claim file: path=" + file.path + ": " + e, 71, e);
             }
         }
 

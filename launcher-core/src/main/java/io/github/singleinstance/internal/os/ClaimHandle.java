@@ -4,15 +4,14 @@ import java.nio.ByteBuffer;
 
 /**
  * An open claim object: the small file whose kernel lock marks the live primary, and whose first bytes (written by
- * the lock's holder) say who it is and which protocol it speaks.
+ * the lock's holder) say who it is and which protocol it speaks. Never removed by this library: a new holder
+ * overwrites its header (so no name is ever deleted while another process may have it open, which Windows refuses
+ * or leaves "delete pending").
  *
  * <p>Owned by one thread at a time. {@link #close()} releases the lock (the kernel does the same when the process
  * dies, {@code kill -9} included).
  */
 public interface ClaimHandle extends AutoCloseable {
-
-    /** Whether this call created the object (true) or found it present. */
-    boolean created();
 
     /**
      * Whether this handle's object was handed over by another copy of this library in this process, which held its
@@ -27,8 +26,8 @@ public interface ClaimHandle extends AutoCloseable {
     boolean tryLock();
 
     /**
-     * Whether the name still denotes the object this handle has open. False after the primary that owned it
-     * unlinked it on shutdown: a lock on an unlinked object claims nothing.
+     * Whether the name still denotes the object this handle has open. False after someone removed or replaced the
+     * file by hand: a lock on an unlinked object claims nothing.
      */
     boolean stillNamed();
 
@@ -44,9 +43,6 @@ public interface ClaimHandle extends AutoCloseable {
      * launch that asks for replacement writes one word of it. A backend whose claim holds no bytes ignores it.
      */
     void write(ByteBuffer src, long position);
-
-    /** Removes the name (the holder of the lock calls this on shutdown, before {@link #close()}). */
-    void unlink();
 
     /** Releases the lock, if held, and closes the object. Safe to call twice. */
     @Override

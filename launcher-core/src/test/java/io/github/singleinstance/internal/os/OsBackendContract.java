@@ -56,10 +56,12 @@ public abstract class OsBackendContract {
 
     @Test
     void aClaimIsCreatedOnceAndItsLockIsExclusiveWithinTheProcessToo() {
+        assertThat(Files.exists(pathOf(name))).isFalse();
         try (ClaimHandle first = backend().openClaim(name);
                 ClaimHandle second = backend().openClaim(name)) {
-            assertThat(first.created()).isTrue();
-            assertThat(second.created()).isFalse();
+            assertThat(Files.exists(pathOf(name)))
+                    .as("created by the first open")
+                    .isTrue();
             assertThat(first.tryLock()).isTrue();
             assertThat(second.tryLock())
                     .as("a second handle is a second contender, even in the same process")
@@ -155,14 +157,15 @@ public abstract class OsBackendContract {
     }
 
     @Test
-    void unlinkRemovesTheNameAndALockOnTheRemovedObjectClaimsNothing() {
+    void aClaimRemovedByHandIsNoLongerNamedAndALockOnItClaimsNothing() throws Exception {
         try (ClaimHandle claim = backend().openClaim(name)) {
             assertThat(claim.tryLock()).isTrue();
-            claim.unlink();
+            Files.delete(pathOf(name));
             assertThat(claim.stillNamed()).isFalse();
-            assertThat(Files.exists(pathOf(name))).isFalse();
             try (ClaimHandle next = backend().openClaim(name)) {
-                assertThat(next.created()).as("a new object under the old name").isTrue();
+                assertThat(Files.exists(pathOf(name)))
+                        .as("a new object under the old name")
+                        .isTrue();
                 assertThat(next.tryLock())
                         .as("locking the new object is not blocked by the removed one")
                         .isTrue();
@@ -170,6 +173,23 @@ public abstract class OsBackendContract {
         }
         assertThat(backend().unlink(name)).isTrue();
         assertThat(backend().unlink(name)).isFalse();
+    }
+
+    @Test
+    void theLockCoversOneBytePastTheHeaderSoOthersCanReadAndWriteTheHeaderWhileItIsHeld() throws Exception {
+        try (ClaimHandle claim = backend().openClaim(name)) {
+            assertThat(claim.tryLock()).isTrue();
+            try (java.nio.channels.FileChannel file =
+                    java.nio.channels.FileChannel.open(pathOf(name), java.nio.file.StandardOpenOption.READ)) {
+                // the JDK's lock table refuses an overlapping lock in this JVM: only the lock byte overlaps
+                assertThatThrownBy(() -> file.tryLock(ClaimFiles.LOCK_POSITION, 1, true))
+                        .isInstanceOf(java.nio.channels.OverlappingFileLockException.class);
+                assertThat(file.tryLock(0, ClaimFiles.LOCK_POSITION, true))
+                        .as("nothing before the lock byte is locked")
+                        .isNotNull()
+                        .satisfies(java.nio.channels.FileLock::release);
+            }
+        }
     }
 
     @Test

@@ -48,11 +48,16 @@ public final class MacBackend implements OsBackend {
     }
 
     /**
-     * The shm name of object {@code name}: macOS has one shm namespace for all users, so the uid goes into the name
-     * ({@code /si-<hash>.r} becomes {@code /si<uid>-<hash>.r}, at most 28 characters).
+     * The shm name of segment {@code name}: macOS has one shm namespace for all users, so the uid goes into the name,
+     * in base 32 to fit macOS' 31 characters; only channels are shm objects here, so their ".r" can go
+     * ({@code /si-<hash>.<generation>.r} becomes {@code /<uid>-<hash>.<generation>}, at most 30 characters).
      */
     static String shmName(String name, int uid) {
-        return checkName("/si" + Integer.toUnsignedString(uid) + name.substring(3));
+        String rest = name.substring(3);
+        if (rest.endsWith(".r")) {
+            rest = rest.substring(0, rest.length() - 2);
+        }
+        return checkName("/" + Integer.toUnsignedString(uid, 32) + rest);
     }
 
     static String checkName(String name) {

@@ -14,6 +14,7 @@ import io.github.singleinstance.internal.os.SharedSegment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -30,8 +31,9 @@ import java.util.Set;
  *
  * <pre>
  * $XDG_RUNTIME_DIR/single-instance/          (else ~/.cache/single-instance: PrivateDirectory), 0700
- *   si-abc...xyz.c                           claim: its fixed header (ClaimHeader), locked by the primary
- *   si-abc...xyz.r                           channel: header, ring, reply slots (ChannelLayout)
+ *   si-abc...xyz.c                           claim: its fixed header (ClaimHeader); one byte past its end locked by
+ *                                            the primary; never removed
+ *   si-abc...xyz.0000002a.r                  channel of generation 0x2a: header, ring, reply slots (ChannelLayout)
  *   w1a2b3c4d-100.4242.1                     a waiter's wake socket (WakeSocket)
  * </pre>
  * Thread-safe. Scope.SYSTEM is refused: a per-user directory cannot hold a machine-wide claim.
@@ -109,13 +111,20 @@ public final class PortableBackend implements OsBackend {
         return mapping == null ? null : new PortableSegment(name, mapping, doorbell.newPool(name));
     }
 
-    /** Removes the name, and the wake sockets of the segment whose processes are gone. */
+    /**
+     * Removes the name, and the wake sockets of the segment whose processes are gone. False, changing nothing, where
+     * the OS refuses: Windows does not delete a file that any process still maps (on Java 17 a process cannot unmap
+     * its own mapping before it exits). The protocol never needs the removal (channel names are never reused): the
+     * primary after next removes what is left.
+     */
     @Override
     public boolean unlink(String name) {
         Path path = pathOf(name);
         doorbell.sweep(name);
         try {
             return Files.deleteIfExists(path);
+        } catch (AccessDeniedException e) {
+            return false;
         } catch (IOException e) {
             throw new SingleInstanceException("cannot remove: path=" + path + ": " + e, 71, e);
         }

@@ -17,14 +17,12 @@ final class WindowsClaim implements ClaimHandle {
 
     private final Kernel32 kernel32;
     private final String kernelName;
-    private final boolean created;
     private Pointer held;
 
     private WindowsClaim(Kernel32 kernel32, String kernelName, Pointer held) {
         this.kernel32 = kernel32;
         this.kernelName = kernelName;
         this.held = held;
-        this.created = held != null;
     }
 
     static WindowsClaim open(Kernel32 kernel32, String kernelName) {
@@ -44,11 +42,6 @@ final class WindowsClaim implements ClaimHandle {
             return null;
         }
         return handle;
-    }
-
-    @Override
-    public boolean created() {
-        return created;
     }
 
     @Override
@@ -77,10 +70,6 @@ final class WindowsClaim implements ClaimHandle {
     /** Ignored: see {@link #read}. */
     @Override
     public void write(ByteBuffer src, long position) {}
-
-    /** Nothing to do: the name goes with the last handle, in {@link #close()}. */
-    @Override
-    public void unlink() {}
 
     @Override
     public void close() {

@@ -166,8 +166,8 @@ class LinuxSenderTest {
                 ClaimHandle probe = sender.openClaim(claimName)) {
             assertThat(held.tryLock()).isTrue();
             assertThat(probe.tryLock()).isFalse();
-            held.unlink();
         }
+        primary.unlink(claimName);
         assertThat(sender.sharesObjectsWith(primary)).isTrue();
         assertThatThrownBy(() -> sender.createSegment(name, SIZE)).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> sender.unlink(name)).isInstanceOf(UnsupportedOperationException.class);

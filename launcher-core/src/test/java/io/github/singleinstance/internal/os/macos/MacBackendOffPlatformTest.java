@@ -16,7 +16,7 @@ class MacBackendOffPlatformTest {
     void theLongestInstanceNamesFitMacosAndLongerOnesAreRefused() {
         InstanceKey longest = InstanceKey.of("x".repeat(1000), Scope.SESSION, "4294967295", "99");
         assertThat(MacBackend.checkName(longest.claimName())).hasSizeLessThanOrEqualTo(30);
-        assertThat(MacBackend.checkName(longest.channelName())).hasSizeLessThanOrEqualTo(30);
+        assertThat(MacBackend.shmName(longest.channelName(-1), -1)).hasSizeLessThanOrEqualTo(30);
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> MacBackend.checkName("/" + "a".repeat(30)))
                 .withMessageContaining("at most 29 more characters");

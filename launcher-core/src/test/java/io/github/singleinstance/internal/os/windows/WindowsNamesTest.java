@@ -16,9 +16,9 @@ class WindowsNamesTest {
         assertThat(WindowsNames.kernelName(user.claimName(), WindowsNames.SESSION_NAMESPACE))
                 .isEqualTo("Local\\" + user.claimName().substring(1));
         InstanceKey system = InstanceKey.of("app", Scope.SYSTEM, "u1a2b3c4", null);
-        assertThat(WindowsNames.kernelName(system.channelName(), WindowsNames.GLOBAL_NAMESPACE))
-                .isEqualTo("Global\\" + system.channelName().substring(1));
-        assertThat(system.channelName()).as("a scope of its own").isNotEqualTo(user.channelName());
+        assertThat(WindowsNames.kernelName(system.channelName(1), WindowsNames.GLOBAL_NAMESPACE))
+                .isEqualTo("Global\\" + system.channelName(1).substring(1));
+        assertThat(system.channelName(1)).as("a scope of its own").isNotEqualTo(user.channelName(1));
     }
 
     @Test
