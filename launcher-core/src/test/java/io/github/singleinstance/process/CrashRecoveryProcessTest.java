@@ -26,7 +26,9 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
         for (int round = 1; round <= KILL_ROUNDS; round++) {
             primary.process().destroyForcibly(); // SIGKILL: no shutdown hook, the objects stay behind
             primary.kill();
-            assertThat(objectPath(key().claimName())).as("the dead primary's claim stays").exists();
+            assertThat(objectPath(key().claimName()))
+                    .as("the dead primary's claim stays")
+                    .exists();
             long killed = System.nanoTime();
             TestJvm next = launch("round-" + round);
             assertThat(next.awaitLine("PRIMARY", STARTUP)).contains("[\"round-" + round + "\"]");

@@ -70,6 +70,7 @@ public final class Jvm {
         return builder.jvmArgs(jvmArgs)
                 .mainClass(System.getProperty("java.class.path"), mainClass.getName())
                 .args(args)
+                .environment(PlatformRules.childEnvironment())
                 .environment(environment)
                 .directory(outputDir)
                 .start();
@@ -93,7 +94,9 @@ public final class Jvm {
                 .mainClass(System.getProperty("java.class.path"), mainClass.getName())
                 .args(args)
                 .command();
-        return new ProcessBuilder(command).directory(outputDir.toFile());
+        ProcessBuilder process = new ProcessBuilder(command).directory(outputDir.toFile());
+        process.environment().putAll(PlatformRules.childEnvironment());
+        return process;
     }
 
     /** Sends a signal by name (STOP, CONT, TERM) with kill(1). */

@@ -1,0 +1,119 @@
+package io.github.singleinstance.testing;
+
+import io.github.singleinstance.internal.os.portable.PortableBackend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Windows' and macOS' file rules played on Linux, for child JVMs: an {@code LD_PRELOAD} library built from
+ * {@code src/test/c/platform-rules.c} with the system C compiler (its comment says what each rule does and why it is
+ * faithful). The tests run with the rules named by the system property {@value #PROPERTY} (the portable backend's
+ * surefire execution sets {@code windows-locks,windows-delete,no-proc}); {@link Jvm} gives every child the library.
+ *
+ * <p>Without a C compiler (or off Linux) the rules cannot be played: the tests that ask for them skip with the reason,
+ * except under the project's strict mode ({@code SINGLE_INSTANCE_TEST_STRICT=true}, set by {@code .ci/run}), where
+ * they fail. Any thread; the library is built once per test JVM.
+ */
+public final class PlatformRules {
+
+    /** The system property naming the rules the child JVMs run under, comma-separated; absent: none. */
+    public static final String PROPERTY = "single-instance.test.platform-rules";
+
+    private static final Path SOURCE = Path.of("src/test/c/platform-rules.c");
+    private static final Path LIBRARY = Path.of("target/platform-rules/platform-rules.so");
+
+    private static Path built;
+
+    private PlatformRules() {}
+
+    /** The rules the tests run under ({@value #PROPERTY}), empty for none. */
+    public static List<String> inForce() {
+        String rules = System.getProperty(PROPERTY, "").strip();
+        return rules.isEmpty() ? List.of() : Arrays.asList(rules.split(","));
+    }
+
+    /**
+     * The environment that puts a child JVM under the rules in force, for objects in the backend's private directory;
+     * empty where none are in force. Skips the calling test (fails it, in strict mode) where they cannot be played.
+     */
+    public static Map<String, String> childEnvironment() {
+        List<String> rules = inForce();
+        if (rules.isEmpty()) {
+            return Map.of();
+        }
+        Path directory = Backends.current() instanceof PortableBackend portable
+                ? portable.directory()
+                : Path.of("/nonexistent"); // the rules' delete checks look only in the private directory
+        return environment(String.join(",", rules), directory);
+    }
+
+    /** The environment that puts a child JVM under {@code rules}, its delete rule applying under {@code directory}. */
+    public static Map<String, String> environment(String rules, Path directory) {
+        return Map.of(
+                "LD_PRELOAD", library().toString(),
+                "SI_RULES", rules,
+                "SI_RULES_DIR", directory.toAbsolutePath().toString());
+    }
+
+    /** The built library; skips the calling test (fails it in strict mode) where it cannot be built. */
+    public static synchronized Path library() {
+        if (built == null) {
+            String problem = build();
+            if (problem != null) {
+                String reason = "Windows' and macOS' file rules cannot be played here: " + problem;
+                if ("true".equals(System.getenv("SINGLE_INSTANCE_TEST_STRICT"))) {
+                    throw new AssertionError(reason + " (SINGLE_INSTANCE_TEST_STRICT=true: .ci/install-test-tools "
+                            + "installs what is needed)");
+                }
+                Assumptions.abort(reason);
+            }
+            built = LIBRARY.toAbsolutePath();
+        }
+        return built;
+    }
+
+    /** Builds the library; null on success, else why not. */
+    private static String build() {
+        if (!System.getProperty("os.name").startsWith("Linux")) {
+            return "it is an LD_PRELOAD library for Linux, and this is " + System.getProperty("os.name");
+        }
+        try {
+            Files.createDirectories(LIBRARY.getParent());
+            Path log = LIBRARY.resolveSibling("cc.log");
+            Process cc = new ProcessBuilder(
+                            "cc",
+                            "-shared",
+                            "-fPIC",
+                            "-O2",
+                            "-Wall",
+                            "-o",
+                            LIBRARY.toString(),
+                            SOURCE.toString(),
+                            "-ldl")
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            if (!cc.waitFor(60, TimeUnit.SECONDS)) {
+                cc.destroyForcibly();
+                return "cc did not finish within 60 s";
+            }
+            if (cc.exitValue() != 0) {
+                return "cc failed: " + Files.readString(log, StandardCharsets.UTF_8);
+            }
+            return null;
+        } catch (IOException e) {
+            return "no C compiler (cc): " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new IOException("interrupted while building the rules' library", e));
+        }
+    }
+}
