@@ -37,9 +37,10 @@
 
 #define REAL(name) static __typeof__(name) *real_##name; if (!real_##name) real_##name = dlsym(RTLD_NEXT, #name)
 
+/* Whether rule `name` applies: named in SI_RULES, and this process is a JVM (not a wrapper such as bwrap). */
 static int rule(const char *name) {
     const char *rules = getenv("SI_RULES");
-    if (rules == NULL) {
+    if (rules == NULL || strcmp(program_invocation_short_name, "java") != 0) {
         return 0;
     }
     size_t length = strlen(name);

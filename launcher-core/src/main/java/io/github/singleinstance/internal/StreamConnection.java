@@ -77,8 +77,9 @@ final class StreamConnection {
     private static final int MAX_SOCKET_PATH_BYTES = 100;
 
     /**
-     * The name of a socket in the directory: its channel's name (si-, 12 characters, .r), ".o" and 12 hexadecimal
-     * digits, so that a new primary can remove those a dead one left without touching other applications'.
+     * The name of a socket in the directory: its channel's name up to the generation (si- and 12 characters), ".o"
+     * and 12 hexadecimal digits, so that a new primary can remove those a dead one left without touching other
+     * applications'.
      */
     private static final int SOCKET_NAME_BYTES = 30;
 
@@ -141,13 +142,15 @@ final class StreamConnection {
         }
     }
 
+    /** The instance's part of {@code channelName} ({@code si-<hash>}: every generation's) and ".o". */
     private static String socketPrefix(String channelName) {
-        return channelName.substring(1) + SOCKET_SUFFIX;
+        return channelName.substring(1, channelName.indexOf('.')) + SOCKET_SUFFIX;
     }
 
     /**
-     * Removes the sockets a dead primary of {@code channelName} left (killed between its offer and the connection):
-     * for the new primary, which holds the claim, so none of them is live.
+     * Removes the sockets earlier primaries of {@code channelName}'s instance left (killed between an offer and its
+     * connection): for the new primary, which holds the claim, so none of them is live (a connection made stays up
+     * without its name).
      */
     static void sweep(Path directory, String channelName) {
         if (directory == null) {
