@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 class ForwardingProcessTest extends ProcessTestSupport {
 
@@ -54,6 +56,7 @@ class ForwardingProcessTest extends ProcessTestSupport {
      * the primary's doorbell: a launch on the other backend meets the same primary and forwards to it.
      */
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "Windows has no posix backend")
     void aLaunchOnTheOtherBackendMeetsTheSamePrimaryAndIsDelivered() {
         for (String[] backends : new String[][] {{"portable", "posix"}, {"posix", "portable"}}) {
             id = Jvm.freshId("cross-backend-" + backends[0]);
@@ -146,9 +149,10 @@ class ForwardingProcessTest extends ProcessTestSupport {
     }
 
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "no SIGTERM: destroy() is TerminateProcess, which runs no hook")
     void sigtermRunsTheCleanupHook() {
         TestJvm primary = startPrimary();
-        Jvm.signal(primary.pid(), "TERM");
+        Jvm.terminate(primary.pid());
         primary.awaitExit(EXIT);
         assertThat(namedObjectsExist()).isFalse();
         TestJvm next = launch("next");

@@ -71,9 +71,4 @@ public final class TestEnvironment {
     public static void applicableOnlyIf(boolean applies, String reason) {
         Assumptions.assumeTrue(applies, reason);
     }
-
-    /** True on Windows ({@code os.name}), which has neither {@code kill} nor POSIX signals. */
-    public static boolean windows() {
-        return System.getProperty("os.name", "").startsWith("Windows");
-    }
 }
