@@ -9,9 +9,9 @@
 #   scripts/verify-like-github-runner.sh -pl launcher-core -am -Dtest='SquattedNames*' \
 #     -Dsurefire.failIfNoSpecifiedTests=false
 #
-# How: a throwaway user (RUNNER_USER, default si-runner, created with useradd -m if missing) gets a copy of this
-# working tree (tracked and untracked files, not target/ or other ignored files) and a copy of root's Maven
-# repository and wrapper in its home, so the build runs offline (-o). In a private mount namespace an empty,
+# How: a throwaway user (RUNNER_USER, default gh-runner, created with useradd -m if missing; a name without "si-",
+# which SoakProcessTest looks for in mapped paths) gets a copy of this working tree (tracked and untracked files, not
+# target/ or other ignored files) and a copy of root's Maven repository and wrapper in its home, so the build runs offline (-o). In a private mount namespace an empty,
 # non-executable file is bind-mounted over each test tool (on the PATH and at the fixed paths the tests probe), which
 # leaves the machine itself untouched; then setpriv drops to that user, with an environment like a runner's.
 # JAVA_HOME is passed on if set (else the java on the PATH). The copy stays in the user's home for a look afterwards.
@@ -24,7 +24,7 @@ for tool in unshare setpriv useradd git; do
   command -v "$tool" >/dev/null || { echo "needs $tool"; exit 1; }
 done
 
-user=${RUNNER_USER:-si-runner}
+user=${RUNNER_USER:-gh-runner}
 id -u "$user" >/dev/null 2>&1 || useradd -m -s /bin/bash "$user"
 uid=$(id -u "$user")
 gid=$(id -g "$user")
