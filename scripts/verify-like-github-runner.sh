@@ -9,12 +9,13 @@
 #   scripts/verify-like-github-runner.sh -pl launcher-core -am -Dtest='SquattedNames*' \
 #     -Dsurefire.failIfNoSpecifiedTests=false
 #
-# How: a throwaway user (RUNNER_USER, default gh-runner, created with useradd -m if missing; a name without "si-",
-# which SoakProcessTest looks for in mapped paths) gets a copy of this working tree (tracked and untracked files, not
-# target/ or other ignored files) and a copy of root's Maven repository and wrapper in its home, so the build runs offline (-o). In a private mount namespace an empty,
-# non-executable file is bind-mounted over each test tool (on the PATH and at the fixed paths the tests probe), which
-# leaves the machine itself untouched; then setpriv drops to that user, with an environment like a runner's.
-# JAVA_HOME is passed on if set (else the java on the PATH). The copy stays in the user's home for a look afterwards.
+# How: a throwaway user (RUNNER_USER, default gh-runner, created with useradd -m if missing; a name without "si-", which
+# SoakProcessTest looks for in mapped paths) gets a copy of this working tree (tracked and untracked files, not target/
+# or other ignored files) and a copy of root's Maven repository and wrapper in its home, so the build runs offline (-o).
+# In a private mount namespace an empty, non-executable file is bind-mounted over each test tool (on the PATH and at the
+# fixed paths the tests probe), which leaves the machine itself untouched; then setpriv drops to that user, with an
+# environment like a runner's. JAVA_HOME is passed on if set (else the java on the PATH). The copy stays in the user's
+# home for a look afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source_dir=$PWD
