@@ -8,6 +8,7 @@ import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.portable.PortableBackend;
 import io.github.singleinstance.testing.Backends;
 import io.github.singleinstance.testing.ProcessTestSupport;
+import io.github.singleinstance.testsupport.TestEnvironment;
 import io.github.singleinstance.testsupport.TestJvm;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -27,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -160,8 +160,8 @@ class HostileStreamProcessTest extends ProcessTestSupport {
      */
     @Test
     void aSenderKilledBetweenDisarmingTheBellAndRingingItDoesNotWedgeThePrimary() throws Exception {
-        Assumptions.assumeFalse(
-                Backends.current() instanceof PortableBackend,
+        TestEnvironment.applicableOnlyIf(
+                !(Backends.current() instanceof PortableBackend),
                 "the portable backend's doorbell has no shared ARMED word");
         TestJvm primary = startPrimary();
         OsBackend os = io.github.singleinstance.internal.os.OsBackends.forwarding(Backends.configured()); // as a sender

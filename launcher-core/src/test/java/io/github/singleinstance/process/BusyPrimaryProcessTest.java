@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * A busy, slow, frozen or hung primary, at DEFAULT settings (forward timeout 5 s, total timeout 60 s) unless a test
@@ -70,6 +72,7 @@ class BusyPrimaryProcessTest extends ProcessTestSupport {
     }
 
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "sends SIGSTOP and SIGCONT, which Windows does not have")
     void aPrimaryStoppedWhileStartingFailsALaunchAfterTheForwardTimeoutAndServesAgainAfterCont() {
         TestJvm primary = startPrimary(List.of("-Dtest.handler-delay-ms=12000")); // no handler yet: starting
         Jvm.signal(primary.pid(), "STOP");
@@ -96,6 +99,7 @@ class BusyPrimaryProcessTest extends ProcessTestSupport {
     }
 
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "sends SIGSTOP and SIGCONT, which Windows does not have")
     void aPrimaryStoppedWhileHandlingFailsTheLaunchAsDeliveredAfterTheForwardTimeout() {
         TestJvm primary = startPrimary();
         TestJvm handled = launch("in-handler", "--sleep=3000");

@@ -3,6 +3,7 @@ package io.github.singleinstance.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.singleinstance.testing.Jvm;
+import io.github.singleinstance.testing.ProcFs;
 import io.github.singleinstance.testing.ProcessTestSupport;
 import io.github.singleinstance.testsupport.TestJvm;
 import java.io.IOException;
@@ -129,6 +130,7 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
      */
     @Test
     void childProcessesOfThePrimaryDoNotInheritTheClaim() throws Exception {
+        ProcFs.require("the child's open files (/proc/<pid>/fd)");
         TestJvm primary = startPrimary("--spawn-child");
         long child = Long.parseLong(
                 primary.awaitLine("CHILD", STARTUP).substring("CHILD ".length()).strip());

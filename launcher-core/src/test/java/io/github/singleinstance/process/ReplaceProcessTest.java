@@ -7,6 +7,8 @@ import io.github.singleinstance.testing.ProcessTestSupport;
 import io.github.singleinstance.testsupport.TestJvm;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** {@code single-instance.replace=true}: a launch asks the running primary to hand over and becomes the primary. */
 class ReplaceProcessTest extends ProcessTestSupport {
@@ -39,6 +41,7 @@ class ReplaceProcessTest extends ProcessTestSupport {
     }
 
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "sends SIGSTOP and SIGCONT, which Windows does not have")
     void aStoppedPrimaryIsNotReplacedAndKeepsItsClaim() {
         TestJvm old = startPrimary("old");
         Jvm.signal(old.pid(), "STOP");

@@ -3,6 +3,7 @@ package io.github.singleinstance.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.singleinstance.testing.Jvm;
+import io.github.singleinstance.testing.ProcFs;
 import io.github.singleinstance.testing.ProcessTestSupport;
 import io.github.singleinstance.testing.ResourceStats;
 import io.github.singleinstance.testsupport.TestJvm;
@@ -27,6 +28,7 @@ class SoakProcessTest extends ProcessTestSupport {
 
     @Test
     void manyForwardsLeakNothingAndAnIdlePrimaryUsesNoCpu() {
+        ProcFs.require("the primary's descriptors, mappings and CPU time (ResourceStats)");
         TestJvm primary = launch(List.of("-Dtest.quiet=true"));
         primary.awaitLine("PRIMARY", STARTUP);
         TestJvm warmUp = Jvm.start(dir, id, List.of(), io.github.singleinstance.testing.SoakSender.class, "500");

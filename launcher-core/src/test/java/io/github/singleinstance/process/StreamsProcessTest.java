@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * The remote command line with real processes at default settings: the primary's handler writes to the second
@@ -211,6 +213,7 @@ class StreamsProcessTest extends ProcessTestSupport {
     }
 
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "sends SIGINT, which Windows does not have")
     void sigintMidStreamCancelsTheLaunchExits130AndThePrimaryServesOn() throws Exception {
         TestJvm primary = startPrimary();
         Process second = streamingUntilCancelled(ProcessBuilder.Redirect.DISCARD);
@@ -220,6 +223,7 @@ class StreamsProcessTest extends ProcessTestSupport {
     }
 
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "sends SIGINT, which Windows does not have")
     void sigintWhileTheHandlerHasNotWrittenYetIsSeenAsCancellation() throws Exception {
         TestJvm primary = startPrimary();
         TestJvm second = launch("--sleep=2000");

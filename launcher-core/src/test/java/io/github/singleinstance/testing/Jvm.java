@@ -99,8 +99,38 @@ public final class Jvm {
         return process;
     }
 
-    /** Sends a signal by name (STOP, CONT, TERM) with kill(1). */
+    /**
+     * Asks process {@code pid} to end ({@link ProcessHandle#destroy()}): SIGTERM on Linux and macOS, so that its
+     * shutdown hooks run. On Windows it is TerminateProcess, which runs no hook: a test that needs the hook is
+     * disabled there.
+     */
+    public static void terminate(long pid) {
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no process " + pid));
+        if (!process.destroy()) {
+            throw new AssertionError("could not ask process " + pid + " to end");
+        }
+    }
+
+    /** Kills process {@code pid} at once ({@link ProcessHandle#destroyForcibly()}: SIGKILL, on Windows TerminateProcess). */
+    public static void kill(long pid) {
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no process " + pid));
+        if (!process.destroyForcibly()) {
+            throw new AssertionError("could not kill process " + pid);
+        }
+    }
+
+    /**
+     * Sends a POSIX signal that {@link ProcessHandle} has no call for (STOP, CONT, INT) with kill(1). Windows has
+     * neither the signals nor kill(1): a test that sends them is disabled there ({@code @DisabledOnOs(OS.WINDOWS)}).
+     * For TERM and KILL use {@link #terminate(long)} and {@link #kill(long)}, which work everywhere.
+     */
     public static void signal(long pid, String signal) {
+        if (signal.equals("TERM") || signal.equals("KILL")) {
+            throw new IllegalArgumentException("use terminate or kill for SIG" + signal + ": they work on every OS");
+        }
+        if (System.getProperty("os.name", "").startsWith("Windows")) {
+            throw new AssertionError("SIG" + signal + " on Windows: this test must be disabled there");
+        }
         try {
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
                     .inheritIO()

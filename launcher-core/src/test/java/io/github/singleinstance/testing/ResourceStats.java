@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 /**
  * What a process holds, read from /proc and the JVM: open descriptors, threads, shared-memory mappings of this
  * library, heap used after a full GC, CPU time. As one line {@code fds=12 threads=9 shmMaps=1 heapAfterGc=1234
- * cpuMillis=560}, so a test can ask a primary for it through the launch channel itself.
+ * cpuMillis=560}, so a test can ask a primary for it through the launch channel itself. Linux only: a test that uses
+ * it first calls {@link ProcFs#require(String)}.
  */
 public final class ResourceStats {
 

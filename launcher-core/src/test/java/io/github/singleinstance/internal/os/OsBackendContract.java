@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.singleinstance.ForeignOwnerException;
 import io.github.singleinstance.testing.Jvm;
+import io.github.singleinstance.testsupport.TestEnvironment;
 import io.github.singleinstance.testsupport.TestJvm;
 import io.github.singleinstance.testsupport.Threads;
 import java.nio.file.Files;
@@ -20,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -218,7 +218,7 @@ public abstract class OsBackendContract {
 
     @Test
     void objectsAreOwnerOnlyAndOneOpenToOthersIsRefused() throws Exception {
-        Assumptions.assumeTrue(
+        TestEnvironment.applicableOnlyIf(
                 pathOf(name).getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions only");
         try (SharedSegment segment = backend().createSegment(name, 4096);
                 ClaimHandle claim = backend().openClaim(name + "c")) {

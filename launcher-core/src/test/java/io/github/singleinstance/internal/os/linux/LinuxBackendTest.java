@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** What is Linux-specific; the rest is {@link LinuxBackendContractTest}. */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "the Linux backend; reads /proc/self/fd")
 class LinuxBackendTest {
 
     private final LinuxBackend os = new LinuxBackend(PrivateDirectory.ofThisUser());
