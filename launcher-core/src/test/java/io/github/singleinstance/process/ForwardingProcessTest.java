@@ -7,12 +7,12 @@ import io.github.singleinstance.testing.Backends;
 import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.PlatformRules;
 import io.github.singleinstance.testing.ProcessTestSupport;
+import io.github.singleinstance.testsupport.TestEnvironment;
 import io.github.singleinstance.testsupport.TestJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -61,7 +61,7 @@ class ForwardingProcessTest extends ProcessTestSupport {
     @Test
     @DisabledOnOs(value = OS.WINDOWS, disabledReason = "Windows has no posix backend")
     void aLaunchOnTheOtherBackendMeetsTheSamePrimaryAndIsDelivered() {
-        Assumptions.assumeTrue(
+        TestEnvironment.applicableOnlyIf(
                 PlatformRules.inForce().isEmpty(),
                 "the posix backend is Linux's own (it needs /proc): not under other OSes' rules; the default "
                         + "execution runs this test");

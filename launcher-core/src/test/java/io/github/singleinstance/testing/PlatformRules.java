@@ -1,6 +1,7 @@
 package io.github.singleinstance.testing;
 
 import io.github.singleinstance.internal.os.portable.PortableBackend;
+import io.github.singleinstance.testsupport.TestEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Windows' and macOS' file rules played on Linux, for child JVMs: an {@code LD_PRELOAD} library built from
@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Assumptions;
  * surefire execution sets {@code windows-locks,windows-delete,no-proc}); {@link Jvm} gives every child the library.
  *
  * <p>Without a C compiler (or off Linux) the rules cannot be played: the tests that ask for them skip with the reason,
- * except under the project's strict mode ({@code SINGLE_INSTANCE_TEST_STRICT=true}, set by {@code .ci/run}), where
- * they fail. Any thread; the library is built once per test JVM.
+ * except under the project's strict mode ({@link TestEnvironment}), where they fail. Any thread; the library is built
+ * once per test JVM.
  */
 public final class PlatformRules {
 
@@ -67,14 +67,10 @@ public final class PlatformRules {
     public static synchronized Path library() {
         if (built == null) {
             String problem = build();
-            if (problem != null) {
-                String reason = "Windows' and macOS' file rules cannot be played here: " + problem;
-                if ("true".equals(System.getenv("SINGLE_INSTANCE_TEST_STRICT"))) {
-                    throw new AssertionError(reason + " (SINGLE_INSTANCE_TEST_STRICT=true: .ci/install-test-tools "
-                            + "installs what is needed)");
-                }
-                Assumptions.abort(reason);
-            }
+            TestEnvironment.requireOrSkip(
+                    problem == null,
+                    "Windows' and macOS' file rules cannot be played here: " + problem
+                            + " (.ci/install-test-tools installs a C compiler)");
             built = LIBRARY.toAbsolutePath();
         }
         return built;
