@@ -48,7 +48,7 @@ class ReplaceProcessTest extends ProcessTestSupport {
         try {
             TestJvm replacing = launch(REPLACE, "new");
             assertThat(replacing.awaitExit(EXIT)).as(replacing.describe()).isEqualTo(75);
-            assertThat(replacing.stderr()).contains("did not hand over").contains("is stopped");
+            assertThat(replacing.stderr()).contains("did not hand over").contains(stoppedPrimaryWording());
         } finally {
             Jvm.signal(old.pid(), "CONT");
         }

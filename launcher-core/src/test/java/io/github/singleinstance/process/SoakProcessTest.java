@@ -28,7 +28,7 @@ class SoakProcessTest extends ProcessTestSupport {
 
     @Test
     void manyForwardsLeakNothingAndAnIdlePrimaryUsesNoCpu() {
-        ProcFs.require("the primary's descriptors, mappings and CPU time (ResourceStats)");
+        ProcFs.requireInChildren("the primary's descriptors, mappings and CPU time (ResourceStats)");
         TestJvm primary = launch(List.of("-Dtest.quiet=true"));
         primary.awaitLine("PRIMARY", STARTUP);
         TestJvm warmUp = Jvm.start(dir, id, List.of(), io.github.singleinstance.testing.SoakSender.class, "500");

@@ -17,6 +17,17 @@ public final class ProcFs {
         return Files.isDirectory(Path.of("/proc/self/fd"));
     }
 
+    /**
+     * For a test whose child JVMs read their own {@code /proc}: skips it where the children run under macOS' rules
+     * ({@link PlatformRules}: no {@code /proc}, by design), else as {@link #require}.
+     */
+    public static void requireInChildren(String what) {
+        TestEnvironment.applicableOnlyIf(
+                !PlatformRules.inForce().contains("no-proc"),
+                "the children read " + what + " from /proc, and run here under macOS' rules, without it");
+        require(what);
+    }
+
     /** Skips the test (fails it in strict mode) where there is no {@code /proc}; {@code what} says what it reads. */
     public static void require(String what) {
         TestEnvironment.requireOrSkip(present(), "reads " + what + " from /proc, which this system does not have");

@@ -127,6 +127,14 @@ public abstract class ProcessTestSupport {
     }
 
     /**
+     * How a launch describes a primary that SIGSTOP stopped: "is stopped" where {@code /proc} tells (Linux), else
+     * "is not responding" (macOS, and the children under its rules here: {@link PlatformRules}).
+     */
+    protected static String stoppedPrimaryWording() {
+        return PlatformRules.inForce().contains("no-proc") ? "is not responding" : "is stopped";
+    }
+
+    /**
      * Asserts that no channel of a stopped primary is left, as far as the OS lets the library remove them: under
      * Windows' delete rule ({@link PlatformRules}) a primary cannot remove the channel it maps itself (nor, on Java 17,
      * unmap it before it exits), so the last two generations may stay until a later primary removes them.
