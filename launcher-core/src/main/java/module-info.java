@@ -10,6 +10,8 @@ module io.github.singleinstance {
     requires org.slf4j;
     // only DesktopEvents touches java.awt.Desktop; an application that uses it requires java.desktop itself
     requires static java.desktop;
+    // Processes.currentUid: the uid where there is no /proc (macOS); a class-path application resolves it by default
+    requires static jdk.security.auth;
 
     // JNA implements the native interfaces with proxies and reflects on what they declare (its FAQ on modules: open
     // such packages to it); qualified, so to JNA only. Linux is shown to run on the module path (ModulePathProcessTest)

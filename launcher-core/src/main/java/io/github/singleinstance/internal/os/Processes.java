@@ -52,12 +52,28 @@ public final class Processes {
         }
     }
 
-    /** This process's effective uid where {@code /proc} tells it (Linux), else {@code null}. */
+    /**
+     * This process's uid: from {@code /proc} (Linux), else from the JDK's {@code UnixSystem} (macOS and other POSIX
+     * systems without {@code /proc}: a native {@code getuid}, in the module {@code jdk.security.auth}, which a JDK
+     * resolves for class-path applications), else {@code null} (Windows, or a runtime image without that module).
+     * Without it, a private directory's owner could not be checked where there is no {@code /proc}.
+     */
     public static Integer currentUid() {
         try {
             return (Integer) Files.getAttribute(PROC.resolve("self"), "unix:uid");
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return uidFromTheJdk();
+        }
+    }
+
+    private static Integer uidFromTheJdk() {
+        if (System.getProperty("os.name", "").startsWith("Windows")) {
             return null;
+        }
+        try {
+            return (int) new com.sun.security.auth.module.UnixSystem().getUid(); // unsigned, as the kernel's
+        } catch (LinkageError | RuntimeException e) {
+            return null; // jdk.security.auth not in this runtime, or its native library missing
         }
     }
 }
