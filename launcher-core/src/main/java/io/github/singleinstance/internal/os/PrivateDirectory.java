@@ -221,7 +221,7 @@ public final class PrivateDirectory {
             return localAppData.resolve(LEAF);
         }
         Path home = absolute(sources.userHome());
-        if (home == null || !Files.isDirectory(home)) {
+        if (!isUsableHome(sources.userHome())) {
             LoggerFactory.getLogger(PrivateDirectory.class)
                     .debug(
                             "user.home={} is not an absolute path to an existing directory: single-instance files "
@@ -326,6 +326,12 @@ public final class PrivateDirectory {
     /** Whether the longest socket name made in {@code dir} still fits a socket path every OS binds. */
     static boolean fitsSockets(Path dir) {
         return dir.toString().getBytes(StandardCharsets.UTF_8).length + 1 + SOCKET_NAME_BYTES <= MAX_SOCKET_PATH_BYTES;
+    }
+
+    /** Whether {@code userHome} is an absolute path to an existing directory (Java says "?" where it knows none). */
+    static boolean isUsableHome(String userHome) {
+        Path home = absolute(userHome);
+        return home != null && Files.isDirectory(home);
     }
 
     /** {@code value} as an absolute path, or null if it is unset, relative or no path at all on this OS. */
