@@ -121,6 +121,34 @@ class ForeignUidProcessTest extends ProcessTestSupport {
         assertObjectsInTheTemporaryDirectoryOf(NO_PASSWD_UID);
     }
 
+    @Test
+    void theDirectoryNamedByEnvironmentVariableOrSystemPropertyIsUsedAndARelativeOneIsRefused() throws IOException {
+        Path work = workingDirectory("work", NO_PASSWD_UID);
+        Path named = base.resolve("named/state");
+        Files.createDirectories(named.getParent());
+        chmod("1777", named.getParent());
+        TestJvm primary =
+                start(NO_PASSWD_UID, List.of("HOME=/", "SINGLE_INSTANCE_DIRECTORY=" + named), List.of(), work, "first");
+        primary.awaitLine("PRIMARY", STARTUP);
+        TestJvm second = start(
+                NO_PASSWD_UID, List.of("HOME=/"), List.of("-Dsingle-instance.directory=" + named), work, "second");
+        assertForwarded(second, "second");
+        assertThat(Files.getAttribute(named, "unix:uid")).isEqualTo(NO_PASSWD_UID);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(named)))
+                .isEqualTo("rwx------");
+        assertThat(tmp.resolve("single-instance-" + NO_PASSWD_UID)).doesNotExist();
+
+        TestJvm relative =
+                start(NO_PASSWD_UID, List.of("HOME=/", "SINGLE_INSTANCE_DIRECTORY=state"), List.of(), work, "third");
+        assertThat(relative.awaitExit(EXIT)).as(relative.describe()).isEqualTo(78);
+        assertThat(relative.stderr().strip())
+                .as("one line, no stack trace")
+                .doesNotContain("\n")
+                .endsWith("SINGLE_INSTANCE_DIRECTORY=state is not an absolute path: name the directory for "
+                        + "single-instance files by its absolute path");
+        assertThat(tree(work)).isEmpty();
+    }
+
     private void assertForwarded(TestJvm launch, String arg) {
         assertThat(exitedOrPrimary(launch))
                 .as("forwarded, not a second primary\n%s", launch.describe())
@@ -164,15 +192,14 @@ class ForeignUidProcessTest extends ProcessTestSupport {
      * {@code PATH} (no inherited SINGLE_INSTANCE_* or XDG_* variable) and the layout's temporary directory.
      */
     private TestJvm start(int uid, String home, List<String> jvmArgs, Path work, String... args) {
-        List<String> wrapper = List.of(
-                "/usr/bin/env",
-                "-i",
-                "HOME=" + home,
-                "PATH=/usr/bin:/bin",
-                SETPRIV,
-                "--reuid=" + uid,
-                "--regid=" + uid,
-                "--clear-groups");
+        return start(uid, List.of("HOME=" + home), jvmArgs, work, args);
+    }
+
+    /** As {@link #start(int, String, List, Path, String...)}, with {@code environment} (NAME=value) the only one. */
+    private TestJvm start(int uid, List<String> environment, List<String> jvmArgs, Path work, String... args) {
+        List<String> wrapper = new ArrayList<>(List.of("/usr/bin/env", "-i", "PATH=/usr/bin:/bin"));
+        wrapper.addAll(environment);
+        wrapper.addAll(List.of(SETPRIV, "--reuid=" + uid, "--regid=" + uid, "--clear-groups"));
         TestJvm.Builder builder = TestJvm.builder(TestApp.class.getSimpleName() + "-" + uid + "-" + args[0])
                 .wrapper(wrapper)
                 .jvmArgs(List.of(
