@@ -82,10 +82,10 @@ public final class PrivateDirectory {
     private static final int MAX_SOCKET_PATH_BYTES = 100;
 
     /**
-     * The longest socket name made in the directory: a stream connection's (channel name, ".o", 12 hexadecimal
-     * digits: 30 bytes) outdoes a wake socket's ({@code w1a2b3c4d-100.4242.1}).
+     * The longest socket name made in the directory: a stream connection's ({@code si-<12>.r.o<12 hex>}, 31 bytes)
+     * outdoes a wake socket's ({@code w1a2b3c4d-100.4242.1}).
      */
-    private static final int SOCKET_NAME_BYTES = 30;
+    private static final int SOCKET_NAME_BYTES = 31;
 
     private PrivateDirectory() {}
 
