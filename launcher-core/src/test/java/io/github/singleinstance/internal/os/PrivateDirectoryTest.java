@@ -149,7 +149,7 @@ class PrivateDirectoryTest {
     @Test
     @DisabledOnOs(OS.WINDOWS)
     void inASnapItsOwnRuntimeDirectoryIsUsedAndCreatedOwnerOnlyIfAbsent() throws Exception {
-        Path userRuntime = ownerOnlyDirectory("1000");
+        Path userRuntime = ownerOnlyDirectory("1"); // short: the socket paths in it must stay within 100 bytes
         Path snapRuntime = userRuntime.resolve("snap.viewer_beta");
         Path home = Files.createDirectory(temp.resolve("home"));
         assertThat(choose(snapRuntime.toString(), null, home.toString(), null, "viewer_beta"))
