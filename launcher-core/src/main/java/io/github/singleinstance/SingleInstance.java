@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * or {@code SINGLE_INSTANCE_FORWARD_TIMEOUT} the forward timeout ({@code 3s}, {@code 500ms}, {@code 1m} or ISO-8601
  * like {@code PT3S}); {@code single-instance.total-timeout} or {@code SINGLE_INSTANCE_TOTAL_TIMEOUT} the total
  * timeout; {@code single-instance.replace} or {@code SINGLE_INSTANCE_REPLACE} ({@code true}) makes the launch replace
- * the running instance; {@code single-instance.backend} or {@code SINGLE_INSTANCE_BACKEND} the {@link Backend}.
+ * the running instance; {@code single-instance.backend} or {@code SINGLE_INSTANCE_BACKEND} the {@link Backend};
+ * {@code single-instance.directory} or {@code SINGLE_INSTANCE_DIRECTORY} the per-user directory of the named objects.
  * Immutable and thread-safe.
  */
 public final class SingleInstance {
@@ -65,6 +66,14 @@ public final class SingleInstance {
     public static final String FORWARD_ENVIRONMENT_PROPERTY = "single-instance.forward-environment";
     /** Environment variable that overrides {@link Builder#forwardEnvironment(String...)}, as its property does. */
     public static final String FORWARD_ENVIRONMENT_ENVIRONMENT = "SINGLE_INSTANCE_FORWARD_ENVIRONMENT";
+    /**
+     * System property that names the directory for the named objects of {@code Scope.USER} and {@code SESSION}
+     * instances: an absolute path, created owner-only if absent and checked like the default one (see
+     * {@code docs/private-directory.md}). Every launch of one application must name the same directory.
+     */
+    public static final String DIRECTORY_PROPERTY = "single-instance.directory";
+    /** Environment variable that names that directory (the system property wins). */
+    public static final String DIRECTORY_ENVIRONMENT = "SINGLE_INSTANCE_DIRECTORY";
     /** The forward timeout unless configured: the longest a launch waits without any sign of progress. */
     public static final Duration DEFAULT_FORWARD_TIMEOUT = Duration.ofSeconds(5);
     /** The total timeout unless configured: the longest a launch waits for its reply, progress or not. */

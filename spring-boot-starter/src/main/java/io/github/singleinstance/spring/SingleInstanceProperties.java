@@ -67,6 +67,23 @@ public class SingleInstanceProperties {
      */
     private List<String> forwardEnvironment = new ArrayList<>();
 
+    /**
+     * The directory for the files and sockets of user- and session-scoped instances, an absolute path; created
+     * owner-only if absent and refused if another user owns it or others may write to it. Default: the runtime
+     * directory, else the cache directory in the home, else a per-uid directory in the temporary directory (see
+     * docs/private-directory.md). Read before any Spring environment exists: set it as a system property or an
+     * environment variable (SINGLE_INSTANCE_DIRECTORY), the same for every launch.
+     */
+    private @Nullable String directory;
+
+    public @Nullable String getDirectory() {
+        return directory;
+    }
+
+    public void setDirectory(@Nullable String directory) {
+        this.directory = directory;
+    }
+
     public boolean isForwardStdin() {
         return forwardStdin;
     }

@@ -205,6 +205,20 @@ public final class SingleInstanceRunListener extends SpringBoot3RunListener
                     configuredBackend,
                     claimedBackend.name().toLowerCase(java.util.Locale.ROOT));
         }
+        String configuredDirectory =
+                environment.getProperty(io.github.singleinstance.SingleInstance.DIRECTORY_PROPERTY);
+        String usedDirectory = System.getProperty(io.github.singleinstance.SingleInstance.DIRECTORY_PROPERTY);
+        if (usedDirectory == null || usedDirectory.isBlank()) {
+            usedDirectory = System.getenv(io.github.singleinstance.SingleInstance.DIRECTORY_ENVIRONMENT);
+        }
+        if (configuredDirectory != null
+                && !configuredDirectory.isBlank()
+                && !configuredDirectory.strip().equals(usedDirectory == null ? null : usedDirectory.strip())) {
+            log.warn(
+                    "single-instance.directory={} is read too late for the claim, which used the default directory or "
+                            + "the one set with -Dsingle-instance.directory or SINGLE_INSTANCE_DIRECTORY: set it there",
+                    configuredDirectory);
+        }
         if ("false".equalsIgnoreCase(environment.getProperty("single-instance.enabled"))) {
             log.warn("single-instance.enabled=false is read too late, the claim is made: set it with "
                     + "-Dsingle-instance.enabled=false or SINGLE_INSTANCE_ENABLED=false");

@@ -21,7 +21,14 @@ class ConfigurationMetadataTests {
     void everySettingIsDocumentedForIdes() throws IOException {
         String json = resource("META-INF/spring-configuration-metadata.json");
         for (String name : new String[] {
-            "enabled", "id", "scope", "forward-timeout", "ring-capacity", "startup-reply-timeout", "backend"
+            "enabled",
+            "id",
+            "scope",
+            "forward-timeout",
+            "ring-capacity",
+            "startup-reply-timeout",
+            "backend",
+            "directory"
         }) {
             assertThat(json).contains("\"name\": \"single-instance." + name + "\"");
         }

@@ -98,6 +98,22 @@ class SingleInstanceRunListenerTests {
     }
 
     @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void directorySetAsSpringPropertyIsReportedAsTooLateForTheClaim(CapturedOutput output) {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AnnotatedApp.class)
+                .main(AnnotatedApp.class)
+                .web(WebApplicationType.NONE)
+                .bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false)
+                .run("--single-instance.directory=/srv/elsewhere")) {
+            assertThat(context.getBean(PrimaryInstance.class).id()).isEqualTo(id);
+            assertThat(output)
+                    .contains("single-instance.directory=/srv/elsewhere is read too late for the claim")
+                    .contains("SINGLE_INSTANCE_DIRECTORY");
+        }
+    }
+
+    @Test
     void unannotatedMainClassDoesNotClaimAsUnderSpringBootTest() {
         try (ConfigurableApplicationContext context = run(PlainApp.class)) {
             assertThat(context.getBeansOfType(PrimaryInstance.class)).isEmpty();

@@ -146,6 +146,7 @@ public final class OsBackends {
     }
 
     private static OsBackend loadNative(String name, java.util.function.Supplier<OsBackend> factory) {
+        keepJnaOutOfTheWorkingDirectory();
         try {
             return factory.get();
         } catch (LinkageError e) {
@@ -174,6 +175,7 @@ public final class OsBackends {
 
     private static OsBackend loadLinux(boolean machineWide) {
         Path directory = machineWide ? SHM : PrivateDirectory.ofThisUser();
+        keepJnaOutOfTheWorkingDirectory();
         try {
             return new LinuxBackend(directory);
         } catch (LinkageError e) {
@@ -184,5 +186,29 @@ public final class OsBackends {
                     71,
                     e);
         }
+    }
+
+    /**
+     * JNA unpacks its native library under {@code user.home} ({@code ~/.cache/JNA/temp}, macOS
+     * {@code ~/Library/Caches/JNA/temp}) unless {@code jna.tmpdir} is set. Where the home is no absolute path to a
+     * directory (Java's "?" for a uid without a passwd entry), that is a directory made relative to the working
+     * directory, wherever the application is started: send JNA where it goes itself when its choice fails, the
+     * temporary directory. A {@code jna.tmpdir} or {@code XDG_CACHE_HOME} already set is left alone.
+     */
+    private static void keepJnaOutOfTheWorkingDirectory() {
+        String xdgCacheHome = System.getenv("XDG_CACHE_HOME");
+        boolean cacheSet = xdgCacheHome != null && !xdgCacheHome.isBlank() && !mac();
+        if (System.getProperty("jna.tmpdir") == null
+                && !cacheSet
+                && !PrivateDirectory.isUsableHome(System.getProperty("user.home"))) {
+            String tmp = System.getProperty("java.io.tmpdir");
+            LoggerFactory.getLogger(OsBackends.class)
+                    .debug("user.home={} is no usable home: jna.tmpdir={}", System.getProperty("user.home"), tmp);
+            System.setProperty("jna.tmpdir", tmp);
+        }
+    }
+
+    private static boolean mac() {
+        return System.getProperty("os.name", "").startsWith("Mac");
     }
 }

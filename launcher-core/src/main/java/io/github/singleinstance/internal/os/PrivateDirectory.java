@@ -1,10 +1,13 @@
 package io.github.singleinstance.internal.os;
 
 import io.github.singleinstance.ForeignOwnerException;
+import io.github.singleinstance.SingleInstance;
 import io.github.singleinstance.SingleInstanceException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -41,21 +44,48 @@ import org.slf4j.LoggerFactory;
  * 1. $XDG_RUNTIME_DIR/single-instance   when XDG_RUNTIME_DIR is an absolute path to a directory that is no symbolic
  *                                       link, belongs to this user and is closed to others (the system makes it so:
  *                                       0700, a tmpfs, emptied at logout). Else a warning says why it was refused.
- * 2. $XDG_CACHE_HOME/single-instance    else ~/.cache/single-instance: inside the user's home, where only the user
- *                                       creates names. Not a tmpfs: the mapped channel's pages may be written back
- *                                       to disk now and then; the names are removed when the primary stops. (In a
- *                                       strict snap $HOME is per snap revision, ~/snap/NAME/REVISION.)
+ * 2. $XDG_CACHE_HOME/single-instance    when XDG_CACHE_HOME is absolute; else on Windows %LOCALAPPDATA%\single-instance
+ *                                       when LOCALAPPDATA is absolute; else in the home (user.home): on macOS
+ *                                       ~/Library/Caches/single-instance, elsewhere ~/.cache/single-instance; only
+ *                                       the user creates names there. A home that is no absolute path (Java says "?"
+ *                                       for a uid without a passwd entry: a relative path would put the directory in
+ *                                       whatever the working directory is) or no existing directory is not used.
+ *                                       Not a tmpfs: the mapped channel's pages may be written back to disk now and
+ *                                       then; the names are removed when the primary stops. (In a strict snap $HOME
+ *                                       is per snap revision, ~/snap/NAME/REVISION.)
+ * 3. $java.io.tmpdir/single-instance-UID  the last resort, for every uid (containers with an arbitrary uid, service
+ *                                       accounts whose home does not exist or is read-only). In a shared /tmp anyone
+ *                                       can squat the name: the checks below then refuse it (exit 77), a denial of
+ *                                       service at worst, never an impersonation. On macOS java.io.tmpdir is the
+ *                                       per-user $TMPDIR, private already.
  * </pre>
+ * An explicit setting, system property {@code single-instance.directory} or environment variable
+ * {@code SINGLE_INSTANCE_DIRECTORY} (an absolute path), comes before all of these; a relative one is refused (78).
+ * Flatpak's shared directory and an explicit one are used even if too long for sockets (see below): there is no
+ * other place where all launches would meet.
+ * Steps 1 and 2 are passed over when their directory cannot be created (a read-only home) or when its path is so long
+ * that a Unix-domain socket in it (stream connections, the portable backend's wake sockets) would pass the 100 bytes
+ * every OS binds (macOS takes 103): a launch that cannot bind its socket cannot wait for its reply.
  * Nothing here relies on a process id being meaningful in another sandbox: who is primary is the kernel's record lock
  * on the claim file, which works across mount and pid namespaces as long as both see the same file.
  * The leaf is created owner-only (0700 where the file system has POSIX permissions) and checked every time: a
  * directory that is a symbolic link, belongs to someone else or is open to others is refused (exit 77), since
- * whoever can write into it could impersonate the primary. Inside it nothing follows symbolic links. Stateless; any
- * thread.
+ * whoever can write into it could impersonate the primary. Inside it nothing follows symbolic links. Where the file
+ * system has no POSIX permissions (Windows), the owner's name is compared instead. See docs/private-directory.md.
+ * Stateless; called by the OS backends when a launch starts, from any thread.
  */
 public final class PrivateDirectory {
 
     private static final String LEAF = "single-instance";
+
+    /** The longest socket path every supported OS binds (Linux 107 bytes, macOS 103), as StreamConnection has it. */
+    private static final int MAX_SOCKET_PATH_BYTES = 100;
+
+    /**
+     * The longest socket name made in the directory: a stream connection's ({@code si-<12>.r.o<12 hex>}, 31 bytes)
+     * outdoes a wake socket's ({@code w1a2b3c4d-100.4242.1}).
+     */
+    private static final int SOCKET_NAME_BYTES = 31;
 
     private PrivateDirectory() {}
 
@@ -67,60 +97,258 @@ public final class PrivateDirectory {
         return PosixFilePermissions.fromString("rwx------");
     }
 
-    /** The directory for this process's user, from its environment; created and checked. */
+    /** The directory for this process's user, from its settings and environment; created and checked. */
     public static Path ofThisUser() {
-        Path dir = choose(
-                System.getenv("XDG_RUNTIME_DIR"),
-                System.getenv("XDG_CACHE_HOME"),
-                System.getProperty("user.home"),
-                System.getenv("FLATPAK_ID"),
-                System.getenv("SNAP_INSTANCE_NAME"));
-        return prepare(dir, System.getProperty("user.name"));
+        return choose(Sources.ofThisProcess());
     }
 
     /**
-     * Where the directory goes: under the runtime directory if it is fit for it (see the class comment), else under
-     * the cache directory.
+     * What the choice reads from the process: {@code explicitName} is the setting {@code explicit} came from; the
+     * others are the system properties and environment variables of the same names (null where unset).
      */
-    static Path choose(String xdgRuntimeDir, String xdgCacheHome, String userHome) {
-        return choose(xdgRuntimeDir, xdgCacheHome, userHome, null, null);
+    record Sources(
+            String explicit,
+            String explicitName,
+            String osName,
+            String xdgRuntimeDir,
+            String xdgCacheHome,
+            String userHome,
+            String localAppData,
+            String tmpDir,
+            String userName,
+            String flatpakId,
+            String snapInstanceName) {
+
+        static Sources ofThisProcess() {
+            String explicit = System.getProperty(SingleInstance.DIRECTORY_PROPERTY);
+            String explicitName = SingleInstance.DIRECTORY_PROPERTY;
+            if (blank(explicit)) {
+                explicit = System.getenv(SingleInstance.DIRECTORY_ENVIRONMENT);
+                explicitName = SingleInstance.DIRECTORY_ENVIRONMENT;
+            }
+            return new Sources(
+                    blank(explicit) ? null : explicit,
+                    explicitName,
+                    System.getProperty("os.name", ""),
+                    System.getenv("XDG_RUNTIME_DIR"),
+                    System.getenv("XDG_CACHE_HOME"),
+                    System.getProperty("user.home"),
+                    System.getenv("LOCALAPPDATA"),
+                    System.getProperty("java.io.tmpdir"),
+                    System.getProperty("user.name"),
+                    System.getenv("FLATPAK_ID"),
+                    System.getenv("SNAP_INSTANCE_NAME"));
+        }
     }
 
-    /**
-     * Where the directory goes, in a sandbox too: {@code flatpakId} and {@code snapInstanceName} are the values of
-     * {@code FLATPAK_ID} and {@code SNAP_INSTANCE_NAME} (null where unset); see the class comment.
-     */
-    static Path choose(
-            String xdgRuntimeDir, String xdgCacheHome, String userHome, String flatpakId, String snapInstanceName) {
-        boolean runtimeSet = xdgRuntimeDir != null && !xdgRuntimeDir.isBlank();
-        if (flatpakId != null && !flatpakId.isBlank()) {
-            Path shared = flatpakAppDirectory(runtimeSet ? xdgRuntimeDir.strip() : null, flatpakId.strip());
-            if (shared != null) {
+    /** The directory {@code sources} lead to (see the class comment), created and checked. */
+    static Path choose(Sources sources) {
+        if (sources.explicit() != null) {
+            return prepare(explicit(sources.explicit(), sources.explicitName()), sources.userName());
+        }
+        String xdgRuntimeDir =
+                blank(sources.xdgRuntimeDir()) ? null : sources.xdgRuntimeDir().strip();
+        if (!blank(sources.flatpakId())) {
+            Path shared = flatpakAppDirectory(xdgRuntimeDir, sources.flatpakId().strip());
+            // the one place sandboxed launches meet: kept even if too long for sockets (the posix backend needs none,
+            // stream connections are then not offered), since any other place would make one primary per sandbox
+            if (shared != null && usable(shared.resolve(LEAF), sources.userName(), false)) {
                 return shared.resolve(LEAF);
             }
         }
-        if (runtimeSet && snapInstanceName != null && !snapInstanceName.isBlank()) {
-            createSnapRuntimeDirectory(Path.of(xdgRuntimeDir.strip()), snapInstanceName.strip());
+        Path runtime = xdgRuntimeDir == null ? null : runtimeCandidate(xdgRuntimeDir, sources.snapInstanceName());
+        if (runtime != null && usable(runtime, sources.userName(), true)) {
+            return runtime;
         }
-        if (runtimeSet) {
-            Path runtime = Path.of(xdgRuntimeDir.strip());
-            String refusal = unfitRuntimeDirectory(runtime);
-            if (refusal == null) {
-                return runtime.resolve(LEAF);
-            }
+        Path cache = cacheCandidate(sources);
+        if (cache != null && usable(cache, sources.userName(), true)) {
+            return cache;
+        }
+        return fallback(sources);
+    }
+
+    /** The named directory, if its name is usable; a user's typo gets one line and exit 78 (EX_CONFIG). */
+    private static Path explicit(String value, String setting) {
+        Path dir = absolute(value);
+        if (dir == null) {
+            throw new SingleInstanceException(
+                    setting + "=" + value + " is not an absolute path: name the directory for single-instance files "
+                            + "by its absolute path",
+                    78);
+        }
+        if (!fitsSockets(dir)) { // used all the same, as asked: the posix backend needs no socket to forward
             LoggerFactory.getLogger(PrivateDirectory.class)
                     .warn(
-                            "XDG_RUNTIME_DIR={} is not used for single-instance "
-                                    + "files: {}; using the cache directory instead",
-                            xdgRuntimeDir,
-                            refusal);
+                            "{}={} is too long for the Unix-domain sockets made in it (at most {} bytes): no stream "
+                                    + "connections, and the portable backend cannot wait; name a directory of at most "
+                                    + "{} bytes",
+                            setting,
+                            value,
+                            MAX_SOCKET_PATH_BYTES,
+                            MAX_SOCKET_PATH_BYTES - 1 - SOCKET_NAME_BYTES);
         }
-        Path cache = xdgCacheHome != null
-                        && !xdgCacheHome.isBlank()
-                        && Path.of(xdgCacheHome.strip()).isAbsolute()
-                ? Path.of(xdgCacheHome.strip())
-                : Path.of(userHome, ".cache");
-        return cache.resolve(LEAF);
+        return dir;
+    }
+
+    /** Step 1 of the class comment, or null when unfit (warned). Creates a snap's runtime directory. */
+    private static Path runtimeCandidate(String xdgRuntimeDir, String snapInstanceName) {
+        if (!blank(snapInstanceName)) {
+            createSnapRuntimeDirectory(Path.of(xdgRuntimeDir), snapInstanceName.strip());
+        }
+        Path runtime = Path.of(xdgRuntimeDir);
+        String refusal = unfitRuntimeDirectory(runtime);
+        if (refusal == null) {
+            return runtime.resolve(LEAF);
+        }
+        LoggerFactory.getLogger(PrivateDirectory.class)
+                .warn(
+                        "XDG_RUNTIME_DIR={} is not used for single-instance files: {}; using the cache directory "
+                                + "instead",
+                        xdgRuntimeDir,
+                        refusal);
+        return null;
+    }
+
+    /** Step 2 of the class comment, or null when the home is no absolute path to an existing directory. */
+    private static Path cacheCandidate(Sources sources) {
+        Path cacheHome = absolute(sources.xdgCacheHome());
+        if (cacheHome != null) {
+            return cacheHome.resolve(LEAF);
+        }
+        String os = sources.osName();
+        Path localAppData = absolute(sources.localAppData());
+        if (os.startsWith("Windows") && localAppData != null) {
+            return localAppData.resolve(LEAF);
+        }
+        Path home = absolute(sources.userHome());
+        if (!isUsableHome(sources.userHome())) {
+            LoggerFactory.getLogger(PrivateDirectory.class)
+                    .debug(
+                            "user.home={} is not an absolute path to an existing directory: single-instance files "
+                                    + "go to the temporary directory",
+                            sources.userHome());
+            return null;
+        }
+        return os.startsWith("Mac")
+                ? home.resolve("Library").resolve("Caches").resolve(LEAF)
+                : home.resolve(".cache").resolve(LEAF);
+    }
+
+    /**
+     * Whether {@code dir} exists or could be created and passes the checks; false, logged, when it cannot be created
+     * or its path is too long for the sockets made in it (then the next step is taken). A directory that exists but
+     * is not this user's alone is refused (it may be a squatter's), not passed over.
+     */
+    private static boolean usable(Path dir, String userName, boolean socketsMustFit) {
+        if (socketsMustFit && !fitsSockets(dir)) {
+            LoggerFactory.getLogger(PrivateDirectory.class)
+                    .warn(
+                            "{} is not used for single-instance files: its path is too long for the Unix-domain "
+                                    + "sockets made in it (at most {} bytes); trying the next place",
+                            dir,
+                            MAX_SOCKET_PATH_BYTES);
+            return false;
+        }
+        Integer uid = Processes.currentUid();
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            IOException failure = create(dir);
+            if (failure != null) {
+                LoggerFactory.getLogger(PrivateDirectory.class)
+                        .debug("cannot create {} for single-instance files ({}); trying the next place", dir, failure);
+                return false;
+            }
+        }
+        check(dir, userName, uid);
+        return true;
+    }
+
+    /** Step 3 of the class comment: the temporary directory, per uid; created and checked, or a failure (71, 77). */
+    private static Path fallback(Sources sources) {
+        Path tmp = absolute(sources.tmpDir());
+        if (tmp == null) {
+            throw new SingleInstanceException(
+                    "no place for single-instance files: the home cannot hold them and java.io.tmpdir="
+                            + sources.tmpDir() + " is not an absolute path; name a directory with -D"
+                            + SingleInstance.DIRECTORY_PROPERTY + "=... or " + SingleInstance.DIRECTORY_ENVIRONMENT,
+                    71);
+        }
+        Integer uid = Processes.currentUid();
+        if (uid == null) {
+            uid = probeUid(tmp);
+        }
+        Path dir =
+                tmp.resolve(LEAF + "-" + (uid != null ? Integer.toUnsignedString(uid) : nameTag(sources.userName())));
+        if (!fitsSockets(dir)) { // the last place left: use it, say why sockets may fail
+            LoggerFactory.getLogger(PrivateDirectory.class)
+                    .warn(
+                            "{} is too long for Unix-domain sockets (at most {} bytes); name a shorter directory "
+                                    + "with -D{}=...",
+                            dir,
+                            MAX_SOCKET_PATH_BYTES,
+                            SingleInstance.DIRECTORY_PROPERTY);
+        }
+        return prepare(dir, sources.userName(), uid);
+    }
+
+    /**
+     * This user's uid where no {@code /proc} tells it (macOS): the owner of a file made for the purpose. Only on the
+     * way to the last resort, never on a usual launch. Null where the file system has no uids.
+     */
+    private static Integer probeUid(Path tmp) {
+        if (!hasPosixPermissions(tmp)) {
+            return null;
+        }
+        Path probe = null;
+        try {
+            probe = Files.createTempFile(tmp, LEAF, ".uid");
+            return (Integer) Files.getAttribute(probe, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return null;
+        } finally {
+            if (probe != null) {
+                try {
+                    Files.deleteIfExists(probe);
+                } catch (IOException e) {
+                    // a stray empty file in the temporary directory: harmless
+                }
+            }
+        }
+    }
+
+    /** A file-name-safe tag for a user known by name only (Windows), stable across launches. */
+    static String nameTag(String userName) {
+        if (userName != null && userName.matches("[A-Za-z0-9._-]{1,64}") && !userName.startsWith(".")) {
+            return userName;
+        }
+        return "u" + Integer.toHexString(String.valueOf(userName).hashCode());
+    }
+
+    /** Whether the longest socket name made in {@code dir} still fits a socket path every OS binds. */
+    static boolean fitsSockets(Path dir) {
+        return dir.toString().getBytes(StandardCharsets.UTF_8).length + 1 + SOCKET_NAME_BYTES <= MAX_SOCKET_PATH_BYTES;
+    }
+
+    /** Whether {@code userHome} is an absolute path to an existing directory (Java says "?" where it knows none). */
+    static boolean isUsableHome(String userHome) {
+        Path home = absolute(userHome);
+        return home != null && Files.isDirectory(home);
+    }
+
+    /** {@code value} as an absolute path, or null if it is unset, relative or no path at all on this OS. */
+    private static Path absolute(String value) {
+        if (blank(value)) {
+            return null;
+        }
+        try {
+            Path path = Path.of(value.strip());
+            return path.isAbsolute() ? path : null;
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     /**
@@ -233,10 +461,25 @@ public final class PrivateDirectory {
 
     /** Creates {@code dir} owner-only if absent (and its parent, owner-only, if absent), then checks it; returns it. */
     public static Path prepare(Path dir, String userName) {
-        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) { // the usual case, and a second launch's: only check
-            check(dir, userName);
-            return dir;
+        return prepare(dir, userName, Processes.currentUid());
+    }
+
+    private static Path prepare(Path dir, String userName, Integer uid) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) { // else the usual case, and a second launch's: only check
+            IOException failure = create(dir);
+            if (failure != null) {
+                throw new SingleInstanceException(
+                        "cannot create the directory for single-instance files: path=" + dir + ": " + failure,
+                        71,
+                        failure);
+            }
         }
+        check(dir, userName, uid);
+        return dir;
+    }
+
+    /** Creates {@code dir} owner-only, and its parent if absent; null if done or made meanwhile, else the failure. */
+    private static IOException create(Path dir) {
         boolean posix = hasPosixPermissions(dir);
         try {
             if (dir.getParent() != null && !Files.isDirectory(dir.getParent())) {
@@ -246,26 +489,29 @@ public final class PrivateDirectory {
                     Files.createDirectories(dir.getParent());
                 }
             }
+        } catch (IOException e) { // FileAlreadyExistsException too: a file where the parent should be
+            return e;
+        }
+        try {
             if (posix) {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(ownerOnly()));
             } else {
                 Files.createDirectory(dir);
             }
+            return null;
         } catch (FileAlreadyExistsException e) {
-            // checked below like one we created
+            return null; // checked like one we created
         } catch (IOException e) {
-            throw new SingleInstanceException(
-                    "cannot create the directory for single-instance files: path=" + dir + ": " + e, 71, e);
+            return e;
         }
-        check(dir, userName);
-        return dir;
     }
 
     public static boolean hasPosixPermissions(Path dir) {
         return dir.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
-    private static void check(Path dir, String userName) {
+    /** @param ownUid this user's uid, or null where unknown (then the owner's name is compared) */
+    private static void check(Path dir, String userName, Integer ownUid) {
         try {
             BasicFileAttributes attributes =
                     Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -273,7 +519,6 @@ public final class PrivateDirectory {
                 throw new ForeignOwnerException(dir + " is not a directory (a symbolic link or a file); "
                         + "single-instance keeps its files there and never follows it. Remove it.");
             }
-            Integer ownUid = Processes.currentUid();
             if (ownUid != null) { // numbers only: no user-database lookup on the second launch
                 Map<String, Object> unix = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
                 int uid = (Integer) unix.get("uid");
@@ -304,7 +549,9 @@ public final class PrivateDirectory {
 
     private static ForeignOwnerException foreign(Path dir, String owner, String user) {
         return new ForeignOwnerException(dir + " belongs to " + owner + ", not to this user (" + user + "); it is "
-                + "never used. Remove it, or point XDG_RUNTIME_DIR or XDG_CACHE_HOME elsewhere.");
+                + "never used. Remove it, or name another directory with -D" + SingleInstance.DIRECTORY_PROPERTY
+                + "=... or "
+                + SingleInstance.DIRECTORY_ENVIRONMENT + ".");
     }
 
     private static ForeignOwnerException openToOthers(Path dir, String mode) {
