@@ -272,10 +272,7 @@ public final class PrivateDirectory {
                             + SingleInstance.DIRECTORY_PROPERTY + "=... or " + SingleInstance.DIRECTORY_ENVIRONMENT,
                     71);
         }
-        Integer uid = Processes.currentUid();
-        if (uid == null) {
-            uid = probeUid(tmp);
-        }
+        Integer uid = Processes.currentUid(); // null on Windows only (or without jdk.security.auth): then the name
         Path dir =
                 tmp.resolve(LEAF + "-" + (uid != null ? Integer.toUnsignedString(uid) : nameTag(sources.userName())));
         if (!fitsSockets(dir)) { // the last place left: use it, say why sockets may fail
@@ -288,31 +285,6 @@ public final class PrivateDirectory {
                             SingleInstance.DIRECTORY_PROPERTY);
         }
         return prepare(dir, sources.userName(), uid);
-    }
-
-    /**
-     * This user's uid where no {@code /proc} tells it (macOS): the owner of a file made for the purpose. Only on the
-     * way to the last resort, never on a usual launch. Null where the file system has no uids.
-     */
-    private static Integer probeUid(Path tmp) {
-        if (!hasPosixPermissions(tmp)) {
-            return null;
-        }
-        Path probe = null;
-        try {
-            probe = Files.createTempFile(tmp, LEAF, ".uid");
-            return (Integer) Files.getAttribute(probe, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return null;
-        } finally {
-            if (probe != null) {
-                try {
-                    Files.deleteIfExists(probe);
-                } catch (IOException e) {
-                    // a stray empty file in the temporary directory: harmless
-                }
-            }
-        }
     }
 
     /** A file-name-safe tag for a user known by name only (Windows), stable across launches. */
