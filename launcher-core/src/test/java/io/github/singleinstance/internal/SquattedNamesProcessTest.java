@@ -113,18 +113,21 @@ class SquattedNamesProcessTest extends ProcessTestSupport {
         Path target = Files.createDirectory(dir.resolve("runtime-target"));
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
         Path link = Files.createSymbolicLink(dir.resolve("link-runtime"), target);
+        // the cache directory named for the child: the test JVM's own may be a runtime directory (GitHub's runners)
+        Path cache = dir.resolve("cache");
         for (Path refused : List.of(open, link)) {
             TestJvm primary = Jvm.start(
                     dir,
                     id,
-                    Map.of("XDG_RUNTIME_DIR", refused.toString()),
+                    Map.of("XDG_RUNTIME_DIR", refused.toString(), "XDG_CACHE_HOME", cache.toString()),
                     List.of(),
                     io.github.singleinstance.testing.TestApp.class,
                     "refused");
             children.add(primary);
             primary.awaitLine("PRIMARY", STARTUP);
             assertThat(primary.stderr()).contains("XDG_RUNTIME_DIR=" + refused + " is not used");
-            assertThat(objectPath(key().claimName()))
+            assertThat(cache.resolve("single-instance")
+                            .resolve(key().claimName().substring(1)))
                     .as("the cache directory is used")
                     .exists();
             assertThat(refused.resolve("single-instance")).doesNotExist();

@@ -34,10 +34,25 @@ public final class PlatformRules {
 
     private PlatformRules() {}
 
-    /** The rules the tests run under ({@value #PROPERTY}), empty for none. */
+    private static final String OS = System.getProperty("os.name", "");
+
+    /**
+     * The rules played for the tests ({@value #PROPERTY}), empty for none. Only on Linux: on macOS and Windows the
+     * real rules apply (the GitHub workflow's legs), and nothing is played.
+     */
     public static List<String> inForce() {
         String rules = System.getProperty(PROPERTY, "").strip();
-        return rules.isEmpty() ? List.of() : Arrays.asList(rules.split(","));
+        return rules.isEmpty() || !OS.startsWith("Linux") ? List.of() : Arrays.asList(rules.split(","));
+    }
+
+    /** Whether the child JVMs can read {@code /proc}: on Linux, unless macOS' rule hides it. */
+    public static boolean childrenHaveProc() {
+        return OS.startsWith("Linux") && !inForce().contains("no-proc");
+    }
+
+    /** Whether removing a file another process maps may be refused: on Windows, or under its rule played here. */
+    public static boolean deletesMayBeRefused() {
+        return OS.startsWith("Windows") || inForce().contains("windows-delete");
     }
 
     /**

@@ -23,7 +23,7 @@ public final class ProcFs {
      */
     public static void requireInChildren(String what) {
         TestEnvironment.applicableOnlyIf(
-                !PlatformRules.inForce().contains("no-proc"),
+                PlatformRules.childrenHaveProc() || !present(),
                 "the children read " + what + " from /proc, and run here under macOS' rules, without it");
         require(what);
     }
