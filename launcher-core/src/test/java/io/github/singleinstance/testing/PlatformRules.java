@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
  * faithful). The tests run with the rules named by the system property {@value #PROPERTY} (the portable backend's
  * surefire execution sets {@code windows-locks,windows-delete,no-proc}); {@link Jvm} gives every child the library.
  *
- * <p>Without a C compiler (or off Linux) the rules cannot be played: the tests that ask for them skip with the reason,
- * except under the project's strict mode ({@link TestEnvironment}), where they fail. Any thread; the library is built
- * once per test JVM.
+ * <p>Without a C compiler the rules cannot be played: the tests meant to run under them run on plain Linux instead
+ * (saying so once), {@code PlatformRulesTest} skips, and under the project's strict mode ({@link TestEnvironment})
+ * they fail. Off Linux nothing is played: the real rules apply. Any thread; the library is built once per test JVM.
  */
 public final class PlatformRules {
 
@@ -30,7 +30,10 @@ public final class PlatformRules {
     private static final Path SOURCE = Path.of("src/test/c/platform-rules.c");
     private static final Path LIBRARY = Path.of("target/platform-rules/platform-rules.so");
 
+    /** Guarded by the class: the library once built, or why it could not be. */
     private static Path built;
+
+    private static String problem;
 
     private PlatformRules() {}
 
@@ -42,7 +45,30 @@ public final class PlatformRules {
      */
     public static List<String> inForce() {
         String rules = System.getProperty(PROPERTY, "").strip();
-        return rules.isEmpty() || !OS.startsWith("Linux") ? List.of() : Arrays.asList(rules.split(","));
+        if (rules.isEmpty() || !OS.startsWith("Linux") || !playable()) {
+            return List.of();
+        }
+        return Arrays.asList(rules.split(","));
+    }
+
+    /**
+     * Whether the library is built (building it on first use). Where it cannot be, the tests that would run under
+     * the rules run without them, on plain Linux, which this prints once; in strict mode that fails instead.
+     */
+    private static synchronized boolean playable() {
+        if (built == null && problem == null) {
+            problem = build();
+            if (problem == null) {
+                built = LIBRARY.toAbsolutePath();
+            } else {
+                System.err.println("Windows' and macOS' file rules are not played: " + problem);
+            }
+        }
+        if (problem != null && TestEnvironment.strict()) {
+            throw new AssertionError("Windows' and macOS' file rules cannot be played here: " + problem + " ("
+                    + TestEnvironment.STRICT + "=true; .ci/install-test-tools installs a C compiler)");
+        }
+        return built != null;
     }
 
     /** Whether the child JVMs can read {@code /proc}: on Linux, unless macOS' rule hides it. */
@@ -57,7 +83,7 @@ public final class PlatformRules {
 
     /**
      * The environment that puts a child JVM under the rules in force, for objects in the backend's private directory;
-     * empty where none are in force. Skips the calling test (fails it, in strict mode) where they cannot be played.
+     * empty where none are in force (or none can be played: see the class comment).
      */
     public static Map<String, String> childEnvironment() {
         List<String> rules = inForce();
@@ -80,22 +106,17 @@ public final class PlatformRules {
 
     /** The built library; skips the calling test (fails it in strict mode) where it cannot be built. */
     public static synchronized Path library() {
-        if (built == null) {
-            String problem = build();
-            TestEnvironment.requireOrSkip(
-                    problem == null,
-                    "Windows' and macOS' file rules cannot be played here: " + problem
-                            + " (.ci/install-test-tools installs a C compiler)");
-            built = LIBRARY.toAbsolutePath();
-        }
+        boolean playable = OS.startsWith("Linux") && playable();
+        TestEnvironment.requireOrSkip(
+                playable,
+                "Windows' and macOS' file rules cannot be played here: "
+                        + (problem != null ? problem : "they are an LD_PRELOAD library for Linux, and this is " + OS)
+                        + " (.ci/install-test-tools installs a C compiler)");
         return built;
     }
 
     /** Builds the library; null on success, else why not. */
     private static String build() {
-        if (!System.getProperty("os.name").startsWith("Linux")) {
-            return "it is an LD_PRELOAD library for Linux, and this is " + System.getProperty("os.name");
-        }
         try {
             Files.createDirectories(LIBRARY.getParent());
             Path log = LIBRARY.resolveSibling("cc.log");
