@@ -82,7 +82,8 @@ class ForeignUidIT {
         assertThat(tree(one)).as("made in the primary's working directory").isEmpty();
         assertThat(tree(two)).as("made in a launch's working directory").isEmpty();
         assertThat(Path.of("/?")).doesNotExist();
-        assertThat(base.resolve("tmp").resolve("single-instance-" + NO_PASSWD_UID)).isDirectory();
+        assertThat(base.resolve("tmp").resolve("single-instance-" + NO_PASSWD_UID))
+                .isDirectory();
     }
 
     /** The jar as the uid, in {@code workingDirectory}, with {@code args}; {@code name} names it in messages. */
