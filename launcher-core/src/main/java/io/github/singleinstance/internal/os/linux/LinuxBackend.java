@@ -25,9 +25,10 @@ import java.nio.file.Path;
  * ({@link Bell}): so a second launch needs none of this class and never loads JNA ({@link LinuxSender}).
  *
  * <pre>
- * &lt;directory&gt;/si-abc...xyz.c         claim: its fixed header (ClaimHeader), record-locked by the primary
- * &lt;directory&gt;/si-abc...xyz.r         channel: header, ring, reply slots (ChannelLayout)
- * &lt;directory&gt;/si-abc...xyz.r.bell    FIFO: the wake-up of the channel's doorbell word (Bell)
+ * &lt;directory&gt;/si-abc...xyz.c                  claim: its fixed header (ClaimHeader); one byte past its end
+ *                                                record-locked by the primary; never removed
+ * &lt;directory&gt;/si-abc...xyz.0000002a.r         channel of generation 0x2a: header, ring, reply slots (ChannelLayout)
+ * &lt;directory&gt;/si-abc...xyz.0000002a.r.bell    FIFO: the wake-up of the channel's doorbell word (Bell)
  * </pre>
  * The directory is the user's private one (PrivateDirectory: no other user can create a name there) for
  * {@code Scope.USER} and {@code SESSION}, {@code /dev/shm} for {@code Scope.SYSTEM}. Nothing follows a symbolic
