@@ -397,9 +397,9 @@ public final class PrimaryRole implements PrimaryInstance {
             generation++;
             ClaimHeader.setChannel(claim, generation);
         }
-        throw new IllegalStateException(
-                "cannot create the channel: name=" + channelName()
-                        + " and the two before it were taken; is another program writing into this directory under these names?");
+        throw new IllegalStateException("cannot create the channel: names " + key.channelName(generation - 3)
+                + " to " + key.channelName(generation - 1) + " were all taken; is another program writing into this "
+                + "directory under these names?");
     }
 
     // ---- intake ----

@@ -2,6 +2,7 @@ package io.github.singleinstance.internal;
 
 import io.github.singleinstance.LaunchCancelledException;
 import io.github.singleinstance.Reply;
+import io.github.singleinstance.internal.os.PrivateDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -71,25 +72,16 @@ final class StreamConnection {
         this.reader = new FrameReader(socket);
     }
 
-    /**
-     * The longest socket path every supported OS binds: Linux takes 107 bytes, macOS 103; the JDK refuses longer ones.
-     */
-    private static final int MAX_SOCKET_PATH_BYTES = 100;
-
-    /**
-     * The name of a socket in the directory: its channel's name up to the generation (si- and 12 characters), ".o"
-     * and 12 hexadecimal digits, so that a new primary can remove those a dead one left without touching other
-     * applications'.
-     */
-    private static final int SOCKET_NAME_BYTES = 30;
-
     private static final String SOCKET_SUFFIX = ".o";
 
-    /** Whether connections can be offered from {@code directory} (null: the backend offers none). */
+    /**
+     * Whether connections can be offered from {@code directory} (null: the backend offers none): whether its sockets'
+     * paths fit every OS's limit. Their names are the instance's part of the channel's name (si- and 12 characters),
+     * ".o" and 12 hexadecimal digits, so that a new primary can remove those a dead one left without touching other
+     * applications'.
+     */
     static boolean possibleIn(Path directory) {
-        return directory != null
-                && directory.toString().getBytes(StandardCharsets.UTF_8).length + 1 + SOCKET_NAME_BYTES
-                        <= MAX_SOCKET_PATH_BYTES;
+        return directory != null && PrivateDirectory.fitsSockets(directory);
     }
 
     /** What the connection is offered over: the launch's slot, and how to wake its sender. */

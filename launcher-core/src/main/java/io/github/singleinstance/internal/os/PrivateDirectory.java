@@ -78,12 +78,12 @@ public final class PrivateDirectory {
 
     private static final String LEAF = "single-instance";
 
-    /** The longest socket path every supported OS binds (Linux 107 bytes, macOS 103), as StreamConnection has it. */
+    /** The longest socket path every supported OS binds (Linux 107 bytes, macOS 103; the JDK refuses longer). */
     private static final int MAX_SOCKET_PATH_BYTES = 100;
 
     /**
-     * The longest socket name made in the directory: a stream connection's ({@code si-<12>.r.o<12 hex>}, 31 bytes)
-     * outdoes a wake socket's ({@code w1a2b3c4d-100.4242.1}).
+     * The longest socket name made in the directory, with room to spare: a stream connection's
+     * ({@code si-<12>.o<12 hex>}, 29 bytes) and a wake socket's ({@code w1a2b3c4d-100.4242.1}, longer with large pids).
      */
     private static final int SOCKET_NAME_BYTES = 31;
 
@@ -296,7 +296,7 @@ public final class PrivateDirectory {
     }
 
     /** Whether the longest socket name made in {@code dir} still fits a socket path every OS binds. */
-    static boolean fitsSockets(Path dir) {
+    public static boolean fitsSockets(Path dir) {
         return dir.toString().getBytes(StandardCharsets.UTF_8).length + 1 + SOCKET_NAME_BYTES <= MAX_SOCKET_PATH_BYTES;
     }
 
