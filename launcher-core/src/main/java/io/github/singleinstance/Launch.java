@@ -1,6 +1,6 @@
 package io.github.singleinstance;
 
-import io.github.singleinstance.internal.LaunchRemote;
+import io.github.singleinstance.internal.wire.LaunchTerminal;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -40,8 +40,8 @@ public final class Launch {
     private final byte[] additionalData;
     private final Kind kind;
     private final Map<String, String> environment;
-    /** Null for a launch without a second launch behind it ({@link LaunchRemote#LOCAL}). */
-    private final LaunchRemote remote;
+    /** Null for a launch without a second launch behind it ({@link LaunchTerminal#LOCAL}). */
+    private final LaunchTerminal remote;
 
     /**
      * @param args the sender's arguments, exactly and in order
@@ -74,7 +74,7 @@ public final class Launch {
             byte[] additionalData,
             Kind kind,
             Map<String, String> environment,
-            LaunchRemote remote) {
+            LaunchTerminal remote) {
         this.args = List.copyOf(args);
         this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
         this.senderPid = senderPid;
@@ -93,7 +93,7 @@ public final class Launch {
         private Registration() {}
 
         static { // here, not in a method of Launch: verifying Launch then loads none of these classes
-            LaunchRemote.Access.register(new LaunchRemote.Access() {
+            LaunchTerminal.Access.register(new LaunchTerminal.Access() {
                 @Override
                 public Launch create(
                         List<String> args,
@@ -102,7 +102,7 @@ public final class Launch {
                         Instant launchTime,
                         byte[] additionalData,
                         Map<String, String> environment,
-                        LaunchRemote remote) {
+                        LaunchTerminal remote) {
                     return new Launch(
                             args,
                             workingDirectory,
@@ -115,7 +115,7 @@ public final class Launch {
                 }
 
                 @Override
-                public Launch withRemote(Launch launch, LaunchRemote remote) {
+                public Launch withRemote(Launch launch, LaunchTerminal remote) {
                     return new Launch(
                             launch.args,
                             launch.workingDirectory,
@@ -221,8 +221,8 @@ public final class Launch {
         terminal().onCancel(Objects.requireNonNull(action, "action"));
     }
 
-    private LaunchRemote terminal() {
-        return remote != null ? remote : LaunchRemote.LOCAL;
+    private LaunchTerminal terminal() {
+        return remote != null ? remote : LaunchTerminal.LOCAL;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.github.singleinstance;
 
-import io.github.singleinstance.internal.Claimer;
-import io.github.singleinstance.internal.LaunchConfig;
+import io.github.singleinstance.internal.claim.Claimer;
+import io.github.singleinstance.internal.settings.LaunchConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,6 +1,6 @@
 package io.github.singleinstance.benchmarks;
 
-import io.github.singleinstance.internal.AttachedSender;
+import io.github.singleinstance.internal.sender.AttachedSender;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

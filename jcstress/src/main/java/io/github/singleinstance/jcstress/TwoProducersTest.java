@@ -1,6 +1,6 @@
 package io.github.singleinstance.jcstress;
 
-import io.github.singleinstance.internal.RingStress;
+import io.github.singleinstance.internal.wire.RingStress;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Expect;

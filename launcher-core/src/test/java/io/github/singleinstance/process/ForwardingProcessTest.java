@@ -45,12 +45,12 @@ class ForwardingProcessTest extends ProcessTestSupport {
         assertThat(loaded)
                 .as("JNA costs a second launch some 80 ms")
                 .doesNotContain("com.sun.jna")
-                .contains("io.github.singleinstance.internal.Forwarder");
+                .contains("io.github.singleinstance.internal.sender.Forwarder");
         assertThat(loaded)
                 .as("the login session is read (a file under /proc) only for Scope.SESSION; this launch is USER")
                 .doesNotContain("io.github.singleinstance.internal.os.SessionTag");
         if (!(Backends.current() instanceof PortableBackend)) {
-            assertThat(loaded).contains("io.github.singleinstance.internal.os.linux.LinuxSender");
+            assertThat(loaded).contains("io.github.singleinstance.internal.os.linux.LinuxForwardingBackend");
         }
     }
 

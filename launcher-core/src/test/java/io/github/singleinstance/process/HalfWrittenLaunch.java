@@ -1,6 +1,6 @@
 package io.github.singleinstance.process;
 
-import io.github.singleinstance.internal.ChannelProbe;
+import io.github.singleinstance.internal.wire.ChannelProbe;
 
 /** A sender that dies in the middle of writing its record: claims ring space, writes "being written", halts. */
 public final class HalfWrittenLaunch {

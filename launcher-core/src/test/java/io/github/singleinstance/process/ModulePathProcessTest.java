@@ -74,7 +74,7 @@ class ModulePathProcessTest {
 
                 public class Main {
                     public static void main(String[] args) {
-                        System.out.println(io.github.singleinstance.internal.Claimer.class);
+                        System.out.println(io.github.singleinstance.internal.claim.Claimer.class);
                     }
                 }
                 """, diagnostics);

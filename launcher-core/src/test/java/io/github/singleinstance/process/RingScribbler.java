@@ -1,6 +1,6 @@
 package io.github.singleinstance.process;
 
-import io.github.singleinstance.internal.ChannelProbe;
+import io.github.singleinstance.internal.wire.ChannelProbe;
 
 /** A same-user process that writes random bytes over the live ring: hostile input for the primary. */
 public final class RingScribbler {

@@ -3,7 +3,7 @@ package io.github.singleinstance.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.singleinstance.Scope;
-import io.github.singleinstance.internal.InstanceKey;
+import io.github.singleinstance.internal.wire.InstanceKey;
 import io.github.singleinstance.testing.Backends;
 import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;

@@ -3,9 +3,9 @@ package io.github.singleinstance.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.singleinstance.Scope;
-import io.github.singleinstance.internal.InstanceKey;
 import io.github.singleinstance.internal.os.linux.LinuxBackend;
 import io.github.singleinstance.internal.os.portable.PortableBackend;
+import io.github.singleinstance.internal.wire.InstanceKey;
 import io.github.singleinstance.testsupport.TestJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -23,7 +23,7 @@ import java.util.zip.ZipFile;
  * any other launch claims here and starts the application through Spring Boot's own launcher, in this JVM, whose run
  * listener then adopts the claim rather than claiming again.
  *
- * <p>The claim is handed over by the core ({@code io.github.singleinstance.internal.ClaimHandover}), as JDK types,
+ * <p>The claim is handed over by the core ({@code io.github.singleinstance.internal.claim.ClaimHandover}), as JDK types,
  * under the system property {@code io.github.singleinstance.claim-handover}: the core's copy here keeps the claim
  * beating (launches that come while the application starts wait for it instead of starting it too) until the
  * application's copy, in Spring Boot's class loader, takes its {@code FileChannel} and {@code FileLock} when its run
@@ -49,7 +49,7 @@ public final class FastLauncher {
 
     static final String DEFAULT_BOOT_LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher";
     static final String ANNOTATION = "Lio/github/singleinstance/spring/SingleInstance;";
-    static final String FORWARD_ONLY = "io.github.singleinstance.internal.ForwardOnly";
+    static final String FORWARD_ONLY = "io.github.singleinstance.internal.boot.ForwardOnly";
     /** Where the core publishes a claim it won for the application (the core's ClaimFiles.HANDOVER_PROPERTY). */
     static final String HANDOVER_PROPERTY = "io.github.singleinstance.claim-handover";
     /** Set to {@code true} to see on standard error why a launch was not forwarded here. */

@@ -591,15 +591,17 @@ public final class LaunchSpeed {
             new Step(
                     "configuration read, backend chosen: the claim file opens",
                     "io.github.singleinstance.internal.os.ClaimFiles"),
-            new Step("the claim is held: the primary's header is read", "io.github.singleinstance.internal.Liveness"),
-            new Step("attaching to the primary's channel", "io.github.singleinstance.internal.Channel"),
+            new Step(
+                    "the claim is held: the primary's header is read",
+                    "io.github.singleinstance.internal.sender.Liveness"),
+            new Step("attaching to the primary's channel", "io.github.singleinstance.internal.wire.Channel"),
             new Step(
                     "channel file mapped (FileChannel.map / FFM)",
-                    "io.github.singleinstance.internal.os.linux.SenderSegment"),
-            new Step("encoding the launch", "io.github.singleinstance.internal.LaunchCodec"),
+                    "io.github.singleinstance.internal.os.linux.ForwardingSegment"),
+            new Step("encoding the launch", "io.github.singleinstance.internal.wire.LaunchCodec"),
             new Step(
                     "launch in the ring, doorbell rung: awaiting the reply",
-                    "io.github.singleinstance.internal.Forwarder$Withdrawal"),
+                    "io.github.singleinstance.internal.sender.Forwarder$Withdrawal"),
             new Step("reply read", "io.github.singleinstance.Reply"),
             new Step("exit", LAST_CLASS));
 
@@ -616,13 +618,17 @@ public final class LaunchSpeed {
             new Step(
                     "configuration read, backend chosen: the claim file opens",
                     "io.github.singleinstance.internal.os.ClaimFiles"),
-            new Step("claim won: header written, heartbeat started", "io.github.singleinstance.internal.Heartbeat"),
-            new Step("primary set-up handed to a background thread", "io.github.singleinstance.internal.PrimaryRole"),
+            new Step(
+                    "claim won: header written, heartbeat started",
+                    "io.github.singleinstance.internal.claim.Heartbeat"),
+            new Step(
+                    "primary set-up handed to a background thread",
+                    "io.github.singleinstance.internal.primary.PrimaryRole"),
             new Step(
                     "claimOrExit returned: the app registers its handler, prints READY",
                     "io.github.singleinstance.benchmarks.launch.LibraryAloneApp$$Lambda"),
             new Step("(background) JNA loads", "com.sun.jna.Native"),
-            new Step("(background) channel created", "io.github.singleinstance.internal.Channel"));
+            new Step("(background) channel created", "io.github.singleinstance.internal.wire.Channel"));
 
     private static final List<Step> PEER_FIRST_STEPS = List.of(
             new Step("main class loaded (the JVM is up)", FIRST_APP_CLASS),

@@ -4,7 +4,7 @@ import io.github.singleinstance.Backend;
 import io.github.singleinstance.Scope;
 import io.github.singleinstance.SingleInstanceException;
 import io.github.singleinstance.internal.os.linux.LinuxBackend;
-import io.github.singleinstance.internal.os.linux.LinuxSender;
+import io.github.singleinstance.internal.os.linux.LinuxForwardingBackend;
 import io.github.singleinstance.internal.os.macos.MacBackend;
 import io.github.singleinstance.internal.os.portable.PortableBackend;
 import io.github.singleinstance.internal.os.windows.WindowsBackend;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *            Linux                               macOS                    Windows                  others
  * auto       posix; portable if JNA cannot load  portable                 portable                 portable
- * posix      LinuxBackend (JNA), and LinuxSender  MacBackend (JNA)         error 69                 error 69
+ * posix      LinuxBackend (JNA), and LinuxForwardingBackend  MacBackend (JNA)         error 69                 error 69
  *            (pure JDK) to forward (see forwarding)
  * portable   PortableBackend (pure JDK)          PortableBackend          PortableBackend          PortableBackend
  * windows    error 69                            error 69                 WindowsBackend (JNA)     error 69
@@ -70,7 +70,7 @@ public final class OsBackends {
 
     /**
      * The OS layer a launch starts with, the one it forwards through. For posix on Linux (and auto there) a pure-JDK
-     * view of the posix backend's objects ({@link LinuxSender}), so that a second launch never loads JNA; a launch
+     * view of the posix backend's objects ({@link LinuxForwardingBackend}), so that a second launch never loads JNA; a launch
      * that wins the claim turns to {@link #of}. Elsewhere the same as {@link #of}.
      */
     public static OsBackend forwarding(Backend effective, Scope scope) {
@@ -102,7 +102,7 @@ public final class OsBackends {
                 if (uid == null) { // no /proc: let the full backend decide
                     return of(effective, scope);
                 }
-                sender = new LinuxSender(uid, machineWide ? SHM : PrivateDirectory.ofThisUser());
+                sender = new LinuxForwardingBackend(uid, machineWide ? SHM : PrivateDirectory.ofThisUser());
                 RESOLVED.put(key, sender);
             }
             return sender;

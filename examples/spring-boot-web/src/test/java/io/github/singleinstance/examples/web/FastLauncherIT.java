@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FastLauncherIT {
 
-    private static final String FORWARD_ONLY = "io.github.singleinstance.internal.ForwardOnly";
-    private static final String HANDOVER = "io.github.singleinstance.internal.ClaimHandover";
+    private static final String FORWARD_ONLY = "io.github.singleinstance.internal.boot.ForwardOnly";
+    private static final String HANDOVER = "io.github.singleinstance.internal.claim.ClaimHandover";
     /** The launch's forward timeout (the default): the longest a claim no application adopts is held. */
     private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
 

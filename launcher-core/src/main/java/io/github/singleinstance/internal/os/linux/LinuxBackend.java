@@ -22,13 +22,13 @@ import java.nio.file.Path;
  * doorbell, so no named semaphore can be left behind by a crash. The claim is a file with a
  * {@link java.nio.channels.FileChannel} lock (a record lock the kernel releases when its holder dies,
  * {@link ClaimFiles} for the close-any-descriptor pitfall), and the listener's doorbell can also be rung through a FIFO
- * ({@link Bell}): so a second launch needs none of this class and never loads JNA ({@link LinuxSender}).
+ * ({@link FifoDoorbell}): so a second launch needs none of this class and never loads JNA ({@link LinuxForwardingBackend}).
  *
  * <pre>
  * &lt;directory&gt;/si-abc...xyz.c                  claim: its fixed header (ClaimHeader); one byte past its end
  *                                                record-locked by the primary; never removed
  * &lt;directory&gt;/si-abc...xyz.0000002a.r         channel of generation 0x2a: header, ring, reply slots (ChannelLayout)
- * &lt;directory&gt;/si-abc...xyz.0000002a.r.bell    FIFO: the wake-up of the channel's doorbell word (Bell)
+ * &lt;directory&gt;/si-abc...xyz.0000002a.r.bell    FIFO: the wake-up of the channel's doorbell word (FifoDoorbell)
  * </pre>
  * The directory is the user's private one (PrivateDirectory: no other user can create a name there) for
  * {@code Scope.USER} and {@code SESSION}, {@code /dev/shm} for {@code Scope.SYSTEM}. Nothing follows a symbolic
@@ -118,7 +118,7 @@ public final class LinuxBackend implements OsBackend {
     public boolean unlink(String name) {
         Path path = pathOf(name);
         try {
-            Files.deleteIfExists(BellFifo.of(path));
+            Files.deleteIfExists(FifoDoorbellFiles.of(path));
             return Files.deleteIfExists(path);
         } catch (IOException e) {
             throw new SingleInstanceException("cannot remove " + path + " or its doorbell FIFO: " + e, 71, e);
@@ -135,7 +135,7 @@ public final class LinuxBackend implements OsBackend {
 
     @Override
     public void await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
-        Bell bell = ((LinuxSegment) segment).bellOf(offset);
+        FifoDoorbell bell = ((LinuxSegment) segment).bellOf(offset);
         if (bell != null) {
             bell.await(expected, timeoutNanos);
             return;
@@ -158,7 +158,7 @@ public final class LinuxBackend implements OsBackend {
 
     @Override
     public void wakeAll(SharedSegment segment, int offset) {
-        Bell bell = ((LinuxSegment) segment).bellOf(offset);
+        FifoDoorbell bell = ((LinuxSegment) segment).bellOf(offset);
         if (bell != null) {
             bell.ring();
             return;
@@ -169,15 +169,15 @@ public final class LinuxBackend implements OsBackend {
         }
     }
 
-    /** The word's wake-up becomes a FIFO, which a pure-JDK sender can write ({@link Bell}). */
+    /** The word's wake-up becomes a FIFO, which a pure-JDK sender can write ({@link FifoDoorbell}). */
     @Override
     public void openBell(SharedSegment segment, int offset) {
         LinuxSegment mapped = (LinuxSegment) segment;
-        mapped.attach(Bell.create(libc, mapped, offset, BellFifo.of(pathOf(segment.name()))));
+        mapped.attach(FifoDoorbell.create(libc, mapped, offset, FifoDoorbellFiles.of(pathOf(segment.name()))));
     }
 
     /**
-     * True: second launches forward through {@link LinuxSender}, which polls. (Where {@code /proc} is missing a second
+     * True: second launches forward through {@link LinuxForwardingBackend}, which polls. (Where {@code /proc} is missing a second
      * launch forwards through this class and sleeps on its slot's futex; unwoken, it sees the reply at its next
      * liveness check, within 100 ms.)
      */

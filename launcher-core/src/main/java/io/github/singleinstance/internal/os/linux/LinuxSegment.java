@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * A shm segment mapped with mmap, and the {@link Bell} of its doorbell word if its creator opened one; see
+ * A shm segment mapped with mmap, and the {@link FifoDoorbell} of its doorbell word if its creator opened one; see
  * {@link SharedSegment} for who may touch the buffer when.
  */
 final class LinuxSegment implements SharedSegment {
@@ -16,7 +16,7 @@ final class LinuxSegment implements SharedSegment {
     private final Pointer address;
     private final int size;
     private final ByteBuffer buffer;
-    private volatile Bell bell;
+    private volatile FifoDoorbell bell;
     private boolean unmapped;
 
     LinuxSegment(LibC libc, String name, Pointer address, int size) {
@@ -41,7 +41,7 @@ final class LinuxSegment implements SharedSegment {
         return buffer;
     }
 
-    synchronized void attach(Bell opened) {
+    synchronized void attach(FifoDoorbell opened) {
         if (bell != null) {
             opened.close();
             throw new IllegalStateException("segment " + name + " has a bell already");
@@ -50,8 +50,8 @@ final class LinuxSegment implements SharedSegment {
     }
 
     /** The bell of the word at {@code offset}, or null if that word has none (it uses a futex). */
-    Bell bellOf(int offset) {
-        Bell attached = bell;
+    FifoDoorbell bellOf(int offset) {
+        FifoDoorbell attached = bell;
         return attached != null && attached.offset() == offset ? attached : null;
     }
 

@@ -2,7 +2,7 @@ package io.github.singleinstance.internal.os.macos;
 
 import com.sun.jna.Pointer;
 import io.github.singleinstance.internal.os.SharedSegment;
-import io.github.singleinstance.internal.os.portable.WakeSocketPool;
+import io.github.singleinstance.internal.os.portable.DoorbellSocketPool;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -17,10 +17,10 @@ final class MacSegment implements SharedSegment {
     private final Pointer address;
     private final int size;
     private final ByteBuffer buffer;
-    private final WakeSocketPool sockets;
+    private final DoorbellSocketPool sockets;
     private boolean unmapped;
 
-    MacSegment(MacLibC libc, String name, Pointer address, int size, WakeSocketPool sockets) {
+    MacSegment(MacLibC libc, String name, Pointer address, int size, DoorbellSocketPool sockets) {
         this.libc = libc;
         this.name = name;
         this.address = address;
@@ -39,7 +39,7 @@ final class MacSegment implements SharedSegment {
         return buffer;
     }
 
-    WakeSocketPool sockets() {
+    DoorbellSocketPool sockets() {
         return sockets;
     }
 

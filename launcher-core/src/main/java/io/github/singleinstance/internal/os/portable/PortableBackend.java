@@ -25,7 +25,7 @@ import java.util.Set;
 /**
  * Pure JDK, no native code: segments are files mapped with {@link FileChannel#map} in a per-user private directory
  * ({@link PrivateDirectory}), the liveness lock is a {@link FileChannel} lock (the OS releases it when its holder
- * dies, {@code kill -9} included), and the doorbell is a Unix-domain socket per waiter ({@link WakeSocket}), blocking
+ * dies, {@code kill -9} included), and the doorbell is a Unix-domain socket per waiter ({@link DoorbellSocket}), blocking
  * in the kernel. For where JNA's native library cannot load, for sandboxes that hide {@code /dev/shm}, and for every
  * OS that has no native backend yet.
  *
@@ -34,7 +34,7 @@ import java.util.Set;
  *   si-abc...xyz.c                           claim: its fixed header (ClaimHeader); one byte past its end locked by
  *                                            the primary; never removed
  *   si-abc...xyz.0000002a.r                  channel of generation 0x2a: header, ring, reply slots (ChannelLayout)
- *   w1a2b3c4d-100.4242.1                     a waiter's wake socket (WakeSocket)
+ *   w1a2b3c4d-100.4242.1                     a waiter's wake socket (DoorbellSocket)
  * </pre>
  * Thread-safe. Scope.SYSTEM is refused: a per-user directory cannot hold a machine-wide claim.
  */

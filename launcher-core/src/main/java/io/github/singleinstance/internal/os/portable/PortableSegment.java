@@ -14,9 +14,9 @@ final class PortableSegment implements SharedSegment {
 
     private final String name;
     private final ByteBuffer buffer;
-    private final WakeSocketPool sockets;
+    private final DoorbellSocketPool sockets;
 
-    PortableSegment(String name, ByteBuffer mapping, WakeSocketPool sockets) {
+    PortableSegment(String name, ByteBuffer mapping, DoorbellSocketPool sockets) {
         this.name = name;
         this.buffer = mapping.order(ByteOrder.nativeOrder());
         this.sockets = sockets;
@@ -32,7 +32,7 @@ final class PortableSegment implements SharedSegment {
         return buffer;
     }
 
-    WakeSocketPool sockets() {
+    DoorbellSocketPool sockets() {
         return sockets;
     }
 

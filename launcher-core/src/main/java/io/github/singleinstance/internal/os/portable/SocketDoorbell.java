@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The doorbell of the backends without a futex: wait on a 32-bit word of a segment with a {@link WakeSocket} in a
+ * The doorbell of the backends without a futex: wait on a 32-bit word of a segment with a {@link DoorbellSocket} in a
  * private directory; wake by connecting to every socket named for that word. Blocks in the kernel
  * ({@code Selector.select}): epoll on Linux, kqueue on macOS, the JDK's select on Windows. Thread-safe.
  */
@@ -24,16 +24,16 @@ public final class SocketDoorbell {
     }
 
     /** The waiting sockets of one segment in this process, for the segment to hold and close. */
-    public WakeSocketPool newPool(String segmentName) {
-        return new WakeSocketPool(directory, segmentName, pid);
+    public DoorbellSocketPool newPool(String segmentName) {
+        return new DoorbellSocketPool(directory, segmentName, pid);
     }
 
     /** Blocks while {@code buffer}'s word at {@code offset} holds {@code expected}; see OsBackend#await. */
-    public void await(WakeSocketPool pool, ByteBuffer buffer, int offset, int expected, long timeoutNanos) {
+    public void await(DoorbellSocketPool pool, ByteBuffer buffer, int offset, int expected, long timeoutNanos) {
         boolean interrupted = Interrupts.clear();
         try {
             try {
-                WakeSocket socket = pool.take(offset);
+                DoorbellSocket socket = pool.take(offset);
                 try {
                     socket.drain(); // wake-ups from before we read the word: that read settles them
                     if (buffer.getInt(offset) == expected) {
@@ -59,11 +59,11 @@ public final class SocketDoorbell {
     public void wakeAll(String segmentName, int offset) {
         boolean interrupted = Interrupts.clear();
         try {
-            String prefix = WakeSocket.wordPrefix(segmentName, offset);
+            String prefix = DoorbellSocket.wordPrefix(segmentName, offset);
             try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) { // no glob, no lambda: cheap
                 for (Path socket : files) {
                     if (socket.getFileName().toString().startsWith(prefix)) {
-                        WakeSocket.ring(socket);
+                        DoorbellSocket.ring(socket);
                     }
                 }
             } catch (IOException e) {
@@ -74,17 +74,17 @@ public final class SocketDoorbell {
         }
     }
 
-    /** Removes the leftover sockets of segment {@code segmentName} ({@link WakeSocket#isLeftover}), not our own. */
+    /** Removes the leftover sockets of segment {@code segmentName} ({@link DoorbellSocket#isLeftover}), not our own. */
     public void sweep(String segmentName) {
-        String prefix = WakeSocket.segmentPrefix(segmentName);
+        String prefix = DoorbellSocket.segmentPrefix(segmentName);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path socket : files) {
                 if (!socket.getFileName().toString().startsWith(prefix)) {
                     continue;
                 }
-                long owner = WakeSocket.pidOf(socket.getFileName().toString());
-                if (owner != pid && WakeSocket.isLeftover(socket)) {
-                    WakeSocket.deleteQuietly(socket);
+                long owner = DoorbellSocket.pidOf(socket.getFileName().toString());
+                if (owner != pid && DoorbellSocket.isLeftover(socket)) {
+                    DoorbellSocket.deleteQuietly(socket);
                 }
             }
         } catch (IOException e) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.github.singleinstance.Scope;
-import io.github.singleinstance.internal.InstanceKey;
+import io.github.singleinstance.internal.wire.InstanceKey;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;

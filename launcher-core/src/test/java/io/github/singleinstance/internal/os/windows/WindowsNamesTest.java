@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.github.singleinstance.Scope;
-import io.github.singleinstance.internal.InstanceKey;
+import io.github.singleinstance.internal.wire.InstanceKey;
 import org.junit.jupiter.api.Test;
 
 /** What of the Windows backend can be checked without Windows: the kernel object names. */

@@ -1,0 +1,106 @@
+package io.github.singleinstance.internal.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.singleinstance.Backend;
+import io.github.singleinstance.ClaimResult;
+import io.github.singleinstance.PrimaryInstance;
+import io.github.singleinstance.Reply;
+import io.github.singleinstance.Scope;
+import io.github.singleinstance.internal.claim.Claimer;
+import io.github.singleinstance.internal.os.ClaimHandle;
+import io.github.singleinstance.internal.os.OsBackend;
+import io.github.singleinstance.internal.os.OsBackends;
+import io.github.singleinstance.internal.settings.LaunchConfig;
+import io.github.singleinstance.internal.wire.InstanceKey;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** A launcher's forward-only claim: it forwards to a primary, and without one it lets go and never becomes one. */
+class ForwardOnlyTest {
+
+    @ParameterizedTest
+    @EnumSource(
+            value = Backend.class,
+            names = {"POSIX", "PORTABLE"})
+    void withoutAPrimaryItReturnsNoPrimaryAndLeavesTheClaimFreeAndUncreated(Backend backend) {
+        String id = "test-forward-only-" + UUID.randomUUID();
+        OsBackend os = OsBackends.forwarding(backend);
+        InstanceKey key = InstanceKey.of(id, Scope.USER, os.userTag(), os.sessionTag());
+
+        assertThat(ForwardOnly.forward(
+                        id,
+                        "user",
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(2),
+                        backend.name(),
+                        new String[] {"x"},
+                        false,
+                        "",
+                        false))
+                .isEqualTo(ForwardOnly.NO_PRIMARY);
+
+        try (ClaimHandle claim = os.openClaim(key.claimName())) {
+            assertThat(claim.tryLock()).as("the probe let go of the lock").isTrue();
+        }
+        ClaimResult next = Claimer.claim(config(id, backend), List.of());
+        assertThat(next).as("a claim after the probe makes the primary").isInstanceOf(ClaimResult.Primary.class);
+        ((ClaimResult.Primary) next).instance().close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = Backend.class,
+            names = {"POSIX", "PORTABLE"})
+    void withAPrimaryItForwardsAndReturnsTheRepliedExitCode(Backend backend) {
+        String id = "test-forward-only-" + UUID.randomUUID();
+        ClaimResult claimed = Claimer.claim(config(id, backend), List.of());
+        assertThat(claimed).isInstanceOf(ClaimResult.Primary.class);
+        try (PrimaryInstance primary = ((ClaimResult.Primary) claimed).instance()) {
+            java.util.concurrent.atomic.AtomicReference<java.util.Map<String, String>> environment =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            primary.onLaunch(launch -> {
+                environment.set(launch.environment());
+                return Reply.failure(3, "got " + launch.args());
+            });
+
+            int exit = ForwardOnly.forward(
+                    id,
+                    " USER ",
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(1),
+                    backend.name(),
+                    new String[] {"a b"},
+                    false,
+                    "PATH, SI_NOT_SET_ANYWHERE",
+                    false);
+
+            assertThat(exit).isEqualTo(3);
+            assertThat(environment.get())
+                    .as("the settings the launcher passes reach the primary")
+                    .isEqualTo(java.util.Map.of("PATH", System.getenv("PATH")));
+            assertThat(primary.launchesReceived()).isEqualTo(1);
+        }
+    }
+
+    private static LaunchConfig config(String id, Backend backend) {
+        return new LaunchConfig(
+                id,
+                Scope.USER,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                false,
+                LaunchConfig.defaultRingCapacity(),
+                new byte[0],
+                Path.of("").toAbsolutePath(),
+                backend,
+                false,
+                false,
+                Set.of());
+    }
+}
