@@ -67,10 +67,10 @@ class PrivateDirectoryTest {
     @DisabledOnOs(OS.WINDOWS)
     void isCreatedOwnerOnlyWithItsParentAndAcceptedAgain() throws Exception {
         Path dir = temp.resolve("home/.cache/single-instance");
-        assertThat(PrivateDirectory.prepare(dir, USER)).isEqualTo(dir);
+        assertThat(OwnerOnlyDirectory.prepare(dir, USER)).isEqualTo(dir);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
                 .isEqualTo("rwx------");
-        assertThat(PrivateDirectory.prepare(dir, USER)).isEqualTo(dir);
+        assertThat(OwnerOnlyDirectory.prepare(dir, USER)).isEqualTo(dir);
     }
 
     @Test
@@ -78,12 +78,12 @@ class PrivateDirectoryTest {
     void aDirectoryOpenToOthersOrASymbolicLinkIsRefused() throws Exception {
         Path open = Files.createDirectory(temp.resolve("open"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
-        assertThatThrownBy(() -> PrivateDirectory.prepare(open, USER))
+        assertThatThrownBy(() -> OwnerOnlyDirectory.prepare(open, USER))
                 .isInstanceOf(ForeignOwnerException.class)
                 .hasMessageContaining("chmod 700 " + open);
 
         Path link = Files.createSymbolicLink(temp.resolve("link"), ownerOnlyDirectory("target"));
-        assertThatThrownBy(() -> PrivateDirectory.prepare(link, USER))
+        assertThatThrownBy(() -> OwnerOnlyDirectory.prepare(link, USER))
                 .isInstanceOf(ForeignOwnerException.class)
                 .hasMessageContaining("not a directory");
     }
@@ -94,7 +94,7 @@ class PrivateDirectoryTest {
         assumeRoot();
         Path foreign = ownerOnlyDirectory("foreign");
         Files.setAttribute(foreign, "unix:uid", 65534);
-        assertThatThrownBy(() -> PrivateDirectory.prepare(foreign, USER))
+        assertThatThrownBy(() -> OwnerOnlyDirectory.prepare(foreign, USER))
                 .isInstanceOf(ForeignOwnerException.class)
                 .hasMessageContaining("uid 65534");
     }

@@ -7,6 +7,7 @@ import io.github.singleinstance.internal.os.FileMapping;
 import io.github.singleinstance.internal.os.FileOwner;
 import io.github.singleinstance.internal.os.Interrupts;
 import io.github.singleinstance.internal.os.OsBackend;
+import io.github.singleinstance.internal.os.OwnerOnlyDirectory;
 import io.github.singleinstance.internal.os.PrivateDirectory;
 import io.github.singleinstance.internal.os.Processes;
 import io.github.singleinstance.internal.os.SegmentFiles;
@@ -55,8 +56,8 @@ public final class PortableBackend implements OsBackend {
     /** A backend over {@code directory}, created owner-only if absent and checked. */
     public PortableBackend(Path directory) {
         this.userName = System.getProperty("user.name");
-        this.directory = PrivateDirectory.prepare(directory, userName);
-        boolean posix = PrivateDirectory.hasPosixPermissions(directory);
+        this.directory = OwnerOnlyDirectory.prepare(directory, userName);
+        boolean posix = OwnerOnlyDirectory.hasPosixPermissions(directory);
         Integer ownUid = Processes.currentUid();
         this.uid = ownUid != null ? ownUid : posix ? unixUid(this.directory) : null;
         this.owner = new FileOwner(uid, userName);
