@@ -8,12 +8,10 @@ import io.github.singleinstance.internal.wire.FrameWriter;
 import io.github.singleinstance.internal.wire.StreamFrames;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -240,53 +238,6 @@ public final class PrimaryStreamEnd {
             }
         }
         return record;
-    }
-
-    /**
-     * A non-blocking socket read as if it blocked, but for at most {@code silenceNanos} without a byte: then an
-     * IOException. Each read starts the bound anew.
-     */
-    private static final class SilenceBoundedReads implements ReadableByteChannel {
-        private final SocketChannel socket;
-        private final Selector selector;
-        private final long silenceNanos;
-
-        SilenceBoundedReads(SocketChannel socket, Selector selector, long silenceNanos) {
-            this.socket = socket;
-            this.selector = selector;
-            this.silenceNanos = silenceNanos;
-        }
-
-        @Override
-        public int read(ByteBuffer into) throws IOException {
-            long deadline = System.nanoTime() + silenceNanos;
-            while (true) {
-                int read = socket.read(into);
-                if (read != 0 || !into.hasRemaining()) {
-                    return read;
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedIOException("interrupted while reading a large launch");
-                }
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    throw new IOException("the second launch sent nothing more of its launch for "
-                            + TimeUnit.NANOSECONDS.toMillis(silenceNanos) + " ms (it is stopped, or frozen)");
-                }
-                selector.select(left);
-                selector.selectedKeys().clear();
-            }
-        }
-
-        @Override
-        public boolean isOpen() {
-            return socket.isOpen();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 
     private void readInput() {
