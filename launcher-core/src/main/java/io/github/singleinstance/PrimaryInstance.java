@@ -24,10 +24,7 @@ public interface PrimaryInstance extends AutoCloseable {
      * Sets a handler that answers later, from any thread: launches are handed to it one at a time in arrival order,
      * and answered when their stages complete. Can be called once (this or {@link #onLaunch}).
      */
-    default void onLaunchAsync(AsyncLaunchHandler handler) {
-        throw new UnsupportedOperationException(
-                "onLaunchAsync is not implemented by " + getClass().getName());
-    }
+    void onLaunchAsync(AsyncLaunchHandler handler);
 
     /**
      * What this instance does when a later launch asks to replace it ({@code single-instance.replace=true}, like
@@ -37,10 +34,7 @@ public interface PrimaryInstance extends AutoCloseable {
      * runs the application's shutdown hooks). A launch that waits to replace fails (exit 75) if this instance shows
      * no progress for its forward timeout, and leaves it running.
      */
-    default void onReplace(Runnable action) {
-        throw new UnsupportedOperationException(
-                "onReplace is not implemented by " + getClass().getName());
-    }
+    void onReplace(Runnable action);
 
     /** Launches handled so far. */
     long launchesReceived();

@@ -233,7 +233,7 @@ public final class SingleInstance {
         public Builder ringCapacity(int bytes) {
             if (Integer.bitCount(bytes) != 1 || bytes < 1 << 16 || bytes > 1 << 26) {
                 throw new IllegalArgumentException(
-                        "ring capacity must be a power of two from 65536 to 67108864: " + "ringCapacity=" + bytes);
+                        "ring capacity must be a power of two from 65536 to 67108864: ringCapacity=" + bytes);
             }
             this.ringCapacity = bytes;
             return this;

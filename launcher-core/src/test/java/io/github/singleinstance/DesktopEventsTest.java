@@ -199,6 +199,16 @@ class DesktopEventsTest {
         }
 
         @Override
+        public void onLaunchAsync(io.github.singleinstance.AsyncLaunchHandler handler) {
+            throw new UnsupportedOperationException("not used by these tests");
+        }
+
+        @Override
+        public void onReplace(Runnable action) {
+            throw new UnsupportedOperationException("not used by these tests");
+        }
+
+        @Override
         public long launchesReceived() {
             return 0;
         }

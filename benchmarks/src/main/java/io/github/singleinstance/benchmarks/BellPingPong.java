@@ -1,6 +1,7 @@
 package io.github.singleinstance.benchmarks;
 
 import io.github.singleinstance.Backend;
+import io.github.singleinstance.Scope;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackends;
 import io.github.singleinstance.internal.os.SharedSegment;
@@ -16,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class BellPingPong implements Exchange {
 
-    private final OsBackend owner = OsBackends.of(Backend.POSIX);
-    private final OsBackend sender = OsBackends.forwarding(Backend.POSIX);
+    private final OsBackend owner = OsBackends.of(Backend.POSIX, Scope.USER);
+    private final OsBackend sender = OsBackends.forwarding(Backend.POSIX, Scope.USER);
     private final String name;
     private final SharedSegment created;
     private final SharedSegment segment;

@@ -4,6 +4,7 @@ import io.github.singleinstance.Backend;
 import io.github.singleinstance.ClaimResult;
 import io.github.singleinstance.PrimaryInstance;
 import io.github.singleinstance.Reply;
+import io.github.singleinstance.Scope;
 import io.github.singleinstance.SingleInstance;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackends;
@@ -75,7 +76,7 @@ public final class EchoPeer {
     }
 
     private static void futex(String name, boolean bell) {
-        OsBackend os = bell ? OsBackends.of(Backend.POSIX) : Backends.current();
+        OsBackend os = bell ? OsBackends.of(Backend.POSIX, Scope.USER) : Backends.current();
         SharedSegment segment = os.openSegment(name, FutexPingPong.SIZE, FutexPingPong.SIZE);
         if (bell) {
             os.openBell(segment, FutexPingPong.PING);

@@ -18,6 +18,16 @@ final class FakePrimaryInstance implements PrimaryInstance {
     public void onLaunch(LaunchHandler handler) {}
 
     @Override
+    public void onLaunchAsync(io.github.singleinstance.AsyncLaunchHandler handler) {
+        throw new UnsupportedOperationException("not used by these tests");
+    }
+
+    @Override
+    public void onReplace(Runnable action) {
+        throw new UnsupportedOperationException("not used by these tests");
+    }
+
+    @Override
     public long launchesReceived() {
         return 7;
     }

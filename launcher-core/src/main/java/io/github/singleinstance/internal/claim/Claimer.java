@@ -7,7 +7,6 @@ import io.github.singleinstance.IncompatiblePrimaryException;
 import io.github.singleinstance.Launch;
 import io.github.singleinstance.Scope;
 import io.github.singleinstance.SingleInstanceException;
-import io.github.singleinstance.internal.boot.ForwardOnly;
 import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackends;
@@ -54,28 +53,14 @@ public final class Claimer {
 
     /** Claims for {@code config}. */
     public static ClaimResult claim(LaunchConfig config, List<String> args) {
-        return claim(OsBackends.forwarding(config.backend(), config.scope()), config, args);
-    }
-
-    /**
-     * Claims through {@code os}; a launch that wins becomes the primary on {@code OsBackends.of(choice, scope)}, which
-     * must see the same objects (else the launch starts over on that backend: auto on Linux where JNA cannot load).
-     */
-    static ClaimResult claim(OsBackend os, LaunchConfig config, List<String> args) {
-        return claim(os, config, args, false);
+        return claim(OsBackends.forwarding(config.backend(), config.scope()), config, args, CLAIM);
     }
 
     /**
      * Forwards {@code args} if a primary holds the claim of {@code config}; returns null, having let go of everything
      * it opened (and removed a claim file it created), if none does: the caller then claims as usual. Never becomes
-     * the primary. Used by launchers that run before the application loads ({@link ForwardOnly}).
-     */
-    public static ClaimResult.Forwarded forwardIfClaimed(LaunchConfig config, List<String> args) {
-        return forwardIfClaimed(config, args, false);
-    }
-
-    /**
-     * {@link #forwardIfClaimed(LaunchConfig, List)}; with {@code handOver}, a launch that finds no primary claims
+     * the primary. Used by launchers that run before the application loads ({@code boot.ForwardOnly}). With
+     * {@code handOver}, a launch that finds no primary claims
      * instead, and hands the claim to the application's copy of this library in this JVM ({@link ClaimHandover}),
      * before returning null: launches that come while the application starts wait for it rather than start it too.
      * Where the claim cannot be handed over (a backend whose claim is no {@code ClaimFiles} file: windows), it lets go
@@ -92,10 +77,6 @@ public final class Claimer {
     private static final int CLAIM = 0;
     private static final int FORWARD_ONLY = 1;
     private static final int FORWARD_OR_HAND_OVER = 2;
-
-    private static ClaimResult claim(OsBackend os, LaunchConfig config, List<String> args, boolean forwardOnly) {
-        return claim(os, config, args, forwardOnly ? FORWARD_ONLY : CLAIM);
-    }
 
     private static ClaimResult claim(OsBackend os, LaunchConfig config, List<String> args, int mode) {
         long start = System.nanoTime();
@@ -167,7 +148,7 @@ public final class Claimer {
                     throw new IncompatiblePrimaryException("the running instance of " + config.id() + " (pid "
                             + header.pid() + ") speaks protocol version " + header.protocol() + "; this launch speaks "
                             + "version " + ClaimHeader.PROTOCOL_VERSION + ". Nothing was sent. Stop the running "
-                            + "instance, or launch this one with -D" + "single-instance.replace=true to replace it.");
+                            + "instance, or launch this one with -Dsingle-instance.replace=true to replace it.");
                 }
                 if (outgoing == null) {
                     outgoing = OutgoingLaunch.of(launch, config);

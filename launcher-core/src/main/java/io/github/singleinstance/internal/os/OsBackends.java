@@ -40,16 +40,6 @@ public final class OsBackends {
 
     private OsBackends() {}
 
-    /** {@link #of(Backend, Scope)} for {@code Scope.USER}. */
-    public static OsBackend of(Backend effective) {
-        return of(effective, Scope.USER);
-    }
-
-    /** {@link #forwarding(Backend, Scope)} for {@code Scope.USER}. */
-    public static OsBackend forwarding(Backend effective) {
-        return forwarding(effective, Scope.USER);
-    }
-
     /**
      * The OS layer for {@code effective} (overrides already applied) and {@code scope}.
      *
@@ -161,7 +151,7 @@ public final class OsBackends {
     private static OsBackend posixOrPortable(boolean machineWide) {
         if (machineWide && !Files.isDirectory(SHM)) {
             LoggerFactory.getLogger(OsBackends.class)
-                    .debug("no /dev/shm here (a sandbox?): using the portable " + "backend");
+                    .debug("no /dev/shm here (a sandbox?): using the portable backend");
             return new PortableBackend();
         }
         try {

@@ -129,6 +129,6 @@ public final class OwnerOnlyDirectory {
 
     private static ForeignOwnerException openToOthers(Path dir, String mode) {
         return new ForeignOwnerException(
-                dir + " has permissions " + mode + "; it must be open to its owner only: " + "chmod 700 " + dir);
+                dir + " has permissions " + mode + "; it must be open to its owner only: chmod 700 " + dir);
     }
 }

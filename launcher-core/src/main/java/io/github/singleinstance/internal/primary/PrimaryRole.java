@@ -180,7 +180,7 @@ public final class PrimaryRole implements PrimaryInstance {
             }
             channels = generations;
             channel = created;
-            ClaimHeader.setBackend(claim, loaded.doorbellKind());
+            ClaimHeader.setDoorbellKind(claim, loaded.doorbellKind());
             if (!replacing) {
                 ClaimHeader.setState(claim, ClaimHeader.STATE_READY);
             }

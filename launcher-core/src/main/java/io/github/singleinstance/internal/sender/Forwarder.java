@@ -173,8 +173,8 @@ public final class Forwarder {
             String problem;
             if (!header.valid() || header.state() == ClaimHeader.STATE_READY) {
                 problem = "it has not opened its channel yet";
-                if (header.valid() && header.backend() != 0 && header.backend() != os.doorbellKind()) {
-                    os = senderFor(header.backend(), os, config);
+                if (header.valid() && header.doorbellKind() != 0 && header.doorbellKind() != os.doorbellKind()) {
+                    os = senderFor(header.doorbellKind(), os, config);
                 }
                 try {
                     // no header (a windows claim holds no bytes): the first generation, as such a primary uses
@@ -224,7 +224,7 @@ public final class Forwarder {
             if (failing(channel.taken())) {
                 throw notTaken(
                         channel.primaryPid(),
-                        "kept all " + channel.slots().count() + " reply slots busy with " + "other launches");
+                        "kept all " + channel.slots().count() + " reply slots busy with other launches");
             }
             LockSupport.parkNanos(RETRY_NANOS);
         }

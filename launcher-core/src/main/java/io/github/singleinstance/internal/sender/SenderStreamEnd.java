@@ -101,7 +101,7 @@ final class SenderStreamEnd {
             }
         } catch (IOException | InvalidPathException e) {
             throw new SingleInstanceException(
-                    "cannot connect to the running instance's (pid " + primaryPid + ") stream " + "connection: " + e
+                    "cannot connect to the running instance's (pid " + primaryPid + ") stream connection: " + e
                             + ". The launch was delivered and may have been handled.",
                     EX_TEMPFAIL);
         }

@@ -25,8 +25,8 @@ import java.nio.ByteOrder;
  *   128: TAIL (long, producers CAS it)     own cache line
  *   192: HEAD (long, the consumer's)       own cache line
  *   256: DOORBELL (int)                    own cache line: producers bump and ring it, the listener waits on it
- *   260: BELL_ARMED (int)                  DOORBELL + 4, the OS layer's (OsBackend.openBell): 1 while the listener
- *                                          is about to sleep and wants a byte on the bell FIFO (os.linux.FifoDoorbell)
+ *   (DOORBELL + 4: the OS layer's ARMED word, OsBackend.openBell: 1 while the listener is about to sleep and wants
+ *   a byte on the bell FIFO, os.linux.FifoDoorbell)
  *
  * Ring: RING_CAP bytes (a power of two) at offset 4096; records as drawn in {@link LaunchRing}.
  * Reply slots: SLOT_CNT slots of SLOT_SIZE bytes at offset 4096 + RING_CAP; drawn in {@link ReplySlots}.
@@ -57,8 +57,6 @@ public final class ChannelLayout {
     static final int TAIL_OFFSET = 128;
     static final int HEAD_OFFSET = 192;
     public static final int DOORBELL_OFFSET = 256;
-    /** The OS layer's word beside the doorbell (os.linux.FifoDoorbellFiles.ARMED_DELTA = 4 from the doorbell). */
-    public static final int BELL_ARMED_OFFSET = 260;
 
     public static final int HEADER_SIZE = 4096;
 

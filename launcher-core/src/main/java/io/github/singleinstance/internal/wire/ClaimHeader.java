@@ -17,7 +17,7 @@ import java.nio.ByteOrder;
  *   | MAGIC "SICLAIM1"  |PROTOCOL |  STATE  |        PID        |     PROGRESS      |   REPLACE_PID     |
  *   +---------+---------+---------+---------+-------------------+-------------------+-------------------+
  *   40        44        48                                                                             64
- *   | BACKEND | CHANNEL | (zero)  ...                                                                     |
+ *   |DOORBELL | CHANNEL | (zero)  ...                                                                     |
  *   +---------+---------+------------------------------------------------------------------------------------+
  *   ... no data up to LOCK_BYTE (2^30): the file is 64 bytes long, the byte is past its end
  *   2^30
@@ -34,7 +34,7 @@ import java.nio.ByteOrder;
  *                launches it took are unanswered, while it closes. A waiting launch that sees it move knows the
  *                holder is alive and working; silence for the forward timeout means stopped or hung
  *   REPLACE_PID  0, or the pid of a launch that asks the holder to hand over (written by that launch)
- *   BACKEND      the holder's doorbell kind, so a launch forwards through the matching one: 0 not yet known
+ *   DOORBELL     the holder's doorbell kind, so a launch forwards through the matching one: 0 not yet known
  *                (starting), 1 posix (bell FIFO), 2 portable (Unix-domain sockets), 3 posix on macOS, 4 windows
  *   CHANNEL      the generation of the holder's channel (unsigned; InstanceKey.channelName): each new holder takes
  *                the previous holder's generation + 1, so no channel name is ever created twice
@@ -60,7 +60,7 @@ public final class ClaimHeader {
     public static final int PID_OFFSET = 16;
     static final int PROGRESS_OFFSET = 24;
     static final int REPLACE_PID_OFFSET = 32;
-    public static final int BACKEND_OFFSET = 40;
+    public static final int DOORBELL_OFFSET = 40;
     public static final int CHANNEL_OFFSET = 44;
     public static final int SIZE = 64;
 
@@ -78,7 +78,7 @@ public final class ClaimHeader {
             long pid,
             long progress,
             long replacePid,
-            int backend,
+            int doorbellKind,
             int channel) {
 
         public static final Snapshot NONE = new Snapshot(false, 0, 0, 0, 0, 0, 0, 0);
@@ -102,7 +102,7 @@ public final class ClaimHeader {
                 in.getLong(PID_OFFSET),
                 in.getLong(PROGRESS_OFFSET),
                 in.getLong(REPLACE_PID_OFFSET),
-                in.getInt(BACKEND_OFFSET),
+                in.getInt(DOORBELL_OFFSET),
                 in.getInt(CHANNEL_OFFSET));
     }
 
@@ -111,14 +111,14 @@ public final class ClaimHeader {
      * the previous holder's (whatever a dead or departed holder left there: a header is never removed). MAGIC is
      * cleared first, so that no reader takes the previous holder's fields, half overwritten, for this holder's.
      */
-    public static void claim(ClaimHandle claim, long pid, int backend) {
+    public static void claim(ClaimHandle claim, long pid, int doorbellKind) {
         int previousChannel = (int) readWord(claim, CHANNEL_OFFSET, 4); // even without MAGIC: a holder died writing
         writeLong(claim, MAGIC_OFFSET, 0);
         ByteBuffer out = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
         out.putInt(PROTOCOL_OFFSET, PROTOCOL_VERSION);
         out.putInt(STATE_OFFSET, STATE_STARTING);
         out.putLong(PID_OFFSET, pid);
-        out.putInt(BACKEND_OFFSET, backend);
+        out.putInt(DOORBELL_OFFSET, doorbellKind);
         out.putInt(CHANNEL_OFFSET, previousChannel + 1);
         out.position(8);
         claim.write(out, 8);
@@ -136,9 +136,9 @@ public final class ClaimHeader {
         claim.write(out, STATE_OFFSET);
     }
 
-    public static void setBackend(ClaimHandle claim, int backend) {
-        ByteBuffer out = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, backend);
-        claim.write(out, BACKEND_OFFSET);
+    public static void setDoorbellKind(ClaimHandle claim, int doorbellKind) {
+        ByteBuffer out = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, doorbellKind);
+        claim.write(out, DOORBELL_OFFSET);
     }
 
     public static void setProgress(ClaimHandle claim, long progress) {

@@ -30,7 +30,7 @@ class ForwardOnlyTest {
             names = {"POSIX", "PORTABLE"})
     void withoutAPrimaryItReturnsNoPrimaryAndLeavesTheClaimFreeAndUncreated(Backend backend) {
         String id = "test-forward-only-" + UUID.randomUUID();
-        OsBackend os = OsBackends.forwarding(backend);
+        OsBackend os = OsBackends.forwarding(backend, Scope.USER);
         InstanceKey key = InstanceKey.of(id, Scope.USER, os.userTag(), os.sessionTag());
 
         assertThat(ForwardOnly.forward(

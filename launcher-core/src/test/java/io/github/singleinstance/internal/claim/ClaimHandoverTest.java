@@ -184,7 +184,7 @@ class ClaimHandoverTest {
     }
 
     private Path claimFile(Backend backend) {
-        OsBackend os = OsBackends.forwarding(backend);
+        OsBackend os = OsBackends.forwarding(backend, Scope.USER);
         InstanceKey key = InstanceKey.of(id, Scope.USER, os.userTag(), os.sessionTag());
         return PrivateDirectory.ofThisUser().resolve(key.claimName().substring(1)); // Scope.USER, whichever backend
     }

@@ -37,8 +37,8 @@ class ReplacedClaimTest {
             value = Backend.class,
             names = {"POSIX", "PORTABLE"})
     void aLaunchHoldingAReplacedClaimStartsOverInsteadOfAttachingToTheNextPrimary(Backend backend) throws Exception {
-        OsBackend os = OsBackends.forwarding(backend); // a launch's backend: on posix the pure-JDK sender
-        OsBackend owner = OsBackends.of(backend);
+        OsBackend os = OsBackends.forwarding(backend, Scope.USER); // a launch's backend: on posix the pure-JDK sender
+        OsBackend owner = OsBackends.of(backend, Scope.USER);
         String id = "test-replaced-claim-" + UUID.randomUUID();
         InstanceKey key = InstanceKey.of(id, Scope.USER, os.userTag(), os.sessionTag());
         LaunchConfig config = new LaunchConfig(

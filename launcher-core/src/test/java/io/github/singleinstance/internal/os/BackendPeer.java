@@ -1,6 +1,7 @@
 package io.github.singleinstance.internal.os;
 
 import io.github.singleinstance.Backend;
+import io.github.singleinstance.Scope;
 
 /**
  * The other process of the backend contract tests. Commands:
@@ -15,7 +16,7 @@ public final class BackendPeer {
     private BackendPeer() {}
 
     public static void main(String[] args) throws Exception {
-        OsBackend os = OsBackends.of(Backend.parse(args[1]));
+        OsBackend os = OsBackends.of(Backend.parse(args[1]), Scope.USER);
         String name = args[2];
         switch (args[0]) {
             case "lock", "lock-and-spawn" -> {

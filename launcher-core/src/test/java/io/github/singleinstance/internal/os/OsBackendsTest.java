@@ -28,10 +28,10 @@ class OsBackendsTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void onLinuxAutoAndPosixAreJnaPortableIsPureJdkAndWindowsIsAClearError() {
-        assertThat(OsBackends.of(Backend.POSIX)).isInstanceOf(LinuxBackend.class);
-        assertThat(OsBackends.of(Backend.AUTO)).isInstanceOf(LinuxBackend.class);
-        assertThat(OsBackends.of(Backend.PORTABLE)).isInstanceOf(PortableBackend.class);
-        assertThatThrownBy(() -> OsBackends.of(Backend.WINDOWS))
+        assertThat(OsBackends.of(Backend.POSIX, Scope.USER)).isInstanceOf(LinuxBackend.class);
+        assertThat(OsBackends.of(Backend.AUTO, Scope.USER)).isInstanceOf(LinuxBackend.class);
+        assertThat(OsBackends.of(Backend.PORTABLE, Scope.USER)).isInstanceOf(PortableBackend.class);
+        assertThatThrownBy(() -> OsBackends.of(Backend.WINDOWS, Scope.USER))
                 .isInstanceOf(SingleInstanceException.class)
                 .hasMessageContaining("runs on Windows only")
                 .satisfies(e ->

@@ -41,7 +41,7 @@ class BackgroundSetupTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private final OsBackend os = OsBackends.of(Backend.PORTABLE);
+    private final OsBackend os = OsBackends.of(Backend.PORTABLE, Scope.USER);
     private final String id = "test-background-setup-" + UUID.randomUUID();
     private final InstanceKey key = InstanceKey.of(id, Scope.USER, os.userTag(), os.sessionTag());
     private final LaunchConfig config = new LaunchConfig(
@@ -94,7 +94,7 @@ class BackgroundSetupTest {
             assertThat(outcome).isInstanceOf(Forwarder.Replied.class);
             assertThat(((Forwarder.Replied) outcome).reply().message()).isEqualTo("got [x]");
             assertThat(ClaimHeader.read(claim).state()).isEqualTo(ClaimHeader.STATE_READY);
-            assertThat(ClaimHeader.read(claim).backend()).isEqualTo(os.doorbellKind());
+            assertThat(ClaimHeader.read(claim).doorbellKind()).isEqualTo(os.doorbellKind());
         } finally {
             backendLoaded.countDown();
             primary.close();

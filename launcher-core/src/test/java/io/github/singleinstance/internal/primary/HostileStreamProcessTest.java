@@ -3,6 +3,7 @@ package io.github.singleinstance.internal.primary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.singleinstance.Launch;
+import io.github.singleinstance.Scope;
 import io.github.singleinstance.internal.os.BufferAtomics;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.portable.PortableBackend;
@@ -46,13 +47,17 @@ import org.junit.jupiter.api.Test;
  */
 class HostileStreamProcessTest extends ProcessTestSupport {
 
+    /** The posix backend's ARMED word beside the doorbell (os.linux.FifoDoorbellFiles.ARMED_DELTA). */
+    private static final int BELL_ARMED_OFFSET = ChannelLayout.DOORBELL_OFFSET + 4;
+
     @Test
     void wrongTokensAndRandomFramesNeverCrashThePrimary() throws Exception {
         long seed = System.nanoTime();
         System.out.println("seed " + seed);
         Random random = new Random(seed);
         TestJvm primary = startPrimary();
-        OsBackend os = io.github.singleinstance.internal.os.OsBackends.forwarding(Backends.configured()); // as a sender
+        OsBackend os = io.github.singleinstance.internal.os.OsBackends.forwarding(
+                Backends.configured(), Scope.USER); // as a sender
         for (int round = 0; round < 5; round++) {
             try (Channel channel = openWhenReady(os)) {
                 assertThat(channel.streams())
@@ -118,7 +123,8 @@ class HostileStreamProcessTest extends ProcessTestSupport {
     @Test
     void aSenderFrozenInsideALargeLaunchIsRefusedAfterTheForwardTimeout() throws Exception {
         TestJvm primary = startPrimary();
-        OsBackend os = io.github.singleinstance.internal.os.OsBackends.forwarding(Backends.configured()); // as a sender
+        OsBackend os = io.github.singleinstance.internal.os.OsBackends.forwarding(
+                Backends.configured(), Scope.USER); // as a sender
         try (Channel channel = openWhenReady(os)) {
             ReplySlots.Ticket ticket = channel.slots().claim(os.pid(), pid -> true);
             String tooLargeForTheRing = "x".repeat(channel.ring().maxPayloadLength() + 1);
@@ -171,14 +177,15 @@ class HostileStreamProcessTest extends ProcessTestSupport {
                 !(Backends.current() instanceof PortableBackend),
                 "the portable backend's doorbell has no shared ARMED word");
         TestJvm primary = startPrimary();
-        OsBackend os = io.github.singleinstance.internal.os.OsBackends.forwarding(Backends.configured()); // as a sender
+        OsBackend os = io.github.singleinstance.internal.os.OsBackends.forwarding(
+                Backends.configured(), Scope.USER); // as a sender
         try (Channel channel = openWhenReady(os);
                 FileChannel file = FileChannel.open(
                         objectPath(channelName()), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer header = file.map(FileChannel.MapMode.READ_WRITE, 0, ChannelLayout.HEADER_SIZE)
                     .order(ByteOrder.nativeOrder());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (BufferAtomics.getIntVolatile(header, ChannelLayout.BELL_ARMED_OFFSET) != 1) {
+            while (BufferAtomics.getIntVolatile(header, BELL_ARMED_OFFSET) != 1) {
                 assertThat(System.nanoTime())
                         .as("the intake sleeps on its bell")
                         .isLessThan(deadline);
@@ -191,7 +198,7 @@ class HostileStreamProcessTest extends ProcessTestSupport {
             LaunchCodec.stamp(payload, ticket.slot(), ticket.control());
             assertThat(channel.ring().offer(payload)).isTrue();
             BufferAtomics.getAndAddInt(header, ChannelLayout.DOORBELL_OFFSET, 1); // what ringing does first
-            assertThat(BufferAtomics.compareAndSetInt(header, ChannelLayout.BELL_ARMED_OFFSET, 1, 0))
+            assertThat(BufferAtomics.compareAndSetInt(header, BELL_ARMED_OFFSET, 1, 0))
                     .as("this sender won the bell, and dies before it writes the byte")
                     .isTrue();
 

@@ -41,7 +41,7 @@ public final class AttachedSender implements AutoCloseable {
 
     /** Attaches to the primary of {@code id} (USER scope), which must be running. */
     public static AttachedSender attach(String id, List<String> args) {
-        OsBackend os = OsBackends.forwarding(Backends.configured()); // what second launches use
+        OsBackend os = OsBackends.forwarding(Backends.configured(), Scope.USER); // what second launches use
         Path workingDirectory = Path.of("").toAbsolutePath();
         LaunchConfig config = new LaunchConfig(
                 id,

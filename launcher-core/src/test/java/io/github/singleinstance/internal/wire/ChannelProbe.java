@@ -18,7 +18,7 @@ public final class ChannelProbe {
 
     /** Does what a producer does up to the middle of its write, then dies like kill -9 would stop it. */
     public static void claimRingSpaceAndDie(String appId, int exitCode) {
-        var os = OsBackends.forwarding(Backends.configured()); // as another launch would
+        var os = OsBackends.forwarding(Backends.configured(), Scope.USER); // as another launch would
         InstanceKey key = InstanceKey.of(appId, Scope.USER, os.userTag(), os.sessionTag());
         {
             var buffer = awaitChannel(os, key).buffer();
@@ -33,7 +33,7 @@ public final class ChannelProbe {
 
     /** Overwrites a live channel's ring and counters with random bytes, then rings its doorbell. */
     public static void scribbleOverRing(String appId, long seed) {
-        var os = OsBackends.forwarding(Backends.configured()); // as another launch would
+        var os = OsBackends.forwarding(Backends.configured(), Scope.USER); // as another launch would
         InstanceKey key = InstanceKey.of(appId, Scope.USER, os.userTag(), os.sessionTag());
         try (var segment = awaitChannel(os, key)) {
             var buffer = segment.buffer();

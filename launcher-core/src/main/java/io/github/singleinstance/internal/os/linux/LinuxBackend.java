@@ -95,7 +95,7 @@ public final class LinuxBackend implements OsBackend {
             }
             if (errno == LibC.ELOOP) {
                 throw new ForeignOwnerException(
-                        path + " is a symbolic link where a segment should be; it is never " + "followed. Remove it.");
+                        path + " is a symbolic link where a segment should be; it is never followed. Remove it.");
             }
             throw new NativeCallException("open", path, errno);
         }
