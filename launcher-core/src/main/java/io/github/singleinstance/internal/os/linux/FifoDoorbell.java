@@ -24,7 +24,7 @@ import java.nio.file.Path;
  * No ring is lost while ringers live: a ringer whose CAS fails saw ARMED = 0, so the waiter had not armed yet and will
  * see the new DOORBELL before sleeping (all four accesses are volatile). A ringer killed between its CAS and its write
  * loses its ring, and later ringers find ARMED = 0: the waiter sleeps until its timeout, so the primary's intake
- * never waits without one (PrimaryRole.emptyRecheckNanos). At most one byte is pending per arming, so the pipe never
+ * never waits without one (primary.Intake.emptyRecheckNanos, which reports such a launch as a lost wake-up). At most one byte is pending per arming, so the pipe never
  * fills, even while the primary is frozen; a byte left over from a wait that ended otherwise only makes the next
  * wait return early, which callers allow. A waiter that is awake costs ringers nothing: ARMED is 0.
  *
