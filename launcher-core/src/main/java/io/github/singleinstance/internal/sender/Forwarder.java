@@ -68,10 +68,6 @@ public final class Forwarder {
         this.liveness = liveness;
     }
 
-    public Outcome forward(byte[] payload) {
-        return forward(OutgoingLaunch.encoded(payload));
-    }
-
     public Outcome forward(OutgoingLaunch launch) {
         Channel channel = attach();
         if (channel == null) {
@@ -84,14 +80,10 @@ public final class Forwarder {
     }
 
     /**
-     * Sends {@code payload} over {@code channel}, attached already (the caller closes it), and waits for the reply.
-     * What {@link #forward} does after attaching; the round-trip benchmark calls it on one channel many times.
+     * Sends {@code launch} over {@code channel}, attached already (the caller closes it), and waits for the reply.
+     * What {@link #forward} does after attaching; the round-trip benchmark's sender calls it on one channel many times.
      */
-    Outcome forwardOver(Channel channel, byte[] payload) {
-        return forwardOver(channel, OutgoingLaunch.encoded(payload));
-    }
-
-    private Outcome forwardOver(Channel channel, OutgoingLaunch launch) {
+    Outcome forwardOver(Channel channel, OutgoingLaunch launch) {
         byte[] payload = launch.payloadFor(channel);
         byte[] largeRecord = null;
         int limit = channel.ring().maxPayloadLength();

@@ -43,14 +43,6 @@ public final class OutgoingLaunch {
                 launch, config.forwardStandardInput() ? LaunchCodec.FLAG_STDIN : 0, Map.copyOf(environment));
     }
 
-    /** A launch already encoded without EXTENSION (the tests' and benchmarks' senders). */
-    static OutgoingLaunch encoded(byte[] payload) {
-        OutgoingLaunch outgoing = new OutgoingLaunch(null, 0, Map.of());
-        outgoing.plain = payload;
-        outgoing.extended = payload;
-        return outgoing;
-    }
-
     /** The record for the primary of {@code channel}; check its size against the ring before sending. */
     byte[] payloadFor(Channel channel) {
         if (!channel.streams()) {

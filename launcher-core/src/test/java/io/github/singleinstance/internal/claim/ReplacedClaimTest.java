@@ -12,9 +12,9 @@ import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackends;
 import io.github.singleinstance.internal.sender.Forwarder;
 import io.github.singleinstance.internal.sender.Liveness;
+import io.github.singleinstance.internal.sender.OutgoingLaunch;
 import io.github.singleinstance.internal.settings.LaunchConfig;
 import io.github.singleinstance.internal.wire.InstanceKey;
-import io.github.singleinstance.internal.wire.LaunchCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,13 +92,15 @@ class ReplacedClaimTest {
                             key,
                             config,
                             new Liveness(fresh, 2_000_000_000L, System.nanoTime() + 2_000_000_000L));
-                    byte[] payload = LaunchCodec.encode(new io.github.singleinstance.Launch(
-                            java.util.List.of("x"),
-                            Path.of("").toAbsolutePath(),
-                            os.pid(),
-                            java.time.Instant.now(),
-                            new byte[0]));
-                    assertThat(again.forward(payload)).isInstanceOf(Forwarder.Replied.class);
+                    OutgoingLaunch retried = OutgoingLaunch.of(
+                            new io.github.singleinstance.Launch(
+                                    java.util.List.of("x"),
+                                    Path.of("").toAbsolutePath(),
+                                    os.pid(),
+                                    java.time.Instant.now(),
+                                    new byte[0]),
+                            config);
+                    assertThat(again.forward(retried)).isInstanceOf(Forwarder.Replied.class);
                 }
                 assertThat(handled).hasValue(1);
             }

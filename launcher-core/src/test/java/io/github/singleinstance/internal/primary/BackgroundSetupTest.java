@@ -13,10 +13,10 @@ import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackends;
 import io.github.singleinstance.internal.sender.Forwarder;
 import io.github.singleinstance.internal.sender.Liveness;
+import io.github.singleinstance.internal.sender.OutgoingLaunch;
 import io.github.singleinstance.internal.settings.LaunchConfig;
 import io.github.singleinstance.internal.wire.ClaimHeader;
 import io.github.singleinstance.internal.wire.InstanceKey;
-import io.github.singleinstance.internal.wire.LaunchCodec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,8 +131,9 @@ class BackgroundSetupTest {
         try (ClaimHandle claim = os.openClaim(key.claimName())) {
             Forwarder forwarder = new Forwarder(
                     os, claim, key, config, new Liveness(claim, WAIT.toNanos(), System.nanoTime() + WAIT.toNanos()));
-            return forwarder.forward(LaunchCodec.encode(
-                    new Launch(List.of("x"), Path.of("").toAbsolutePath(), os.pid(), Instant.now(), new byte[0])));
+            return forwarder.forward(OutgoingLaunch.of(
+                    new Launch(List.of("x"), Path.of("").toAbsolutePath(), os.pid(), Instant.now(), new byte[0]),
+                    config));
         }
     }
 

@@ -9,7 +9,6 @@ import io.github.singleinstance.internal.os.OsBackends;
 import io.github.singleinstance.internal.settings.LaunchConfig;
 import io.github.singleinstance.internal.wire.Channel;
 import io.github.singleinstance.internal.wire.InstanceKey;
-import io.github.singleinstance.internal.wire.LaunchCodec;
 import io.github.singleinstance.testing.Backends;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,13 +29,13 @@ public final class AttachedSender implements AutoCloseable {
     private final ClaimHandle claim;
     private final Forwarder forwarder;
     private final Channel channel;
-    private final byte[] payload;
+    private final OutgoingLaunch launch;
 
-    private AttachedSender(ClaimHandle claim, Forwarder forwarder, Channel channel, byte[] payload) {
+    private AttachedSender(ClaimHandle claim, Forwarder forwarder, Channel channel, OutgoingLaunch launch) {
         this.claim = claim;
         this.forwarder = forwarder;
         this.channel = channel;
-        this.payload = payload;
+        this.launch = launch;
     }
 
     /** Attaches to the primary of {@code id} (USER scope), which must be running. */
@@ -69,13 +68,14 @@ public final class AttachedSender implements AutoCloseable {
             claim.close();
             throw new IllegalStateException("no running primary of id=" + id);
         }
-        byte[] payload = LaunchCodec.encode(new Launch(args, workingDirectory, os.pid(), Instant.now(), new byte[0]));
-        return new AttachedSender(claim, forwarder, channel, payload);
+        OutgoingLaunch launch =
+                OutgoingLaunch.of(new Launch(args, workingDirectory, os.pid(), Instant.now(), new byte[0]), config);
+        return new AttachedSender(claim, forwarder, channel, launch);
     }
 
     /** Forwards the launch once and returns the reply's message. */
     public String send() {
-        Forwarder.Outcome outcome = forwarder.forwardOver(channel, payload.clone());
+        Forwarder.Outcome outcome = forwarder.forwardOver(channel, launch);
         if (outcome instanceof Forwarder.Replied replied) {
             return replied.reply().message();
         }
