@@ -15,12 +15,13 @@ import java.util.function.Supplier;
 
 /**
  * A real X server for tests: Xvfb on a display number it picks itself ({@code -displayfd}), with openbox as its
- * window manager, and the X command-line tools run against it.
+ * window manager, and the X command-line tools run against it. Shared with the JavaFX example's tests (this module's
+ * test-jar). Not thread-safe: one test thread drives it.
  */
-final class XServer implements AutoCloseable {
+public final class XServer implements AutoCloseable {
 
     /** The programs the desktop tests run, with the Debian package of each. */
-    static final List<String[]> TOOLS = List.of(
+    public static final List<String[]> TOOLS = List.of(
             new String[] {"Xvfb", "xvfb"},
             new String[] {"openbox", "openbox"},
             new String[] {"xdotool", "xdotool"},
@@ -40,7 +41,7 @@ final class XServer implements AutoCloseable {
     }
 
     /** The tools of {@link #TOOLS} not found on the PATH, as "program (package)". */
-    static List<String> missingTools() {
+    public static List<String> missingTools() {
         List<String> missing = new ArrayList<>();
         for (String[] tool : TOOLS) {
             if (!onPath(tool[0])) {
@@ -59,7 +60,7 @@ final class XServer implements AutoCloseable {
         return false;
     }
 
-    static XServer start() throws Exception {
+    public static XServer start() throws Exception {
         Process xvfb = new ProcessBuilder("Xvfb", "-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten", "tcp")
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
@@ -93,12 +94,12 @@ final class XServer implements AutoCloseable {
         return server;
     }
 
-    String display() {
+    public String display() {
         return display;
     }
 
     /** A process builder with {@code DISPLAY} set to this server. */
-    ProcessBuilder command(List<String> command) {
+    public ProcessBuilder command(List<String> command) {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("DISPLAY", display);
         builder.environment().remove("WAYLAND_DISPLAY");
@@ -106,7 +107,7 @@ final class XServer implements AutoCloseable {
     }
 
     /** Runs an X tool to its end (at most 30 s); its standard output, stripped, or "" if it failed. */
-    String run(String... command) {
+    public String run(String... command) {
         try {
             Process process = command(List.of(command))
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -126,16 +127,16 @@ final class XServer implements AutoCloseable {
     }
 
     /** The id of the window that has the focus (xdotool getactivewindow), or "" if none. */
-    String activeWindow() {
+    public String activeWindow() {
         return run("xdotool", "getactivewindow");
     }
 
-    String windowName(String window) {
+    public String windowName(String window) {
         return run("xdotool", "getwindowname", window);
     }
 
     /** "Normal", "Iconic" or "Withdrawn": the window manager's state of a client window (ICCCM WM_STATE). */
-    String windowState(String window) {
+    public String windowState(String window) {
         String out = run("xprop", "-id", window, "WM_STATE");
         int at = out.indexOf("window state: ");
         return at < 0
@@ -144,7 +145,7 @@ final class XServer implements AutoCloseable {
     }
 
     /** The first visible window whose title contains {@code name}, polling up to {@code timeout}. */
-    String awaitWindow(String name, Duration timeout) {
+    public String awaitWindow(String name, Duration timeout) {
         return await(
                         "a visible window named '" + name + "'",
                         timeout,
@@ -156,7 +157,7 @@ final class XServer implements AutoCloseable {
     }
 
     /** Polls {@code probe} every 100 ms until {@code done} accepts its value; fails with the last value seen. */
-    <T> T await(String what, Duration timeout, Supplier<T> probe, java.util.function.Predicate<T> done) {
+    public <T> T await(String what, Duration timeout, Supplier<T> probe, java.util.function.Predicate<T> done) {
         long deadline = System.nanoTime() + timeout.toNanos();
         T last = probe.get();
         while (!done.test(last)) {
@@ -176,7 +177,7 @@ final class XServer implements AutoCloseable {
     }
 
     /** Writes a PNG of the whole screen ({@code import -window root}); returns false if that failed. */
-    boolean screenshot(Path png) {
+    public boolean screenshot(Path png) {
         return screenshot(png, new String[0]);
     }
 
@@ -185,7 +186,7 @@ final class XServer implements AutoCloseable {
      * position and size from xwininfo, the frame's borders from _NET_FRAME_EXTENTS; xdotool's position of a framed
      * window is off by the frame).
      */
-    boolean screenshot(String window, Path png) {
+    public boolean screenshot(String window, Path png) {
         java.util.Map<String, Integer> geometry = new java.util.HashMap<>();
         run("xwininfo", "-id", window)
                 .lines()
