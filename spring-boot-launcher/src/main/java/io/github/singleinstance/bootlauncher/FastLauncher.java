@@ -1,13 +1,13 @@
 package io.github.singleinstance.bootlauncher;
 
+import io.github.singleinstance.internal.boot.ForwardOnly;
+import io.github.singleinstance.internal.os.ClaimFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import io.github.singleinstance.internal.boot.ForwardOnly;
-import io.github.singleinstance.internal.os.ClaimFiles;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,14 +1,17 @@
 package io.github.singleinstance.bootlauncher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.singleinstance.internal.boot.ForwardOnly;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.github.singleinstance.internal.boot.ForwardOnly;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -54,7 +57,8 @@ class FastLauncherTest {
             String[] args = {"a"};
             Map<String, Object> arguments = FastLauncher.forwardArguments(jar, args);
             assertThat(arguments)
-                    .containsOnlyKeys(ForwardOnly.ARGS, ForwardOnly.MAIN_CLASS, ForwardOnly.DECLARED, ForwardOnly.HAND_OVER)
+                    .containsOnlyKeys(
+                            ForwardOnly.ARGS, ForwardOnly.MAIN_CLASS, ForwardOnly.DECLARED, ForwardOnly.HAND_OVER)
                     .containsEntry(ForwardOnly.ARGS, args)
                     .containsEntry(ForwardOnly.MAIN_CLASS, AnnotationReaderTest.Annotated.class.getName())
                     .containsEntry(ForwardOnly.HAND_OVER, Boolean.TRUE);
@@ -77,16 +81,25 @@ class FastLauncherTest {
     }
 
     @Test
-    void itUsesTheCoresNamesWithoutReferencingAnyClassOfTheCore() throws IOException {
-        for (Class<?> launcherClass : List.of(FastLauncher.class, AnnotationReader.class, NestedJarClassLoader.class)) {
-            String resource = launcherClass.getName().replace('.', '/') + ".class";
-            byte[] classFile;
-            try (var in = launcherClass.getClassLoader().getResourceAsStream(resource)) {
-                classFile = in.readAllBytes();
-            }
-            assertThat(new String(classFile, StandardCharsets.ISO_8859_1))
-                    .as("the constant pool of " + launcherClass.getSimpleName())
-                    .doesNotContain("io/github/singleinstance/internal/", "io/github/singleinstance/SingleInstance");
+    void itUsesTheCoresNamesWithoutNeedingAnyClassOfTheCore() throws Exception {
+        URL launcherClasses =
+                FastLauncher.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader withoutCore = new URLClassLoader(
+                        "launcher-only", new URL[] {launcherClasses}, ClassLoader.getPlatformClassLoader());
+                ZipFile jar = jar(AnnotationReaderTest.Annotated.class)) {
+            Class<?> launcher = Class.forName(FastLauncher.class.getName(), true, withoutCore);
+            assertThatThrownBy(() -> withoutCore.loadClass(ForwardOnly.class.getName()))
+                    .as("the core is not on this loader's class path")
+                    .isInstanceOf(ClassNotFoundException.class);
+            Method forwardArguments = launcher.getDeclaredMethod("forwardArguments", ZipFile.class, String[].class);
+            forwardArguments.setAccessible(true);
+
+            Object arguments = forwardArguments.invoke(null, jar, new String[] {"a"});
+
+            assertThat(((Map<?, ?>) arguments).keySet().toArray(new Object[0]))
+                    .as("named by the core's constants, copied in by javac")
+                    .containsExactlyInAnyOrder(
+                            ForwardOnly.ARGS, ForwardOnly.MAIN_CLASS, ForwardOnly.DECLARED, ForwardOnly.HAND_OVER);
         }
     }
 

@@ -49,29 +49,28 @@ class SettingsMatrixTest {
     @ParameterizedTest(name = "{0}=''{1}''")
     @CsvSource(
             delimiter = '|',
-            emptyValue = "",
             value = {
                 "single-instance.forward-timeout|5s|forwardTimeout=PT5S",
                 "single-instance.forward-timeout|500ms|forwardTimeout=PT0.5S",
                 "single-instance.forward-timeout|1d|forwardTimeout=PT24H totalTimeout=PT24H",
                 "single-instance.forward-timeout|PT5S|forwardTimeout=PT5S",
                 "single-instance.forward-timeout|2m|forwardTimeout=PT2M",
-                "single-instance.forward-timeout||forwardTimeout=PT3S",
+                "single-instance.forward-timeout|''|forwardTimeout=PT3S",
                 "single-instance.forward-timeout|1x|single-instance.forward-timeout: '1x' is not a positive duration",
                 "single-instance.forward-timeout|-5s|single-instance.forward-timeout: '-5s' is not a positive duration",
                 "single-instance.forward-timeout|abc|single-instance.forward-timeout: 'abc' is not a positive duration",
                 "single-instance.total-timeout|1d|totalTimeout=PT24H",
                 "single-instance.total-timeout|0s|single-instance.total-timeout: '0s' is not a positive duration",
                 "single-instance.id|other.app|id=other.app",
-                "single-instance.id| |id=com.example.viewer",
-                "single-instance.id||id=com.example.viewer",
+                "single-instance.id|' '|id=com.example.viewer",
+                "single-instance.id|''|id=com.example.viewer",
                 "single-instance.scope|user|scope=USER",
                 "single-instance.scope|System|scope=SYSTEM",
-                "single-instance.scope||scope=SESSION",
+                "single-instance.scope|''|scope=SESSION",
                 "single-instance.scope|galaxy|single-instance.scope: 'galaxy' is not a scope",
                 "single-instance.backend|posix|backend=POSIX",
                 "single-instance.backend|Auto|backend=AUTO",
-                "single-instance.backend||backend=PORTABLE",
+                "single-instance.backend|''|backend=PORTABLE",
                 "single-instance.backend|beos|single-instance.backend: 'beos' is not a backend",
                 "single-instance.ring-capacity|131072|ringCapacity=131072",
                 "single-instance.ring-capacity|1000|single-instance.ring-capacity: '1000' is not a ring capacity",
@@ -147,10 +146,8 @@ class SettingsMatrixTest {
     private static String describe(EffectiveSettings s) {
         return builderPart(s.id(), s.scope(), s.forwardTimeout(), s.totalTimeout()) + " backend=" + s.backend()
                 + " ringCapacity=" + s.ringCapacity() + " forwardStandardInput=" + s.forwardStandardInput()
-                + " forwardAllVariables=" + s.forwardAllVariables() + " forwardedVariables=" + s.forwardedVariables()
-                        .stream()
-                        .sorted()
-                        .toList();
+                + " forwardAllVariables=" + s.forwardAllVariables() + " forwardedVariables="
+                + s.forwardedVariables().stream().sorted().toList();
     }
 
     private static String builderPart(String id, Scope scope, Duration forwardTimeout, Duration totalTimeout) {
