@@ -1,16 +1,17 @@
 package io.github.singleinstance;
 
 import io.github.singleinstance.internal.claim.Claimer;
+import io.github.singleinstance.internal.settings.EffectiveSettings;
 import io.github.singleinstance.internal.settings.LaunchConfig;
+import io.github.singleinstance.internal.settings.Setting;
+import io.github.singleinstance.internal.settings.SettingsReader;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Makes this application single-instance: the first launch becomes the primary, later launches hand their arguments
@@ -24,67 +25,71 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  *
- * <p>Overrides at launch, stronger than the builder: system property {@code single-instance.id} or environment
- * variable {@code SINGLE_INSTANCE_ID} replaces the id (to run an isolated copy); {@code single-instance.forward-timeout}
- * or {@code SINGLE_INSTANCE_FORWARD_TIMEOUT} the forward timeout ({@code 3s}, {@code 500ms}, {@code 1m} or ISO-8601
- * like {@code PT3S}); {@code single-instance.total-timeout} or {@code SINGLE_INSTANCE_TOTAL_TIMEOUT} the total
- * timeout; {@code single-instance.replace} or {@code SINGLE_INSTANCE_REPLACE} ({@code true}) makes the launch replace
- * the running instance; {@code single-instance.backend} or {@code SINGLE_INSTANCE_BACKEND} the {@link Backend};
- * {@code single-instance.directory} or {@code SINGLE_INSTANCE_DIRECTORY} the per-user directory of the named objects.
+ * <p>Overrides at launch, stronger than the builder: the system property {@code single-instance.<name>}, else the
+ * environment variable {@code SINGLE_INSTANCE_<NAME>}, for {@code id} (to run an isolated copy), {@code scope},
+ * {@code forward-timeout}, {@code total-timeout}, {@code replace}, {@code ring-capacity}, {@code backend},
+ * {@code forward-stdin}, {@code forward-environment} and {@code directory} (the per-user directory of the named
+ * objects); blank counts as not set. Durations read {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d}
+ * (also {@code ns}, {@code us}; a number alone is milliseconds) or ISO-8601 like {@code PT5S}, as Spring Boot reads
+ * them. A malformed override makes {@link #claim} fail with exit code 78 and one line naming it.
  * Immutable and thread-safe.
  */
 public final class SingleInstance {
 
     /** System property that overrides the application id. */
-    public static final String ID_PROPERTY = "single-instance.id";
+    public static final String ID_PROPERTY = Setting.ID.property();
     /** Environment variable that overrides the application id (the system property wins). */
-    public static final String ID_ENVIRONMENT = "SINGLE_INSTANCE_ID";
+    public static final String ID_ENVIRONMENT = Setting.ID.environmentVariable();
     /** System property that overrides the forward timeout. */
-    public static final String FORWARD_TIMEOUT_PROPERTY = "single-instance.forward-timeout";
+    public static final String FORWARD_TIMEOUT_PROPERTY = Setting.FORWARD_TIMEOUT.property();
     /** Environment variable that overrides the forward timeout (the system property wins). */
-    public static final String FORWARD_TIMEOUT_ENVIRONMENT = "SINGLE_INSTANCE_FORWARD_TIMEOUT";
+    public static final String FORWARD_TIMEOUT_ENVIRONMENT = Setting.FORWARD_TIMEOUT.environmentVariable();
     /** System property that chooses the {@link Backend} (its name, any case: auto, posix, portable, windows). */
-    public static final String BACKEND_PROPERTY = "single-instance.backend";
+    public static final String BACKEND_PROPERTY = Setting.BACKEND.property();
     /** Environment variable that chooses the {@link Backend} (the system property wins). */
-    public static final String BACKEND_ENVIRONMENT = "SINGLE_INSTANCE_BACKEND";
+    public static final String BACKEND_ENVIRONMENT = Setting.BACKEND.environmentVariable();
     /** System property that overrides the total timeout. */
-    public static final String TOTAL_TIMEOUT_PROPERTY = "single-instance.total-timeout";
+    public static final String TOTAL_TIMEOUT_PROPERTY = Setting.TOTAL_TIMEOUT.property();
     /** Environment variable that overrides the total timeout (the system property wins). */
-    public static final String TOTAL_TIMEOUT_ENVIRONMENT = "SINGLE_INSTANCE_TOTAL_TIMEOUT";
+    public static final String TOTAL_TIMEOUT_ENVIRONMENT = Setting.TOTAL_TIMEOUT.environmentVariable();
     /** System property that makes this launch replace the running instance ({@code true}). */
-    public static final String REPLACE_PROPERTY = "single-instance.replace";
+    public static final String REPLACE_PROPERTY = Setting.REPLACE.property();
     /** Environment variable that makes this launch replace the running instance (the system property wins). */
-    public static final String REPLACE_ENVIRONMENT = "SINGLE_INSTANCE_REPLACE";
+    public static final String REPLACE_ENVIRONMENT = Setting.REPLACE.environmentVariable();
     /** System property that overrides {@link Builder#forwardStandardInput(boolean)}: {@code true} or {@code false}. */
-    public static final String FORWARD_STDIN_PROPERTY = "single-instance.forward-stdin";
+    public static final String FORWARD_STDIN_PROPERTY = Setting.FORWARD_STDIN.property();
     /** Environment variable that overrides {@link Builder#forwardStandardInput(boolean)}. */
-    public static final String FORWARD_STDIN_ENVIRONMENT = "SINGLE_INSTANCE_FORWARD_STDIN";
+    public static final String FORWARD_STDIN_ENVIRONMENT = Setting.FORWARD_STDIN.environmentVariable();
     /**
      * System property that overrides {@link Builder#forwardEnvironment(String...)}: {@code *} for all variables, a
      * comma-separated list of names, or empty for none.
      */
-    public static final String FORWARD_ENVIRONMENT_PROPERTY = "single-instance.forward-environment";
+    public static final String FORWARD_ENVIRONMENT_PROPERTY = Setting.FORWARD_ENVIRONMENT.property();
     /** Environment variable that overrides {@link Builder#forwardEnvironment(String...)}, as its property does. */
-    public static final String FORWARD_ENVIRONMENT_ENVIRONMENT = "SINGLE_INSTANCE_FORWARD_ENVIRONMENT";
+    public static final String FORWARD_ENVIRONMENT_ENVIRONMENT = Setting.FORWARD_ENVIRONMENT.environmentVariable();
     /**
      * System property that names the directory for the named objects of {@code Scope.USER} and {@code SESSION}
      * instances: an absolute path, created owner-only if absent and checked like the default one (see
      * {@code docs/private-directory.md}). Every launch of one application must name the same directory.
      */
-    public static final String DIRECTORY_PROPERTY = "single-instance.directory";
+    public static final String DIRECTORY_PROPERTY = Setting.DIRECTORY.property();
     /** Environment variable that names that directory (the system property wins). */
-    public static final String DIRECTORY_ENVIRONMENT = "SINGLE_INSTANCE_DIRECTORY";
+    public static final String DIRECTORY_ENVIRONMENT = Setting.DIRECTORY.environmentVariable();
     /** The forward timeout unless configured: the longest a launch waits without any sign of progress. */
-    public static final Duration DEFAULT_FORWARD_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_FORWARD_TIMEOUT = Setting.FORWARD_TIMEOUT.defaultDuration();
     /** The total timeout unless configured: the longest a launch waits for its reply, progress or not. */
-    public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_TOTAL_TIMEOUT = Setting.TOTAL_TIMEOUT.defaultDuration();
     /** The channel's ring capacity unless configured: 1 MiB, so one launch can carry up to 256 KiB. */
     public static final int DEFAULT_RING_CAPACITY = LaunchConfig.defaultRingCapacity();
 
+    /** Null if a setting from the command line or the environment was malformed: then {@link #refusal} is set. */
     private final LaunchConfig config;
 
-    private SingleInstance(LaunchConfig config) {
+    private final SingleInstanceException refusal;
+
+    private SingleInstance(LaunchConfig config, SingleInstanceException refusal) {
         this.config = config;
+        this.refusal = refusal;
     }
 
     public static Builder builder() {
@@ -93,48 +98,57 @@ public final class SingleInstance {
 
     /** The application id in effect (after overrides). */
     public String id() {
-        return config.id();
+        return config().id();
     }
 
     public Scope scope() {
-        return config.scope();
+        return config().scope();
     }
 
     /** The backend chosen (after overrides); {@link Backend#AUTO} is resolved when claiming. */
     public Backend backend() {
-        return config.backend();
+        return config().backend();
     }
 
     /** How long a second launch waits without any sign of progress from the primary (after overrides). */
     public Duration forwardTimeout() {
-        return config.forwardTimeout();
+        return config().forwardTimeout();
     }
 
     /** How long a second launch waits for the primary's reply in all (after overrides). */
     public Duration totalTimeout() {
-        return config.totalTimeout();
+        return config().totalTimeout();
     }
 
     /** Whether this launch asks the running instance to hand over (after overrides). */
     public boolean replace() {
-        return config.replace();
+        return config().replace();
     }
 
     /**
      * Becomes the primary, or forwards {@code args} to the running primary and waits for its reply.
      *
      * @throws SingleInstanceException if the launch could neither become the primary nor be delivered; the message
-     *     says why and what to do
+     *     says why and what to do. Exit code 78 if a setting from the command line or the environment is malformed
      */
     public ClaimResult claim(String... args) {
-        return Claimer.claim(config, List.of(args));
+        return Claimer.claim(config(), List.of(args));
+    }
+
+    /** The resolved settings; throws (again) the one-line refusal of a malformed setting. */
+    private LaunchConfig config() {
+        if (refusal != null) {
+            throw new SingleInstanceException(refusal.getMessage(), refusal.exitCode());
+        }
+        return config;
     }
 
     /**
      * {@link #claim} for a {@code main} method: returns only in the primary. A second launch prints the primary's
      * reply (to standard output for exit code 0, else to standard error) and calls {@link System#exit} with the
      * reply's code; a failure prints its message to standard error and exits with
-     * {@link SingleInstanceException#exitCode()}. The one place this library exits the JVM.
+     * {@link SingleInstanceException#exitCode()}: a malformed setting from the command line or the environment prints
+     * the one line naming it and its accepted forms, and exits 78. The one place this library exits the JVM.
      */
     public PrimaryInstance claimOrExit(String... args) {
         int exitCode;
@@ -149,7 +163,7 @@ public final class SingleInstance {
             }
             exitCode = reply.exitCode();
         } catch (SingleInstanceException e) {
-            System.err.println(config.id() + ": " + e.getMessage());
+            System.err.println(refusal != null ? e.getMessage() : config.id() + ": " + e.getMessage());
             exitCode = e.exitCode();
         }
         System.out.flush();
@@ -268,7 +282,7 @@ public final class SingleInstance {
          */
         public Builder forwardEnvironment(String... names) {
             for (String name : names) {
-                if (name == null || name.isEmpty() || name.indexOf('=') >= 0) {
+                if (name == null || name.isBlank() || name.indexOf('=') >= 0 || name.indexOf(',') >= 0) {
                     throw new IllegalArgumentException("not an environment variable name: " + name);
                 }
             }
@@ -285,93 +299,43 @@ public final class SingleInstance {
         }
 
         /**
-         * Resolves the id (override, else the configured id, else the main class name), the timeout and the backend.
+         * Resolves the settings with {@link SettingsReader}: a system property or environment variable overrides what
+         * this builder was given (see the class comment). A malformed override is the user's typo, not the
+         * developer's bug, so it does not throw here: the instance remembers it, and {@link #claim} throws it as a
+         * {@link SingleInstanceException} with exit code 78 whose message is one line naming the setting and its
+         * accepted forms ({@link #claimOrExit} prints it and exits 78); so do the accessors.
          *
-         * @throws IllegalStateException if no id was given and the main class cannot be found
-         * @throws IllegalArgumentException if an override is malformed
+         * @throws IllegalStateException if no id was given or set and the main class cannot be found
          */
         public SingleInstance build() {
-            String effectiveId = firstNonBlank(System.getProperty(ID_PROPERTY), System.getenv(ID_ENVIRONMENT), id);
-            if (effectiveId == null) {
-                effectiveId = mainClassName();
+            EffectiveSettings settings;
+            try {
+                settings = SettingsReader.ofThisProcess().resolve(declared(), "SingleInstance.builder()");
+            } catch (SingleInstanceException malformedOverride) {
+                return new SingleInstance(null, malformedOverride);
             }
-            String timeoutOverride = firstNonBlank(
-                    System.getProperty(FORWARD_TIMEOUT_PROPERTY), System.getenv(FORWARD_TIMEOUT_ENVIRONMENT), null);
-            Duration timeout =
-                    timeoutOverride == null ? forwardTimeout : parseDuration(timeoutOverride, FORWARD_TIMEOUT_PROPERTY);
-            String totalOverride = firstNonBlank(
-                    System.getProperty(TOTAL_TIMEOUT_PROPERTY), System.getenv(TOTAL_TIMEOUT_ENVIRONMENT), null);
-            Duration total =
-                    totalOverride == null ? totalTimeout : parseDuration(totalOverride, TOTAL_TIMEOUT_PROPERTY);
-            if (total.compareTo(timeout) < 0) {
-                total = timeout;
-            }
-            String replaceOverride =
-                    firstNonBlank(System.getProperty(REPLACE_PROPERTY), System.getenv(REPLACE_ENVIRONMENT), null);
-            boolean effectiveReplace =
-                    replaceOverride == null ? replace : parseBoolean(replaceOverride, REPLACE_PROPERTY);
+            String effectiveId = settings.id() != null ? settings.id() : mainClassName();
             Path workingDirectory = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-            String stdinOverride = firstNonBlank(
-                    System.getProperty(FORWARD_STDIN_PROPERTY), System.getenv(FORWARD_STDIN_ENVIRONMENT), null);
-            boolean stdin =
-                    stdinOverride == null ? forwardStandardInput : parseBoolean(stdinOverride, FORWARD_STDIN_PROPERTY);
-            String environmentOverride = System.getProperty(FORWARD_ENVIRONMENT_PROPERTY);
-            if (environmentOverride == null) {
-                environmentOverride = System.getenv(FORWARD_ENVIRONMENT_ENVIRONMENT);
-            }
-            boolean allVariables = forwardAllVariables;
-            Set<String> variables = forwardedVariables;
-            if (environmentOverride != null) {
-                allVariables = environmentOverride.strip().equals("*");
-                variables = allVariables ? Set.of() : variableNames(environmentOverride);
-            }
-            return new SingleInstance(new LaunchConfig(
-                    effectiveId,
-                    scope,
-                    timeout,
-                    total,
-                    effectiveReplace,
-                    ringCapacity,
-                    additionalData,
-                    workingDirectory,
-                    backendOverride(backend),
-                    stdin,
-                    allVariables,
-                    variables));
+            return new SingleInstance(settings.launchConfig(effectiveId, additionalData, workingDirectory), null);
         }
 
-        /** {@code configured}, unless the system property or environment variable names another. */
-        private static Backend backendOverride(Backend configured) {
-            String value =
-                    firstNonBlank(System.getProperty(BACKEND_PROPERTY), System.getenv(BACKEND_ENVIRONMENT), null);
-            return value == null ? configured : Backend.parse(value);
-        }
-
-        private static boolean parseBoolean(String value, String property) {
-            String v = value.strip().toLowerCase(Locale.ROOT);
-            if (v.equals("true") || v.equals("false")) {
-                return v.equals("true");
+        /** This builder's values as text, in the grammar of {@link Setting}, by {@link Setting#declaredAs()}. */
+        private Map<String, String> declared() {
+            Map<String, String> declared = new HashMap<>();
+            if (id != null) {
+                declared.put(Setting.ID.declaredAs(), id);
             }
-            throw new IllegalArgumentException("not a boolean: " + property + "=" + value + "; write true or false");
-        }
-
-        private static Set<String> variableNames(String list) {
-            Set<String> names = new java.util.LinkedHashSet<>();
-            for (String name : list.split(",")) {
-                if (!name.isBlank()) {
-                    names.add(name.strip());
-                }
-            }
-            return names;
-        }
-
-        private static String firstNonBlank(String... values) {
-            for (String value : values) { // a loop, not a stream: no lambda to bootstrap on the second launch
-                if (value != null && !value.isBlank()) {
-                    return value;
-                }
-            }
-            return null;
+            declared.put(Setting.SCOPE.declaredAs(), scope.name());
+            declared.put(Setting.FORWARD_TIMEOUT.declaredAs(), forwardTimeout.toString());
+            declared.put(Setting.TOTAL_TIMEOUT.declaredAs(), totalTimeout.toString());
+            declared.put(Setting.REPLACE.declaredAs(), Boolean.toString(replace));
+            declared.put(Setting.RING_CAPACITY.declaredAs(), Integer.toString(ringCapacity));
+            declared.put(Setting.BACKEND.declaredAs(), backend.name());
+            declared.put(Setting.FORWARD_STDIN.declaredAs(), Boolean.toString(forwardStandardInput));
+            declared.put(
+                    Setting.FORWARD_ENVIRONMENT.declaredAs(),
+                    forwardAllVariables ? "*" : String.join(",", forwardedVariables));
+            return declared;
         }
 
         private static String mainClassName() {
@@ -386,43 +350,5 @@ public final class SingleInstance {
             }
             return first;
         }
-    }
-
-    /** Compiled on first use: most launches parse no duration, and regex classes cost start-up time. */
-    private static final class DurationSyntax {
-        static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
-    }
-
-    /** Parses {@code 500ms}, {@code 3s}, {@code 2m}, {@code 1h}, a bare number of milliseconds, or ISO-8601. */
-    static Duration parseDuration(String text) {
-        return parseDuration(text, FORWARD_TIMEOUT_PROPERTY);
-    }
-
-    /** {@link #parseDuration(String)} for setting {@code property} (named in the error). */
-    static Duration parseDuration(String text, String property) {
-        String value = text.strip().toLowerCase(Locale.ROOT);
-        Matcher simple = DurationSyntax.SIMPLE.matcher(value);
-        Duration duration;
-        if (simple.matches()) {
-            long amount = Long.parseLong(simple.group(1));
-            String unit = simple.group(2) == null ? "ms" : simple.group(2);
-            duration = switch (unit) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
-            };
-        } else {
-            try {
-                duration = Duration.parse(text.strip());
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException(
-                        "not a duration: " + property + "=" + text + "; write it like 3s, 500ms, 1m or PT3S");
-            }
-        }
-        if (duration.isZero() || duration.isNegative()) {
-            throw new IllegalArgumentException("must be positive: " + property + "=" + text);
-        }
-        return duration;
     }
 }

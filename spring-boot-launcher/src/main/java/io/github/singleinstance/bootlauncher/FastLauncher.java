@@ -1,15 +1,15 @@
 package io.github.singleinstance.bootlauncher;
 
+import io.github.singleinstance.internal.boot.ForwardOnly;
+import io.github.singleinstance.internal.os.ClaimFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Enumeration;
-import java.util.Locale;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.ToIntFunction;
 import java.util.jar.Attributes;
@@ -31,16 +31,19 @@ import java.util.zip.ZipFile;
  * none claims within the forward timeout, the core's copy here lets go of it. Where the claim is no lock file (the
  * windows backend) this launcher only looks and forwards, and the run listener claims.
  *
- * <p>What it reads, without loading Spring or the application: the manifest's {@code Start-Class}; that class's
- * {@code @SingleInstance} attributes from its class file; the {@code single-instance.*} system properties and
- * {@code SINGLE_INSTANCE_*} environment variables (which win, as for the run listener). It forwards through the
+ * <p>What it reads, without loading Spring or the application: the manifest's {@code Start-Class} and that class's
+ * {@code @SingleInstance} attributes from its class file, as text. It hands them, with the arguments, to the
  * single-instance core read from BOOT-INF/lib into a class loader of its own (the JDK and the core, SLF4J's API only
- * if the core logs). Whenever it cannot tell (no annotation on the start class itself, a setting it cannot read,
- * replace or disabled asked, no core in the jar, any error before forwarding), it starts the application without
- * claiming, and the run listener decides as always: slower, never wrong.
+ * if the core logs): the core's {@code ForwardOnly} reads the settings as the run listener does (system property,
+ * environment variable, attribute, default; one grammar), refuses a malformed one with one line and exit 78, and
+ * forwards, or leaves it to the application if the claim is disabled or replace asked. Whenever it cannot tell (no
+ * annotation on the start class itself, no core in the jar, any error before forwarding), it starts the application without claiming, and the run listener decides
+ * as always: slower, never wrong.
  *
- * <p>Uses the JDK only: no lambdas, no indy string concatenation and no core reflection on the way to forwarding (each
- * costs a second launch milliseconds; the first {@code Method.invoke} some 30 ms on Java 25).
+ * <p>Uses the JDK only at run time: no lambdas, no indy string concatenation and no core reflection on the way to
+ * forwarding (each costs a second launch milliseconds; the first {@code Method.invoke} some 30 ms on Java 25). It
+ * compiles against the core for the names of {@code ForwardOnly}'s arguments and the hand-over property, constants
+ * that the compiler copies in: no class of the core is loaded by this class. Runs on the main thread, once.
  */
 public final class FastLauncher {
 
@@ -50,12 +53,12 @@ public final class FastLauncher {
     static final String DEFAULT_BOOT_LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher";
     static final String ANNOTATION = "Lio/github/singleinstance/spring/SingleInstance;";
     static final String FORWARD_ONLY = "io.github.singleinstance.internal.boot.ForwardOnly";
-    /** Where the core publishes a claim it won for the application (the core's ClaimFiles.HANDOVER_PROPERTY). */
-    static final String HANDOVER_PROPERTY = "io.github.singleinstance.claim-handover";
+    /** Where the core publishes a claim it won for the application. */
+    static final String HANDOVER_PROPERTY = ClaimFiles.HANDOVER_PROPERTY;
     /** Set to {@code true} to see on standard error why a launch was not forwarded here. */
     static final String DEBUG_PROPERTY = "single-instance.launcher.debug";
 
-    private static final int NO_PRIMARY = -1;
+    private static final int NO_PRIMARY = ForwardOnly.NO_PRIMARY;
 
     private FastLauncher() {}
 
@@ -89,8 +92,8 @@ public final class FastLauncher {
      * claimed for it where the claim can be handed over.
      */
     static int forwardIfRunning(ZipFile zip, String[] args) throws IOException {
-        Settings settings = settings(zip);
-        if (settings == null) {
+        Map<String, Object> arguments = forwardArguments(zip, args);
+        if (arguments == null) {
             return NO_PRIMARY;
         }
         String core = null;
@@ -127,36 +130,22 @@ public final class FastLauncher {
             return NO_PRIMARY;
         }
         @SuppressWarnings("unchecked")
-        ToIntFunction<Object[]> forward = (ToIntFunction<Object[]>) entry;
+        ToIntFunction<Map<String, Object>> forward = (ToIntFunction<Map<String, Object>>) entry;
         try {
-            return forward.applyAsInt(new Object[] {
-                settings.id,
-                settings.scope,
-                settings.forwardTimeout,
-                settings.totalTimeout,
-                settings.backend,
-                args,
-                settings.forwardStandardInput,
-                settings.forwardEnvironment,
-                Boolean.TRUE // no primary: claim, for the application's run listener to adopt
-            });
+            return forward.applyAsInt(arguments);
         } catch (RuntimeException | LinkageError e) {
             // something may have been sent: do not start the application (its run listener would send it again)
-            System.err.println(settings.id + ": the launch failed while forwarding: " + e);
+            System.err.println(arguments.get(ForwardOnly.MAIN_CLASS) + ": the launch failed while forwarding: " + e);
             return 70;
         }
     }
 
-    /** What this launch would claim with; null if it cannot tell here (the application then decides). */
-    static Settings settings(ZipFile zip) throws IOException {
-        if ("false".equalsIgnoreCase(setting("enabled", "true").strip())) {
-            debug("disabled");
-            return null;
-        }
-        if (!"false".equalsIgnoreCase(setting("replace", "false").strip())) {
-            debug("replace asked (or not false): the application claims");
-            return null;
-        }
+    /**
+     * The named arguments of the core's {@code ForwardOnly} for this launch (it claims for the application if no
+     * primary runs; it also says whether the claim is disabled or replace asked, and checks every setting); null if
+     * the start class carries no {@code @SingleInstance} itself (the application then decides).
+     */
+    static Map<String, Object> forwardArguments(ZipFile zip, String[] args) throws IOException {
         ZipEntry manifestEntry = zip.getEntry("META-INF/MANIFEST.MF");
         if (manifestEntry == null) {
             return null;
@@ -178,85 +167,20 @@ public final class FastLauncher {
             debug("no class file of " + startClass);
             return null;
         }
-        Map<String, String> annotation;
+        Map<String, String> declared;
         try (InputStream in = zip.getInputStream(classFile)) {
-            annotation = AnnotationReader.read(in.readAllBytes(), ANNOTATION);
+            declared = AnnotationReader.read(in.readAllBytes(), ANNOTATION);
         }
-        if (annotation == null) {
+        if (declared == null) {
             debug(startClass + " carries no @SingleInstance itself");
             return null;
         }
-        String id = setting("id", or(annotation.get("id"), startClass)).strip();
-        String scope =
-                setting("scope", or(annotation.get("scope"), "USER")).strip().toUpperCase(Locale.ROOT);
-        if (!scope.equals("USER") && !scope.equals("SESSION") && !scope.equals("SYSTEM")) {
-            debug("scope " + scope);
-            return null;
-        }
-        Duration forwardTimeout = duration(setting("forward-timeout", or(annotation.get("forwardTimeout"), "5s")));
-        Duration totalTimeout = duration(setting("total-timeout", or(annotation.get("totalTimeout"), "60s")));
-        String backend = setting("backend", or(annotation.get("backend"), "AUTO"))
-                .strip()
-                .toLowerCase(Locale.ROOT);
-        if (forwardTimeout == null || totalTimeout == null) {
-            debug("a timeout it cannot read");
-            return null;
-        }
-        if (!backend.equals("auto")
-                && !backend.equals("posix")
-                && !backend.equals("portable")
-                && !backend.equals("windows")) {
-            debug("backend " + backend);
-            return null;
-        }
-        String stdin = setting("forward-stdin", or(annotation.get("forwardStandardInput"), "false"))
-                .strip()
-                .toLowerCase(Locale.ROOT);
-        if (!stdin.equals("true") && !stdin.equals("false")) {
-            debug("forward-stdin " + stdin);
-            return null;
-        }
-        String environment = setting("forward-environment", or(annotation.get("forwardEnvironment"), ""));
-        return new Settings(id, scope, forwardTimeout, totalTimeout, backend, stdin.equals("true"), environment);
-    }
-
-    /** The resolved settings a launch forwards with. */
-    static final class Settings {
-        final String id;
-        final String scope;
-        final Duration forwardTimeout;
-        final Duration totalTimeout;
-        final String backend;
-        final Boolean forwardStandardInput;
-        /** Variable names comma-separated, {@code *} for all, empty for none. */
-        final String forwardEnvironment;
-
-        Settings(
-                String id,
-                String scope,
-                Duration forwardTimeout,
-                Duration totalTimeout,
-                String backend,
-                boolean forwardStandardInput,
-                String forwardEnvironment) {
-            this.id = id;
-            this.scope = scope;
-            this.forwardTimeout = forwardTimeout;
-            this.totalTimeout = totalTimeout;
-            this.backend = backend;
-            this.forwardStandardInput = forwardStandardInput;
-            this.forwardEnvironment = forwardEnvironment;
-        }
-    }
-
-    /** The system property {@code single-instance.<name>}, else the environment variable, else {@code fallback}. */
-    static String setting(String name, String fallback) {
-        String value = System.getProperty("single-instance.".concat(name));
-        if (value == null || value.isBlank()) {
-            value = System.getenv(
-                    "SINGLE_INSTANCE_".concat(name.replace('-', '_').toUpperCase(Locale.ROOT)));
-        }
-        return value == null || value.isBlank() ? fallback : value;
+        Map<String, Object> arguments = new HashMap<>();
+        arguments.put(ForwardOnly.ARGS, args);
+        arguments.put(ForwardOnly.MAIN_CLASS, startClass);
+        arguments.put(ForwardOnly.DECLARED, declared);
+        arguments.put(ForwardOnly.HAND_OVER, Boolean.TRUE); // no primary: claim, for the run listener to adopt
+        return arguments;
     }
 
     /** A line of Spring Boot's class path index, {@code - "BOOT-INF/lib/x.jar"}, as the entry name. */
@@ -264,50 +188,6 @@ public final class FastLauncher {
         int first = line.indexOf('"');
         int last = line.lastIndexOf('"');
         return first >= 0 && last > first ? line.substring(first + 1, last) : line.strip();
-    }
-
-    private static String or(String value, String fallback) {
-        return value == null || value.isBlank() ? fallback : value;
-    }
-
-    /**
-     * A positive duration written as Spring Boot reads one ({@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h},
-     * {@code 1d}, {@code 10us}, {@code 100ns}, a bare number of milliseconds, or ISO-8601 like {@code PT5S}); null if
-     * it is none.
-     */
-    static Duration duration(String text) {
-        String value = text.strip().toLowerCase(Locale.ROOT);
-        Duration duration;
-        try {
-            if (value.startsWith("p") || value.startsWith("-p") || value.startsWith("+p")) {
-                duration = Duration.parse(value.toUpperCase(Locale.ROOT));
-            } else {
-                int digits = 0;
-                while (digits < value.length() && Character.isDigit(value.charAt(digits))) {
-                    digits++;
-                }
-                if (digits == 0) {
-                    return null;
-                }
-                long amount = Long.parseLong(value.substring(0, digits));
-                String unit = value.substring(digits);
-                switch (unit) {
-                    case "", "ms" -> duration = Duration.ofMillis(amount);
-                    case "ns" -> duration = Duration.ofNanos(amount);
-                    case "us" -> duration = Duration.ofNanos(amount * 1000);
-                    case "s" -> duration = Duration.ofSeconds(amount);
-                    case "m" -> duration = Duration.ofMinutes(amount);
-                    case "h" -> duration = Duration.ofHours(amount);
-                    case "d" -> duration = Duration.ofDays(amount);
-                    default -> {
-                        return null;
-                    }
-                }
-            }
-        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
-            return null;
-        }
-        return duration.isZero() || duration.isNegative() ? null : duration;
     }
 
     /**

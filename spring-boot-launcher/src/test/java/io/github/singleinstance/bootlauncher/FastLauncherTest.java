@@ -1,17 +1,21 @@
 package io.github.singleinstance.bootlauncher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.singleinstance.internal.boot.ForwardOnly;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,15 +23,6 @@ class FastLauncherTest {
 
     @TempDir
     Path directory;
-
-    @AfterEach
-    void clearProperties() {
-        System.clearProperty("single-instance.id");
-        System.clearProperty("single-instance.enabled");
-        System.clearProperty("single-instance.replace");
-        System.clearProperty("single-instance.forward-timeout");
-        System.clearProperty("single-instance.scope");
-    }
 
     @Test
     void itsJarStaysOpenWhileAClaimIsHandedOverAndIsClosedOtherwise() throws IOException {
@@ -57,84 +52,54 @@ class FastLauncherTest {
     }
 
     @Test
-    void durationsAreReadAsSpringBootReadsThem() {
-        assertThat(FastLauncher.duration("500")).isEqualTo(Duration.ofMillis(500));
-        assertThat(FastLauncher.duration(" 3s ")).isEqualTo(Duration.ofSeconds(3));
-        assertThat(FastLauncher.duration("2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(FastLauncher.duration("1h")).isEqualTo(Duration.ofHours(1));
-        assertThat(FastLauncher.duration("1d")).isEqualTo(Duration.ofDays(1));
-        assertThat(FastLauncher.duration("10us")).isEqualTo(Duration.ofNanos(10_000));
-        assertThat(FastLauncher.duration("PT1.5S")).isEqualTo(Duration.ofMillis(1500));
-        assertThat(FastLauncher.duration("pt2s")).isEqualTo(Duration.ofSeconds(2));
-    }
-
-    @Test
-    void durationsItCannotReadOrNotPositiveAreNull() {
-        for (String text :
-                new String[] {"", "s", "3 weeks", "3y", "-3s", "0s", "PT0S", "PTxS", "99999999999999999999"}) {
-            assertThat(FastLauncher.duration(text)).as(text).isNull();
-        }
-    }
-
-    @Test
-    void settingsComeFromTheStartClassAnnotationAndSystemPropertiesWin() throws IOException {
+    void itHandsTheCoreTheStartClassAndItsAttributesAsWrittenByTheirNames() throws IOException {
         try (ZipFile jar = jar(AnnotationReaderTest.Annotated.class)) {
-            FastLauncher.Settings settings = FastLauncher.settings(jar);
-            assertThat(settings.id).isEqualTo("com.example.viewer");
-            assertThat(settings.scope).isEqualTo("SESSION");
-            assertThat(settings.forwardTimeout).isEqualTo(Duration.ofSeconds(3));
-            assertThat(settings.totalTimeout).isEqualTo(Duration.ofMinutes(1));
-            assertThat(settings.backend).isEqualTo("portable");
-
-            System.setProperty("single-instance.id", "overridden");
-            System.setProperty("single-instance.forward-timeout", "700ms");
-            System.setProperty("single-instance.scope", "user");
-            settings = FastLauncher.settings(jar);
-            assertThat(settings.id).isEqualTo("overridden");
-            assertThat(settings.forwardTimeout).isEqualTo(Duration.ofMillis(700));
-            assertThat(settings.scope).isEqualTo("USER");
+            String[] args = {"a"};
+            Map<String, Object> arguments = FastLauncher.forwardArguments(jar, args);
+            assertThat(arguments)
+                    .containsOnlyKeys(
+                            ForwardOnly.ARGS, ForwardOnly.MAIN_CLASS, ForwardOnly.DECLARED, ForwardOnly.HAND_OVER)
+                    .containsEntry(ForwardOnly.ARGS, args)
+                    .containsEntry(ForwardOnly.MAIN_CLASS, AnnotationReaderTest.Annotated.class.getName())
+                    .containsEntry(ForwardOnly.HAND_OVER, Boolean.TRUE);
+            assertThat(arguments.get(ForwardOnly.DECLARED))
+                    .isEqualTo(Map.of(
+                            "id", "com.example.viewer",
+                            "scope", "SESSION",
+                            "forwardTimeout", "3s",
+                            "totalTimeout", "PT1M",
+                            "ringCapacity", "65536",
+                            "backend", "PORTABLE"));
         }
     }
 
     @Test
-    void defaultsAreTheRunListenersOnes() throws IOException {
-        try (ZipFile jar = jar(AnnotationReaderTest.Defaults.class)) {
-            FastLauncher.Settings settings = FastLauncher.settings(jar);
-            assertThat(settings.id).isEqualTo(AnnotationReaderTest.Defaults.class.getName());
-            assertThat(settings.scope).isEqualTo("USER");
-            assertThat(settings.forwardTimeout).isEqualTo(Duration.ofSeconds(5));
-            assertThat(settings.totalTimeout).isEqualTo(Duration.ofSeconds(60));
-            assertThat(settings.backend).isEqualTo("auto");
-        }
-    }
-
-    @Test
-    void whenItCannotTellTheApplicationDecides() throws IOException {
+    void withoutTheAnnotationOnTheStartClassTheApplicationDecides() throws IOException {
         try (ZipFile jar = jar(AnnotationReaderTest.Other.class)) {
-            assertThat(FastLauncher.settings(jar))
-                    .as("no @SingleInstance on the start class")
-                    .isNull();
+            assertThat(FastLauncher.forwardArguments(jar, new String[0])).isNull();
         }
-        try (ZipFile jar = jar(AnnotationReaderTest.Annotated.class)) {
-            System.setProperty("single-instance.enabled", "FALSE");
-            assertThat(FastLauncher.settings(jar)).as("disabled").isNull();
-            System.clearProperty("single-instance.enabled");
-            System.setProperty("single-instance.replace", "true");
-            assertThat(FastLauncher.settings(jar))
-                    .as("replace: the application claims")
-                    .isNull();
-            System.setProperty("single-instance.replace", "yes");
-            assertThat(FastLauncher.settings(jar))
-                    .as("a replace it cannot read")
-                    .isNull();
-            System.clearProperty("single-instance.replace");
-            System.setProperty("single-instance.forward-timeout", "soon");
-            assertThat(FastLauncher.settings(jar))
-                    .as("a timeout it cannot read")
-                    .isNull();
-            System.clearProperty("single-instance.forward-timeout");
-            System.setProperty("single-instance.scope", "galaxy");
-            assertThat(FastLauncher.settings(jar)).as("a scope it cannot read").isNull();
+    }
+
+    @Test
+    void itUsesTheCoresNamesWithoutNeedingAnyClassOfTheCore() throws Exception {
+        URL launcherClasses =
+                FastLauncher.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader withoutCore = new URLClassLoader(
+                        "launcher-only", new URL[] {launcherClasses}, ClassLoader.getPlatformClassLoader());
+                ZipFile jar = jar(AnnotationReaderTest.Annotated.class)) {
+            Class<?> launcher = Class.forName(FastLauncher.class.getName(), true, withoutCore);
+            assertThatThrownBy(() -> withoutCore.loadClass(ForwardOnly.class.getName()))
+                    .as("the core is not on this loader's class path")
+                    .isInstanceOf(ClassNotFoundException.class);
+            Method forwardArguments = launcher.getDeclaredMethod("forwardArguments", ZipFile.class, String[].class);
+            forwardArguments.setAccessible(true);
+
+            Object arguments = forwardArguments.invoke(null, jar, new String[] {"a"});
+
+            assertThat(((Map<?, ?>) arguments).keySet().toArray(new Object[0]))
+                    .as("named by the core's constants, copied in by javac")
+                    .containsExactlyInAnyOrder(
+                            ForwardOnly.ARGS, ForwardOnly.MAIN_CLASS, ForwardOnly.DECLARED, ForwardOnly.HAND_OVER);
         }
     }
 

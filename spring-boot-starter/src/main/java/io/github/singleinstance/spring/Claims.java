@@ -4,9 +4,12 @@ import io.github.singleinstance.ClaimResult;
 import io.github.singleinstance.PrimaryInstance;
 import io.github.singleinstance.Reply;
 import io.github.singleinstance.SingleInstanceException;
+import io.github.singleinstance.internal.settings.EffectiveSettings;
+import io.github.singleinstance.internal.settings.SettingGrammar;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +27,7 @@ final class Claims {
 
     private static final Logger log = LoggerFactory.getLogger(Claims.class);
     /** EX_CONFIG: an override or annotation attribute is malformed. */
-    static final int EX_CONFIG = 78;
+    static final int EX_CONFIG = SettingGrammar.EX_CONFIG;
 
     private static final Map<String, LaunchRelay> RELAYS = new ConcurrentHashMap<>();
 
@@ -37,41 +40,31 @@ final class Claims {
      */
     static synchronized @Nullable LaunchRelay claimOrExit(
             EarlySettings settings, String[] args, PrintStream out, PrintStream err, IntConsumer exit) {
-        io.github.singleinstance.SingleInstance instance;
-        try {
-            io.github.singleinstance.SingleInstance.Builder builder = io.github.singleinstance.SingleInstance.builder()
-                    .id(settings.id())
-                    .scope(settings.scope())
-                    .backend(settings.backend());
-            if (settings.forwardTimeout() != null) {
-                builder.forwardTimeout(settings.forwardTimeout());
-            }
-            if (settings.totalTimeout() != null) {
-                builder.totalTimeout(settings.totalTimeout());
-            }
-            if (settings.ringCapacity() != 0) {
-                builder.ringCapacity(settings.ringCapacity());
-            }
-            builder.forwardStandardInput(settings.forwardStandardInput());
-            if (settings.forwardEnvironment().contains("*")) {
-                builder.forwardAllEnvironment();
-            } else {
-                builder.forwardEnvironment(settings.forwardEnvironment().toArray(String[]::new));
-            }
-            instance = builder.build();
-        } catch (IllegalArgumentException e) {
-            return fail(err, exit, settings.id() + ": " + e.getMessage(), EX_CONFIG);
+        EffectiveSettings effective = Objects.requireNonNull(settings.effective(), "claiming while disabled");
+        io.github.singleinstance.SingleInstance.Builder builder = io.github.singleinstance.SingleInstance.builder()
+                .id(settings.id())
+                .scope(effective.scope())
+                .backend(effective.backend())
+                .forwardTimeout(effective.forwardTimeout())
+                .totalTimeout(effective.totalTimeout())
+                .ringCapacity(effective.ringCapacity())
+                .forwardStandardInput(effective.forwardStandardInput());
+        if (effective.forwardAllVariables()) {
+            builder.forwardAllEnvironment();
+        } else {
+            builder.forwardEnvironment(effective.forwardedVariables().toArray(String[]::new));
         }
-        LaunchRelay existing = RELAYS.get(instance.id());
-        if (existing != null) {
-            log.debug("reusing this JVM's claim of id={}", instance.id());
-            return existing;
-        }
+        io.github.singleinstance.SingleInstance instance = builder.build(); // the same reader: overrides agree
         ClaimResult result;
         try {
+            LaunchRelay existing = RELAYS.get(instance.id());
+            if (existing != null) {
+                log.debug("reusing this JVM's claim of id={}", instance.id());
+                return existing;
+            }
             result = instance.claim(args);
         } catch (SingleInstanceException e) {
-            return fail(err, exit, instance.id() + ": " + e.getMessage(), e.exitCode());
+            return fail(err, exit, settings.id() + ": " + e.getMessage(), e.exitCode());
         }
         if (result instanceof ClaimResult.Primary primary) {
             return register(primary.instance(), settings, instance.totalTimeout());
@@ -88,8 +81,8 @@ final class Claims {
 
     private static LaunchRelay register(PrimaryInstance primary, EarlySettings settings, Duration totalTimeout) {
         Duration bound = totalTimeout.multipliedBy(3).dividedBy(4);
-        Duration startupReplyTimeout =
-                settings.startupReplyTimeout().compareTo(bound) < 0 ? settings.startupReplyTimeout() : bound;
+        Duration wanted = Objects.requireNonNull(settings.effective()).startupReplyTimeout();
+        Duration startupReplyTimeout = wanted.compareTo(bound) < 0 ? wanted : bound;
         String id = primary.id();
         LaunchRelay[] self = new LaunchRelay[1];
         LaunchRelay relay = new LaunchRelay(primary, startupReplyTimeout, () -> RELAYS.remove(id, self[0]));

@@ -1,126 +1,74 @@
 package io.github.singleinstance.spring;
 
-import io.github.singleinstance.Backend;
-import io.github.singleinstance.Scope;
+import io.github.singleinstance.SingleInstanceException;
+import io.github.singleinstance.internal.settings.EffectiveSettings;
+import io.github.singleinstance.internal.settings.Setting;
+import io.github.singleinstance.internal.settings.SettingsReader;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.convert.DurationStyle;
 
 /**
- * The settings the claim needs before any {@code Environment} exists: system property, else environment variable,
- * else {@link SingleInstance} attribute, else default. Immutable.
+ * The settings the claim needs before any {@code Environment} exists, read by the core's {@link SettingsReader} as
+ * every entry point reads them (the builder, the fast launcher): system property, else environment variable, else
+ * {@link SingleInstance} attribute, else default. Immutable.
  *
- * @param id the requested id; the core still applies its own {@code single-instance.id} override, to the same effect
- * @param forwardTimeout null for the core's default; the core still applies its override
- * @param totalTimeout null for the core's default; the core still applies its override
+ * @param enabled false if {@code single-instance.enabled} turns the claim off (nothing else is read then)
+ * @param id the application id: set, declared, or the main class's name
+ * @param effective every other setting; null if not enabled
  */
-record EarlySettings(
-        boolean enabled,
-        String id,
-        Scope scope,
-        @Nullable Duration forwardTimeout,
-        @Nullable Duration totalTimeout,
-        int ringCapacity,
-        Duration startupReplyTimeout,
-        Backend backend,
-        boolean forwardStandardInput,
-        List<String> forwardEnvironment) {
+record EarlySettings(boolean enabled, String id, @Nullable EffectiveSettings effective) {
 
-    static final Duration DEFAULT_STARTUP_REPLY_TIMEOUT = Duration.ofSeconds(30);
+    /** How refusals name an attribute: {@code @SingleInstance(forwardTimeout)}, as the fast launcher names it. */
+    static final String DECLARED_BY = "@SingleInstance";
 
+    static final Duration DEFAULT_STARTUP_REPLY_TIMEOUT = Setting.STARTUP_REPLY_TIMEOUT.defaultDuration();
+
+    /**
+     * Reads the settings of {@code mainClass}.
+     *
+     * @throws SingleInstanceException exit code 78, with one line naming a malformed setting and its accepted forms
+     */
     static EarlySettings resolve(
             SingleInstance annotation,
             Class<?> mainClass,
             UnaryOperator<@Nullable String> systemProperties,
             UnaryOperator<@Nullable String> environment) {
-        Lookup lookup = new Lookup(systemProperties, environment);
-        boolean enabled = enabled(systemProperties, environment);
-        String id = lookup.get("id", annotation.id().isBlank() ? mainClass.getName() : annotation.id());
-        String scopeText = lookup.get("scope", annotation.scope().name());
-        Scope scope;
-        try {
-            scope = Scope.valueOf(scopeText.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "not a scope: single-instance.scope=" + scopeText + "; use user, session or system");
+        SettingsReader reader = new SettingsReader(systemProperties, environment);
+        if (!reader.enabled()) {
+            return new EarlySettings(false, mainClass.getName(), null);
         }
-        String timeoutText = lookup.get("forward-timeout", annotation.forwardTimeout());
-        Duration forwardTimeout = timeoutText.isBlank() ? null : duration("forward-timeout", timeoutText);
-        String totalText = lookup.get("total-timeout", annotation.totalTimeout());
-        Duration totalTimeout = totalText.isBlank() ? null : duration("total-timeout", totalText);
-        String capacityText = lookup.get("ring-capacity", Integer.toString(annotation.ringCapacity()));
-        int ringCapacity;
-        try {
-            ringCapacity = Integer.parseInt(capacityText.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a number of bytes: single-instance.ring-capacity=" + capacityText);
-        }
-        String startupText = lookup.get("startup-reply-timeout", annotation.startupReplyTimeout());
-        Duration startupReplyTimeout =
-                startupText.isBlank() ? DEFAULT_STARTUP_REPLY_TIMEOUT : duration("startup-reply-timeout", startupText);
-        Backend backend =
-                Backend.parse(lookup.get("backend", annotation.backend().name()));
-        boolean forwardStandardInput =
-                Boolean.parseBoolean(lookup.get("forward-stdin", Boolean.toString(annotation.forwardStandardInput()))
-                        .strip());
-        String environmentText = lookup.get("forward-environment", String.join(",", annotation.forwardEnvironment()));
-        List<String> forwardEnvironment = new ArrayList<>();
-        for (String name : environmentText.split(",")) {
-            if (!name.isBlank()) {
-                forwardEnvironment.add(name.strip());
-            }
-        }
-        return new EarlySettings(
-                enabled,
-                id,
-                scope,
-                forwardTimeout,
-                totalTimeout,
-                ringCapacity,
-                startupReplyTimeout,
-                backend,
-                forwardStandardInput,
-                List.copyOf(forwardEnvironment));
+        EffectiveSettings effective = reader.resolve(declared(annotation), DECLARED_BY);
+        return new EarlySettings(true, effective.id() != null ? effective.id() : mainClass.getName(), effective);
     }
 
-    private static Duration duration(String name, String text) {
-        Duration duration;
-        try {
-            duration = DurationStyle.detectAndParse(text.strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "not a duration: single-instance." + name + "=" + text + "; write it like 3s, 500ms or PT3S");
-        }
-        if (duration.isZero() || duration.isNegative()) {
-            throw new IllegalArgumentException("must be positive: single-instance." + name + "=" + text);
-        }
-        return duration;
+    /** The attributes as text by name, as the fast launcher reads them from the class file (defaults are blank). */
+    static Map<String, String> declared(SingleInstance annotation) {
+        Map<String, String> declared = new HashMap<>();
+        declared.put(Setting.ID.declaredAs(), annotation.id());
+        declared.put(Setting.SCOPE.declaredAs(), annotation.scope().name());
+        declared.put(Setting.FORWARD_TIMEOUT.declaredAs(), annotation.forwardTimeout());
+        declared.put(Setting.TOTAL_TIMEOUT.declaredAs(), annotation.totalTimeout());
+        declared.put(Setting.RING_CAPACITY.declaredAs(), Integer.toString(annotation.ringCapacity()));
+        declared.put(Setting.STARTUP_REPLY_TIMEOUT.declaredAs(), annotation.startupReplyTimeout());
+        declared.put(Setting.BACKEND.declaredAs(), annotation.backend().name());
+        declared.put(Setting.FORWARD_STDIN.declaredAs(), Boolean.toString(annotation.forwardStandardInput()));
+        declared.put(Setting.FORWARD_ENVIRONMENT.declaredAs(), String.join(",", annotation.forwardEnvironment()));
+        return declared;
     }
 
-    /** Whether {@code single-instance.enabled} / {@code SINGLE_INSTANCE_ENABLED} leave the claim on (the default). */
+    /**
+     * Whether {@code single-instance.enabled} / {@code SINGLE_INSTANCE_ENABLED} leave the claim on (the default); a
+     * malformed value leaves it on, for {@link #resolve} to refuse.
+     */
     static boolean enabled(
             UnaryOperator<@Nullable String> systemProperties, UnaryOperator<@Nullable String> environment) {
-        return !"false"
-                .equalsIgnoreCase(new Lookup(systemProperties, environment)
-                        .get("enabled", "true")
-                        .strip());
-    }
-
-    /** System property {@code single-instance.<name>}, else environment variable {@code SINGLE_INSTANCE_<NAME>}. */
-    private record Lookup(
-            UnaryOperator<@Nullable String> systemProperties, UnaryOperator<@Nullable String> environment) {
-
-        String get(String name, String fallback) {
-            String value = systemProperties.apply("single-instance." + name);
-            if (value == null || value.isBlank()) {
-                value = environment.apply(
-                        "SINGLE_INSTANCE_" + name.replace('-', '_').toUpperCase(Locale.ROOT));
-            }
-            return value == null || value.isBlank() ? fallback : value;
+        try {
+            return new SettingsReader(systemProperties, environment).enabled();
+        } catch (SingleInstanceException malformed) {
+            return true;
         }
     }
 }

@@ -1,8 +1,11 @@
 package io.github.singleinstance.spring;
 
 import io.github.singleinstance.Backend;
+import io.github.singleinstance.SingleInstanceException;
+import io.github.singleinstance.internal.os.ClaimFiles;
 import io.github.singleinstance.spring.boot3.SpringBoot3RunListener;
 import java.io.PrintStream;
+import java.util.Objects;
 import java.util.function.IntConsumer;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -140,9 +143,9 @@ public final class SingleInstanceRunListener extends SpringBoot3RunListener
 
     /**
      * The system property under which the fast launcher's copy of the core hands over a claim it won before Spring
-     * loaded (the core's {@code ClaimFiles.HANDOVER_PROPERTY}): an object that is a {@link Runnable} letting go of it.
+     * loaded: an object that is a {@link Runnable} letting go of it.
      */
-    static final String HANDOVER_PROPERTY = "io.github.singleinstance.claim-handover";
+    static final String HANDOVER_PROPERTY = ClaimFiles.HANDOVER_PROPERTY;
 
     /**
      * Lets go of a claim the fast launcher won for this application if this run listener's claim did not adopt it
@@ -166,16 +169,16 @@ public final class SingleInstanceRunListener extends SpringBoot3RunListener
         EarlySettings settings;
         try {
             settings = EarlySettings.resolve(annotation, mainClass, systemProperties, environment);
-        } catch (IllegalArgumentException e) {
-            err.println(mainClass.getName() + ": " + e.getMessage());
+        } catch (SingleInstanceException malformed) { // the user's typo: one line, as from every entry point
+            err.println(malformed.getMessage());
             err.flush();
-            exit.accept(Claims.EX_CONFIG);
+            exit.accept(malformed.exitCode());
             return;
         }
         if (!settings.enabled()) {
             return;
         }
-        claimedBackend = settings.backend();
+        claimedBackend = Objects.requireNonNull(settings.effective()).backend();
         relay = Claims.claimOrExit(settings, args, out, err, exit);
     }
 

@@ -1,12 +1,15 @@
 package io.github.singleinstance.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.singleinstance.Backend;
 import io.github.singleinstance.Scope;
+import io.github.singleinstance.SingleInstanceException;
+import io.github.singleinstance.internal.settings.EffectiveSettings;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EarlySettingsTests {
@@ -27,34 +30,40 @@ class EarlySettingsTests {
     @Test
     void defaultsNameTheApplicationAfterItsMainClass() {
         EarlySettings settings = resolve(Defaults.class, Map.of(), Map.of());
-        assertThat(settings)
-                .isEqualTo(new EarlySettings(
-                        true,
-                        Defaults.class.getName(),
+        assertThat(settings.enabled()).isTrue();
+        assertThat(settings.id()).isEqualTo(Defaults.class.getName());
+        assertThat(settings.effective())
+                .isEqualTo(new EffectiveSettings(
+                        null,
                         Scope.USER,
-                        null,
-                        null,
-                        0,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(60),
+                        false,
+                        io.github.singleinstance.SingleInstance.DEFAULT_RING_CAPACITY,
                         EarlySettings.DEFAULT_STARTUP_REPLY_TIMEOUT,
                         Backend.AUTO,
                         false,
-                        java.util.List.of()));
+                        false,
+                        Set.of()));
     }
 
     @Test
     void annotationAttributesApply() {
-        assertThat(resolve(Configured.class, Map.of(), Map.of()))
-                .isEqualTo(new EarlySettings(
-                        true,
+        EarlySettings settings = resolve(Configured.class, Map.of(), Map.of());
+        assertThat(settings.id()).isEqualTo("com.example.viewer");
+        assertThat(settings.effective())
+                .isEqualTo(new EffectiveSettings(
                         "com.example.viewer",
                         Scope.SESSION,
                         Duration.ofSeconds(2),
                         Duration.ofSeconds(40),
+                        false,
                         65536,
                         Duration.ofSeconds(1),
                         Backend.PORTABLE,
                         false,
-                        java.util.List.of()));
+                        false,
+                        Set.of()));
     }
 
     @Test
@@ -77,30 +86,42 @@ class EarlySettingsTests {
                         "true",
                         "SINGLE_INSTANCE_ID",
                         "from-env"));
-        assertThat(settings.enabled()).isFalse();
-        assertThat(settings.scope()).isEqualTo(Scope.SYSTEM);
-        assertThat(settings.forwardTimeout()).isEqualTo(Duration.ofMillis(750));
+        assertThat(settings.enabled()).as("nothing else is read then").isFalse();
+        settings = resolve(
+                Configured.class,
+                Map.of("single-instance.scope", "system", "single-instance.backend", "posix"),
+                Map.of(
+                        "SINGLE_INSTANCE_SCOPE",
+                        "user",
+                        "SINGLE_INSTANCE_FORWARD_TIMEOUT",
+                        "750ms",
+                        "SINGLE_INSTANCE_ID",
+                        "from-env"));
+        assertThat(settings.effective().scope()).isEqualTo(Scope.SYSTEM);
+        assertThat(settings.effective().forwardTimeout()).isEqualTo(Duration.ofMillis(750));
         assertThat(settings.id()).isEqualTo("from-env");
-        assertThat(settings.backend()).isEqualTo(Backend.POSIX);
+        assertThat(settings.effective().backend()).isEqualTo(Backend.POSIX);
     }
 
     @Test
-    void malformedValuesNameThePropertyAndTheValue() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> resolve(Defaults.class, Map.of("single-instance.scope", "galaxy"), Map.of()))
-                .withMessage("not a scope: single-instance.scope=galaxy; use user, session or system");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> resolve(Defaults.class, Map.of(), Map.of("SINGLE_INSTANCE_RING_CAPACITY", "1M")))
-                .withMessageContaining("single-instance.ring-capacity=1M");
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () -> resolve(Defaults.class, Map.of("single-instance.startup-reply-timeout", "0s"), Map.of()))
-                .withMessage("must be positive: single-instance.startup-reply-timeout=0s");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> resolve(Defaults.class, Map.of(), Map.of("SINGLE_INSTANCE_BACKEND", "beos")))
-                .withMessage("unknown backend: single-instance.backend=beos; use one of auto, posix, portable, "
-                        + "windows");
+    void malformedValuesAreRefusedInOneLineNamingWhereTheyCameFrom() {
+        assertThatThrownBy(() -> resolve(Defaults.class, Map.of("single-instance.scope", "galaxy"), Map.of()))
+                .isInstanceOf(SingleInstanceException.class)
+                .hasMessage("single-instance.scope: 'galaxy' is not a scope; write user, session or system");
+        assertThatThrownBy(() -> resolve(Defaults.class, Map.of(), Map.of("SINGLE_INSTANCE_RING_CAPACITY", "1M")))
+                .hasMessageStartingWith("SINGLE_INSTANCE_RING_CAPACITY: '1M' is not a ring capacity");
+        assertThatThrownBy(() -> resolve(BadAttribute.class, Map.of(), Map.of()))
+                .hasMessageStartingWith("@SingleInstance(startupReplyTimeout): '0s' is not a positive duration");
+        assertThatThrownBy(() -> resolve(Defaults.class, Map.of(), Map.of("SINGLE_INSTANCE_BACKEND", "beos")))
+                .hasMessage("SINGLE_INSTANCE_BACKEND: 'beos' is not a backend; write auto, posix, portable or windows");
+        assertThat(resolve(BadAttribute.class, Map.of("single-instance.enabled", "false"), Map.of())
+                        .enabled())
+                .as("disabled: not refused for its other settings")
+                .isFalse();
     }
+
+    @SingleInstance(startupReplyTimeout = "0s")
+    static class BadAttribute {}
 
     private static EarlySettings resolve(Class<?> main, Map<String, String> properties, Map<String, String> env) {
         return EarlySettings.resolve(main.getAnnotation(SingleInstance.class), main, properties::get, env::get);

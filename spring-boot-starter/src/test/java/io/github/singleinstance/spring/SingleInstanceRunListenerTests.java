@@ -233,7 +233,9 @@ class SingleInstanceRunListenerTests {
         launcher.start();
 
         assertThat(launcher.exitCode.get()).isEqualTo(78);
-        assertThat(launcher.err()).contains("not a duration: single-instance.forward-timeout=soon");
+        assertThat(launcher.err())
+                .isEqualTo("single-instance.forward-timeout: 'soon' is not a positive duration; write one like 500ms,"
+                        + " 5s, 2m, 1h, 1d or PT5S" + System.lineSeparator());
     }
 
     private static ConfigurableApplicationContext run(Class<?> mainClass) {

@@ -16,6 +16,7 @@ import io.github.singleinstance.internal.wire.InstanceKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,14 +35,9 @@ class ForwardOnlyTest {
         InstanceKey key = InstanceKey.of(id, Scope.USER, os.userTag(), os.sessionTag());
 
         assertThat(ForwardOnly.forward(
-                        id,
-                        "user",
-                        Duration.ofSeconds(2),
-                        Duration.ofSeconds(2),
-                        backend.name(),
                         new String[] {"x"},
-                        false,
-                        "",
+                        id,
+                        Map.of("backend", backend.name(), "forwardTimeout", "2s", "totalTimeout", "2s"),
                         false))
                 .isEqualTo(ForwardOnly.NO_PRIMARY);
 
@@ -70,14 +66,15 @@ class ForwardOnlyTest {
             });
 
             int exit = ForwardOnly.forward(
-                    id,
-                    " USER ",
-                    Duration.ofSeconds(5),
-                    Duration.ofSeconds(1),
-                    backend.name(),
                     new String[] {"a b"},
-                    false,
-                    "PATH, SI_NOT_SET_ANYWHERE",
+                    "the.MainClass",
+                    Map.of(
+                            "id", id,
+                            "scope", " USER ",
+                            "forwardTimeout", "5s",
+                            "totalTimeout", "1s",
+                            "backend", backend.name(),
+                            "forwardEnvironment", "PATH, SI_NOT_SET_ANYWHERE"),
                     false);
 
             assertThat(exit).isEqualTo(3);

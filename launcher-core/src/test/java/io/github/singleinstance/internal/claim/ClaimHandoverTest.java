@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -77,14 +78,9 @@ class ClaimHandoverTest {
                 primary.onLaunch(launch -> Reply.failure(4, "got " + launch.args()));
                 assertThat(descriptorsOf(claimFile)).as("open once in this JVM").isEqualTo(1);
                 int exit = ForwardOnly.forward(
-                        id,
-                        "user",
-                        Duration.ofSeconds(5),
-                        Duration.ofSeconds(10),
-                        backend.name(),
                         new String[] {"later"},
-                        false,
-                        "",
+                        id,
+                        Map.of("backend", backend.name(), "forwardTimeout", "5s", "totalTimeout", "10s"),
                         false);
                 assertThat(exit)
                         .as("a launch reaches the primary that adopted the claim")
@@ -159,27 +155,12 @@ class ClaimHandoverTest {
     private int forwardOrHandOver(ClassLoader launcher, Backend backend, Duration forwardTimeout) throws Exception {
         Class<?> entry = Class.forName(ForwardOnly.class.getName(), true, launcher);
         assertThat(entry).isNotSameAs(ForwardOnly.class);
-        Method forward = entry.getMethod(
-                "forward",
-                String.class,
-                String.class,
-                Duration.class,
-                Duration.class,
-                String.class,
-                String[].class,
-                boolean.class,
-                String.class,
-                boolean.class);
+        Method forward = entry.getMethod("forward", String[].class, String.class, Map.class, boolean.class);
         return (int) forward.invoke(
                 null,
-                id,
-                "user",
-                forwardTimeout,
-                Duration.ofSeconds(10),
-                backend.name(),
                 new String[] {"first"},
-                false,
-                "",
+                id,
+                Map.of("backend", backend.name(), "forwardTimeout", forwardTimeout.toString(), "totalTimeout", "10s"),
                 true);
     }
 

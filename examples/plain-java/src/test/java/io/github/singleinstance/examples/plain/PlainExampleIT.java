@@ -68,6 +68,17 @@ class PlainExampleIT {
     }
 
     @Test
+    void aMalformedSettingOnTheCommandLineIsOneLineAndExit78() {
+        TestJvm typo = start("typo", List.of("-Dsingle-instance.forward-timeout=1x"));
+
+        assertThat(typo.awaitExit(WAIT)).as(typo.describe()).isEqualTo(78);
+        assertThat(typo.stderr())
+                .isEqualTo("single-instance.forward-timeout: '1x' is not a positive duration; write one like 500ms, 5s,"
+                        + " 2m, 1h, 1d or PT5S\n");
+        assertThat(typo.stdout()).isEmpty();
+    }
+
+    @Test
     void theCommandsUseTheSecondLaunchsTerminal() throws Exception {
         TestJvm primary = start("primary");
         primary.awaitStdout("primary " + primary.pid(), WAIT);

@@ -112,6 +112,22 @@ class SyncApplicationIT {
     }
 
     @Test
+    void aMalformedSettingOnTheCommandLineIsOneLineAndExit78() {
+        List<String> typo = List.of(
+                "-Dsingle-instance.forward-timeout=1x",
+                "-jar",
+                LaunchedJvm.exampleJar().toString());
+        LaunchedJvm launch = LaunchedJvm.startJava("typo", id, workingDirectory, typo, "status");
+        launched.add(launch);
+
+        assertThat(launch.awaitExit(EXIT)).as(launch.describe()).isEqualTo(78);
+        assertThat(launch.stderr())
+                .isEqualTo("single-instance.forward-timeout: '1x' is not a positive duration; write one like 500ms, 5s,"
+                        + " 2m, 1h, 1d or PT5S\n");
+        assertThat(launch.stdout()).isEmpty();
+    }
+
+    @Test
     void statusWithoutARunningInstanceSaysSoAndExits3() {
         LaunchedJvm alone = launch("alone", "status");
 
