@@ -40,17 +40,21 @@ public class ReliabilityReport {
                 tests++;
                 failures += failed ? 1 : 0;
                 java.util.Set<String> settings = new java.util.TreeSet<>();
+                java.util.Set<String> used = new java.util.TreeSet<>();
                 NodeList caseOut = testCase.getElementsByTagName("system-out");
                 for (int j = 0; j < caseOut.getLength(); j++) {
                     for (String line : caseOut.item(j).getTextContent().split("\n")) {
                         if (line.startsWith("SETTINGS ")) {
                             settings.add(line.substring(9).strip());
+                        } else if (line.startsWith("EFFECTIVE-SETTINGS ")) {
+                            used.add(line.substring(19).strip());
                         }
                     }
                 }
                 rows.add("| " + name + " | " + (failed ? "**FAILED**" : skipped ? "skipped" : "passed") + " | "
-                        + testCase.getAttribute("time") + " | " + (settings.isEmpty() ? "defaults"
-                        : "`" + String.join("`, `", settings) + "`") + " |");
+                        + testCase.getAttribute("time") + " | " + (settings.isEmpty() ? "none"
+                        : "`" + String.join("`, `", settings) + "`") + " | " + (used.isEmpty() ? "no child JVM"
+                        : "`" + String.join("`, `", used) + "`") + " |");
             }
             NodeList outs = suite.getElementsByTagName("system-out");
             for (int i = 0; i < outs.getLength(); i++) {
@@ -75,9 +79,12 @@ public class ReliabilityReport {
                 + "## Figures the tests measured\n\n| what | figures |\n|---|---|\n" + String.join("\n", figures)
                 + "\n\nEvery `lost=0` and `duplicated=0` is printed only after the test asserted it for every round: "
                 + "a lost or doubled launch fails the test instead.\n\n"
-                + "## Tests\n\nSettings: what a test's launches set beyond the defaults (forward timeout 5 s, total timeout "
-                + "60 s), as its launches printed them (`SETTINGS` lines); `defaults` means none.\n\n"
-                + "| test | result | seconds | settings |\n|---|---|---|---|\n" + String.join("\n", rows) + "\n";
+                + "## Tests\n\nChanged: the settings a test gave its launches (`SETTINGS` lines); `none` means it changed "
+                + "none. Used: the settings its child JVMs ran with, as each resolved them from its properties, "
+                + "environment and defaults (`EFFECTIVE-SETTINGS` lines, one per distinct set); a test that starts no "
+                + "child JVM runs in the test's own.\n\n"
+                + "| test | result | seconds | changed | used |\n|---|---|---|---|---|\n" + String.join("\n", rows)
+                + "\n";
         Path output = Path.of(args[1]);
         if (output.getParent() != null) {
             Files.createDirectories(output.getParent());

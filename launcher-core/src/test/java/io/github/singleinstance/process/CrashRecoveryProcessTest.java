@@ -20,6 +20,12 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
     /** Rounds of killing the primary at a random moment under load: {@code -Dcrash.random-rounds=N}. */
     private static final int RANDOM_ROUNDS = Integer.getInteger("crash.random-rounds", 5);
 
+    /** C2 on: these children run long enough for it, and a race only optimised code exposes must show here. */
+    @Override
+    protected List<String> childJit() {
+        return Jvm.C2_ON;
+    }
+
     @Test
     void killNineOfThePrimaryNeverBlocksTheNextLaunch() {
         List<Long> killToPrimaryMillis = new ArrayList<>();
@@ -220,7 +226,7 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
             assertThat(newPrimaries).as("round %d: new primaries", round).hasSize(1);
             TestJvm check = launch("check-" + round);
             assertThat(check.awaitExit(EXIT)).as(check.describe()).isZero();
-            Jvm.destroyAll(children);
+            stopAllChildren();
         }
         Collections.sort(takeoverMillis);
         System.out.println("REPORT kill-9-under-load rounds=" + RANDOM_ROUNDS + " takeovers=" + takeoverMillis.size()
@@ -233,6 +239,9 @@ class CrashRecoveryProcessTest extends ProcessTestSupport {
 
     @Test
     void sendersKilledAtRandomMomentsNeverWedgeThePrimary() {
+        // a kill may land between a sender's disarming the bell and its ringing: that launch's wake-up is lost on
+        // purpose, and the primary finds it on its recheck (the survivors' timings are not asserted here)
+        expectLaunchesFoundByRecheck();
         java.util.Random random = seededRandom();
         TestJvm primary = startPrimary();
         List<TestJvm> completed = new ArrayList<>();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.singleinstance.Scope;
 import io.github.singleinstance.internal.wire.InstanceKey;
-import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;
 import io.github.singleinstance.testing.RootOnly;
 import io.github.singleinstance.testing.TestApp;
@@ -62,7 +61,7 @@ class ForeignUidProcessTest extends ProcessTestSupport {
 
     @AfterEach
     void removeLayout() throws IOException {
-        Jvm.destroyAll(children); // before their directories go (the superclass's clean-up runs after this one)
+        stopAllChildren(); // before their directories go (the superclass's clean-up runs after this one)
         if (base != null) {
             try (Stream<Path> all = Files.walk(base)) {
                 for (Path path : all.sorted(Comparator.reverseOrder()).toList()) {

@@ -10,12 +10,12 @@ public final class Backends {
 
     private Backends() {}
 
-    /** The backend named by {@code single-instance.backend} / {@code SINGLE_INSTANCE_BACKEND}, else auto. */
+    /**
+     * The backend named by {@code single-instance.backend}, else auto. Not {@code SINGLE_INSTANCE_BACKEND}: the child
+     * JVMs never inherit it (TestJvm's clean environment), and {@link Jvm} passes them this property alone.
+     */
     public static Backend configured() {
         String value = System.getProperty("single-instance.backend");
-        if (value == null || value.isBlank()) {
-            value = System.getenv("SINGLE_INSTANCE_BACKEND");
-        }
         return value == null || value.isBlank() ? Backend.AUTO : Backend.parse(value);
     }
 

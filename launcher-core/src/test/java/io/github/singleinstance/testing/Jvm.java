@@ -15,13 +15,23 @@ import java.util.UUID;
  */
 public final class Jvm {
 
-    /** Flags that make short-lived test JVMs cheaper on a 2-core machine; same for every child. */
+    /**
+     * Flags that make short-lived test JVMs cheaper on a 2-core machine; same for every child. C1 only
+     * ({@code TieredStopAtLevel=1}) unless the test asks for {@link #C2_ON}.
+     */
     private static final List<String> FLAGS = List.of(
             "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC",
             "-Xmx64m",
             "-Xshare:auto",
             "--enable-native-access=ALL-UNNAMED");
+
+    /**
+     * JVM arguments that switch C2 back on (given after {@link #FLAGS}, the later wins): for the storm and crash tests,
+     * whose children run long enough for C2 to compile the ring and reply code, as an application's JVM would. A
+     * race that only the optimised code exposes (reordered loads, hoisted reads) never shows under C1 alone.
+     */
+    public static final List<String> C2_ON = List.of("-XX:TieredStopAtLevel=4");
 
     private Jvm() {}
 
@@ -61,7 +71,10 @@ public final class Jvm {
         TestJvm.Builder builder = TestJvm.builder(mainClass.getSimpleName() + "-" + appId)
                 .wrapper(wrapper)
                 .jvmArgs(FLAGS)
-                .systemProperty("single-instance.id", appId);
+                .systemProperty("single-instance.id", appId)
+                .systemProperty(
+                        EffectiveSettings.PROPERTY,
+                        EffectiveSettings.folder(outputDir).toString());
         String backend = System.getProperty("single-instance.backend");
         if (backend != null) {
             builder.systemProperty("single-instance.backend", backend); // children use the backend the tests run with
@@ -70,7 +83,7 @@ public final class Jvm {
         return builder.jvmArgs(jvmArgs)
                 .mainClass(System.getProperty("java.class.path"), mainClass.getName())
                 .args(args)
-                .environment(PlatformRules.childEnvironment())
+                .environment(PlatformRules.childEnvironment()) // on top of TestJvm's clean environment
                 .environment(environment)
                 .directory(outputDir)
                 .start();
@@ -84,7 +97,10 @@ public final class Jvm {
             Path outputDir, String appId, List<String> jvmArgs, Class<?> mainClass, String... args) {
         TestJvm.Builder builder = TestJvm.builder(mainClass.getSimpleName() + "-" + appId)
                 .jvmArgs(FLAGS)
-                .systemProperty("single-instance.id", appId);
+                .systemProperty("single-instance.id", appId)
+                .systemProperty(
+                        EffectiveSettings.PROPERTY,
+                        EffectiveSettings.folder(outputDir).toString());
         String backend = System.getProperty("single-instance.backend");
         if (backend != null) {
             builder.systemProperty("single-instance.backend", backend);
@@ -94,7 +110,8 @@ public final class Jvm {
                 .mainClass(System.getProperty("java.class.path"), mainClass.getName())
                 .args(args)
                 .command();
-        ProcessBuilder process = new ProcessBuilder(command).directory(outputDir.toFile());
+        ProcessBuilder process =
+                TestJvm.withCleanEnvironment(new ProcessBuilder(command).directory(outputDir.toFile()));
         process.environment().putAll(PlatformRules.childEnvironment());
         return process;
     }

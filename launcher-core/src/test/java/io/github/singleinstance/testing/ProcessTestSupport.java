@@ -24,8 +24,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Per test: a fresh application id, a folder for the children's output, and no child left running afterwards. */
+/**
+ * Per test: a fresh application id, a folder for the children's output, and no child left running afterwards. When
+ * the children are stopped, none may have logged {@value #FOUND_BY_RECHECK}: a launch its primary found only on the
+ * intake's periodic recheck lost its wake-up, which costs it half the forward timeout and would pass every other
+ * assertion.
+ */
 public abstract class ProcessTestSupport {
+
+    /**
+     * What a primary logs (WARN) when its intake finds a launch on its periodic recheck rather than by its doorbell: a
+     * lost wake-up. Exact: the primary's log line contains it.
+     */
+    public static final String FOUND_BY_RECHECK = "found by the intake's recheck";
 
     protected static final Duration STARTUP = Duration.ofSeconds(120);
     protected static final Duration EXIT = Duration.ofSeconds(60);
@@ -36,6 +47,8 @@ public abstract class ProcessTestSupport {
     protected String id;
     protected final List<TestJvm> children = new ArrayList<>();
 
+    private boolean recheckExpected;
+
     @BeforeEach
     void freshId(TestInfo test) {
         id = Jvm.freshId(test.getTestMethod().map(m -> m.getName()).orElse("test"));
@@ -43,13 +56,59 @@ public abstract class ProcessTestSupport {
 
     @AfterEach
     void stopChildren() {
-        Jvm.destroyAll(children);
-        InstanceKey key = key();
-        // the claim file stays by design, and a test that killed its primary leaves its channel: remove them
-        for (Path object : channelObjects()) {
-            Backends.current().unlink("/" + object.getFileName());
+        try {
+            stopAllChildren();
+            for (String settings : EffectiveSettings.of(dir)) {
+                System.out.println("EFFECTIVE-SETTINGS " + settings); // for the reliability report
+            }
+        } finally {
+            InstanceKey key = key();
+            // the claim file stays by design, and a test that killed its primary leaves its channel: remove them
+            for (Path object : channelObjects()) {
+                Backends.current().unlink("/" + object.getFileName());
+            }
+            Backends.current().unlink(key.claimName());
         }
-        Backends.current().unlink(key.claimName());
+    }
+
+    /** The distinct settings this test's children ran with, as they resolved them ({@link EffectiveSettings}). */
+    protected List<String> effectiveSettings() {
+        return EffectiveSettings.of(dir);
+    }
+
+    /**
+     * Ends every child ({@link Jvm#destroyAll}) and fails if any logged {@value #FOUND_BY_RECHECK}, unless this test
+     * {@link #expectLaunchesFoundByRecheck() expects it}. A test that ends its children before it ends calls this,
+     * not {@link Jvm#destroyAll}, so that their output is checked too.
+     */
+    protected void stopAllChildren() {
+        List<TestJvm> stopped = new ArrayList<>(children);
+        Jvm.destroyAll(children);
+        if (!recheckExpected) {
+            assertNoLaunchFoundByRecheck(stopped);
+        }
+    }
+
+    /**
+     * For a test that loses a wake-up on purpose (a sender killed between disarming the primary's bell and ringing
+     * it): its primary finds that launch on the intake's recheck, and logs so. No other test may call this.
+     */
+    protected void expectLaunchesFoundByRecheck() {
+        recheckExpected = true;
+    }
+
+    /** Fails naming the child and its output if any of {@code stopped} (ended) logged {@value #FOUND_BY_RECHECK}. */
+    public static void assertNoLaunchFoundByRecheck(List<TestJvm> stopped) {
+        for (TestJvm child : stopped) {
+            if (!child.isAlive()) {
+                child.awaitExit(Duration.ofSeconds(10)); // ended: this waits only for its output to be read
+            }
+            if (child.stdout().contains(FOUND_BY_RECHECK) || child.stderr().contains(FOUND_BY_RECHECK)) {
+                throw new AssertionError(child.name() + " found a launch only on its intake's recheck ('"
+                        + FOUND_BY_RECHECK + "'): a lost wake-up, which costs that launch half the forward timeout"
+                        + child.describe());
+            }
+        }
     }
 
     protected TestJvm launch(String... args) {
@@ -57,9 +116,19 @@ public abstract class ProcessTestSupport {
     }
 
     protected TestJvm launch(List<String> jvmArgs, String... args) {
-        TestJvm child = Jvm.start(dir, id, jvmArgs, TestApp.class, args);
+        List<String> all = new ArrayList<>(childJit());
+        all.addAll(jvmArgs);
+        TestJvm child = Jvm.start(dir, id, all, TestApp.class, args);
         children.add(child);
         return child;
+    }
+
+    /**
+     * JVM arguments for the JIT of the children {@link #launch} starts: none (C1 alone, {@link Jvm}'s cheap flags);
+     * the storm and crash tests return {@link Jvm#C2_ON}.
+     */
+    protected List<String> childJit() {
+        return List.of();
     }
 
     protected TestJvm startPrimary(String... args) {

@@ -47,15 +47,16 @@ final class StreamCommands {
             }
             case "--until-cancelled" -> {
                 int lines = 0;
+                String noticedBy = "isCancelled()";
                 try {
                     while (!launch.isCancelled()) {
                         launch.out().println("line " + ++lines);
                         Thread.sleep(50);
                     }
                 } catch (LaunchCancelledException e) {
-                    // the write noticed first
+                    noticedBy = e.toString(); // the write noticed first: shown, so a test sees why it was cancelled
                 }
-                System.out.println("CANCELLED " + launch.senderPid() + " after " + lines);
+                System.out.println("CANCELLED " + launch.senderPid() + " after " + lines + " noticed by " + noticedBy);
                 System.out.flush();
                 return new Reply(0, "");
             }

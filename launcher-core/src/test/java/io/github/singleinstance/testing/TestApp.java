@@ -22,12 +22,13 @@ import java.util.concurrent.Executors;
  * setting the handler; {@code test.quiet} makes it print no LAUNCH lines and answer {@code handled} (for soak runs);
  * {@code test.async} answers each launch from a thread of its own ({@code onLaunchAsync}); {@code test.refuse-replace}
  * sets a replace action that prints {@code REPLACE REFUSED} and keeps running; {@code test.scope} the scope (USER).
+ * Before claiming, it records the settings it runs with ({@link EffectiveSettings}).
  *
  * <p>Stream commands ({@link StreamCommands}), each the launch's first argument: {@code --out=N,SEED} and
  * {@code --err=N,SEED} write N bytes of {@link RandomBytes} to the launch's output or error, {@code --cat} copies its
  * input to its output, {@code --mixed=N} writes N numbered lines alternately to both, {@code --env=NAME} writes a
  * forwarded variable, {@code --until-cancelled} writes a line every 50 ms until the launch is cancelled (printing
- * {@code CANCELLED <pid> after <k>} here), {@code --metered=N} writes N bytes in 64 KiB writes printing
+ * {@code CANCELLED <pid> after <k> noticed by <isCancelled() or the LaunchCancelledException>} here), {@code --metered=N} writes N bytes in 64 KiB writes printing
  * {@code WROTE <bytes>} here after each MiB, {@code --out-then-throw} writes a line then throws, {@code --digest}
  * answers the SHA-256 of its arguments.
  */
@@ -36,11 +37,12 @@ public final class TestApp {
     private TestApp() {}
 
     public static void main(String[] args) throws Exception {
-        PrimaryInstance primary = SingleInstance.builder()
+        SingleInstance instance = SingleInstance.builder()
                 .id("io.github.singleinstance.testapp")
                 .scope(Scope.valueOf(System.getProperty("test.scope", "USER")))
-                .build()
-                .claimOrExit(args);
+                .build();
+        EffectiveSettings.write(instance);
+        PrimaryInstance primary = instance.claimOrExit(args);
         System.out.println("PRIMARY " + ProcessHandle.current().pid() + " " + Json.array(List.of(args)));
         System.out.flush();
         if (List.of(args).contains("--spawn-child")) {

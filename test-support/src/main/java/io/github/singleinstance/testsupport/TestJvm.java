@@ -18,7 +18,8 @@ import java.util.function.Predicate;
 
 /**
  * One JVM started by a test: {@code <wrapper...> <java> <jvm options and -D properties> (-cp <classpath> <main class> |
- * <launch...>) <args>}, in a working directory, with environment variables added or removed. Standard output and
+ * <launch...>) <args>}, in a working directory, with a clean environment ({@link #childEnvironment(Map)}: an
+ * allow-list of the test's variables, never a {@code SINGLE_INSTANCE_*} one) and the variables the test adds. Standard output and
  * error are read as they come by two daemon threads (no pipe can fill up and block the child) and can be read at any
  * time from any thread. Every wait is bounded and fails with both outputs; {@link #close()} ends the process and its
  * descendants (SIGTERM, then SIGKILL after a grace period).
@@ -31,6 +32,46 @@ public final class TestJvm implements AutoCloseable {
     public static final Path CURRENT_JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
 
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
+    /**
+     * The variables of the test's environment a child JVM gets: what a JVM, a shell, the locale, a desktop session and
+     * Windows need to run, nothing that configures this library or the JVM ({@code JAVA_TOOL_OPTIONS} and the like
+     * could carry {@code -Dsingle-instance.*}). Names compared case-insensitively (Windows' are); {@code LC_*} too.
+     */
+    public static final List<String> INHERITED_VARIABLES = List.of(
+            "PATH",
+            "HOME",
+            "USER",
+            "LOGNAME",
+            "SHELL",
+            "LANG",
+            "LANGUAGE",
+            "TZ",
+            "TMPDIR",
+            "TMP",
+            "TEMP",
+            "JAVA_HOME",
+            "XDG_RUNTIME_DIR",
+            "XDG_CACHE_HOME",
+            "XDG_SESSION_ID",
+            "DISPLAY",
+            "WAYLAND_DISPLAY",
+            "XAUTHORITY",
+            "DBUS_SESSION_BUS_ADDRESS",
+            // Windows: a JVM without SystemRoot cannot open sockets; the rest locate the user's folders
+            "SYSTEMROOT",
+            "SYSTEMDRIVE",
+            "WINDIR",
+            "COMSPEC",
+            "PATHEXT",
+            "USERPROFILE",
+            "USERNAME",
+            "APPDATA",
+            "LOCALAPPDATA",
+            "PROGRAMDATA");
+
+    /** The prefix of the library's own variables, which a child never inherits (a test sets one explicitly). */
+    public static final String LIBRARY_VARIABLE_PREFIX = "SINGLE_INSTANCE_";
 
     private final String name;
     private final Process process;
@@ -220,6 +261,35 @@ public final class TestJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * The environment a child starts with, before the test's own variables: the entries of {@code parent} named in
+     * {@link #INHERITED_VARIABLES} or starting with {@code LC_}, and never one starting with
+     * {@value #LIBRARY_VARIABLE_PREFIX}. A runner's {@code SINGLE_INSTANCE_FORWARD_TIMEOUT} (or backend, directory, ...)
+     * would otherwise reach every child while the test's report says it ran at the defaults.
+     */
+    public static Map<String, String> childEnvironment(Map<String, String> parent) {
+        Map<String, String> child = new LinkedHashMap<>();
+        parent.forEach((name, value) -> {
+            String upper = name.toUpperCase(java.util.Locale.ROOT);
+            if (!upper.startsWith(LIBRARY_VARIABLE_PREFIX)
+                    && (INHERITED_VARIABLES.contains(upper) || upper.startsWith("LC_"))) {
+                child.put(name, value);
+            }
+        });
+        return child;
+    }
+
+    /**
+     * Replaces {@code builder}'s environment (the test's, inherited) by {@link #childEnvironment(Map)} of it: for a
+     * test that starts a child with a {@link ProcessBuilder} of its own; add the test's variables after.
+     */
+    public static ProcessBuilder withCleanEnvironment(ProcessBuilder builder) {
+        Map<String, String> clean = childEnvironment(builder.environment());
+        builder.environment().clear();
+        builder.environment().putAll(clean);
+        return builder;
+    }
+
     private static Thread pump(InputStream stream, StringBuffer into, String name) {
         Thread thread = new Thread(
                 () -> {
@@ -321,7 +391,7 @@ public final class TestJvm implements AutoCloseable {
             return args(List.of(programArgs));
         }
 
-        /** Added to (or replacing in) the test's environment. */
+        /** Added to (or replacing in) the child's clean environment ({@link TestJvm#childEnvironment(Map)}). */
         public Builder environment(Map<String, String> variables) {
             environment.putAll(variables);
             return this;
@@ -337,6 +407,14 @@ public final class TestJvm implements AutoCloseable {
         public Builder directory(Path workingDirectory) {
             this.directory = workingDirectory;
             return this;
+        }
+
+        /** The environment {@link #start()} gives the child: the clean one and the variables added, less those removed. */
+        public Map<String, String> childEnvironment() {
+            Map<String, String> result = new LinkedHashMap<>(TestJvm.childEnvironment(System.getenv()));
+            result.putAll(environment);
+            environmentRemoved.forEach(result::remove);
+            return result;
         }
 
         /** The command line {@link #start()} runs. */
@@ -358,6 +436,7 @@ public final class TestJvm implements AutoCloseable {
             if (directory != null) {
                 builder.directory(directory.toFile());
             }
+            withCleanEnvironment(builder);
             builder.environment().putAll(environment);
             environmentRemoved.forEach(builder.environment()::remove);
             try {

@@ -132,8 +132,7 @@ class SquattedNamesProcessTest extends ProcessTestSupport {
                     .as("the cache directory is used")
                     .exists();
             assertThat(refused.resolve("single-instance")).doesNotExist();
-            Jvm.destroyAll(children);
-            children.clear();
+            stopAllChildren();
         }
     }
 

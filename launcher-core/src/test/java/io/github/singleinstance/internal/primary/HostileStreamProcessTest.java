@@ -176,6 +176,7 @@ class HostileStreamProcessTest extends ProcessTestSupport {
         TestEnvironment.applicableOnlyIf(
                 !(Backends.current() instanceof PortableBackend),
                 "the portable backend's doorbell has no shared ARMED word");
+        expectLaunchesFoundByRecheck(); // the wake-up this test loses on purpose
         TestJvm primary = startPrimary();
         OsBackend os = io.github.singleinstance.internal.os.OsBackends.forwarding(
                 Backends.configured(), Scope.USER); // as a sender

@@ -201,6 +201,7 @@ class DesktopExampleIT {
                 .directory(dir.toFile())
                 .redirectOutput(dir.resolve("headless.out").toFile())
                 .redirectError(dir.resolve("headless.err").toFile());
+        io.github.singleinstance.testsupport.TestJvm.withCleanEnvironment(headless); // no SINGLE_INSTANCE_* leaks in
         headless.environment().remove("DISPLAY");
         headless.environment().remove("WAYLAND_DISPLAY");
         Process process = headless.start();

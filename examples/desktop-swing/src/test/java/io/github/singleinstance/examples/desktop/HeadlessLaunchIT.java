@@ -29,6 +29,7 @@ class HeadlessLaunchIT {
                 .directory(dir.toFile())
                 .redirectOutput(dir.resolve(name + ".out").toFile())
                 .redirectError(dir.resolve(name + ".err").toFile());
+        io.github.singleinstance.testsupport.TestJvm.withCleanEnvironment(builder); // no SINGLE_INSTANCE_* leaks in
         builder.environment().remove("DISPLAY");
         builder.environment().remove("WAYLAND_DISPLAY");
         Process process = builder.start();

@@ -100,7 +100,8 @@ public final class XServer implements AutoCloseable {
 
     /** A process builder with {@code DISPLAY} set to this server. */
     public ProcessBuilder command(List<String> command) {
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = io.github.singleinstance.testsupport.TestJvm.withCleanEnvironment(
+                new ProcessBuilder(command)); // the example's JVMs too: no SINGLE_INSTANCE_* leaks in
         builder.environment().put("DISPLAY", display);
         builder.environment().remove("WAYLAND_DISPLAY");
         return builder;
