@@ -5,6 +5,10 @@
  */
 module io.github.singleinstance {
     exports io.github.singleinstance;
+    // the Spring Boot starter (the automatic module io.github.singleinstance.spring) reads its settings through the
+    // core's one reader, so that every entry point agrees; to it only
+    exports io.github.singleinstance.internal.settings to
+            io.github.singleinstance.spring;
 
     requires com.sun.jna;
     requires org.slf4j;
