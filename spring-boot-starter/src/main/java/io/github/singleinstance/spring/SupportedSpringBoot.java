@@ -3,10 +3,10 @@ package io.github.singleinstance.spring;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Spring Boot versions the starter supports: 3.5.x and 4.x. Older lines have another bootstrap API or none, a
- * later major may change the hooks the claim needs: an annotated application there must not start unclaimed, so it
- * does not start. Tested with each line named in the README; a later 4.x minor is accepted because the run listener
- * also fails loudly if its claim hook is never called (see {@link SingleInstanceRunListener#contextPrepared}).
+ * The Spring Boot versions the starter supports: 3.5.x and 4.x. Older lines are untested, a later major may change the
+ * events the claim needs: an annotated application there must not start unclaimed, so it does not start. Tested with
+ * each line named in the README; a later 4.x minor is accepted (the application events the claim listens to are
+ * Spring Boot's stable API).
  */
 final class SupportedSpringBoot {
 

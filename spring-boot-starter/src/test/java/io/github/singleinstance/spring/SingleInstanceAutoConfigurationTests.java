@@ -208,8 +208,8 @@ class SingleInstanceAutoConfigurationTests {
     static ApplicationContextRunner claimed(ApplicationContextRunner runner, LaunchRelay relay) {
         return runner.withInitializer(context -> {
             context.getBeanFactory()
-                    .registerSingleton(SingleInstanceRunListener.PRIMARY_INSTANCE_BEAN_NAME, relay.primary());
-            context.getBeanFactory().registerSingleton(SingleInstanceRunListener.RELAY_BEAN_NAME, relay);
+                    .registerSingleton(SingleInstanceStartupListener.PRIMARY_INSTANCE_BEAN_NAME, relay.primary());
+            context.getBeanFactory().registerSingleton(SingleInstanceStartupListener.RELAY_BEAN_NAME, relay);
         });
     }
 

@@ -13,7 +13,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootVersion;
-import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * An annotated application on a Spring Boot the starter does not support fails to start, naming the supported
@@ -31,7 +30,7 @@ class SupportedSpringBootTests {
     @ValueSource(strings = {"3.5.0", "3.5.16", "4.0.0", "4.0.9", "4.1.1", "4.2.0-M1"})
     void supportedVersionsStart(String version) {
         assertThat(SupportedSpringBoot.isSupported(version)).isTrue();
-        assertThatNoException().isThrownBy(() -> listener(AnnotatedApp.class, version));
+        assertThat(listener(AnnotatedApp.class, version)).isEqualTo(AnnotatedApp.class);
     }
 
     @ParameterizedTest
@@ -61,7 +60,7 @@ class SupportedSpringBootTests {
 
     @Test
     void unannotatedApplicationOnAnUnsupportedVersionIsLeftAlone() {
-        assertThatNoException().isThrownBy(() -> listener(PlainApp.class, "3.4.5"));
+        assertThat(listener(PlainApp.class, "3.4.5")).isNull();
     }
 
     @Test
@@ -76,41 +75,20 @@ class SupportedSpringBootTests {
         assertThatNoException().isThrownBy(() -> listener(AnnotatedApp.class, "3.4.5"));
     }
 
-    @Test
-    void annotatedApplicationWhoseClaimHookWasNeverCalledFailsBeforeItsContextIsUsed() {
-        SingleInstanceRunListener listener = listener(AnnotatedApp.class, "4.9.0");
-        try (GenericApplicationContext context = new GenericApplicationContext()) {
-            assertThatIllegalStateException()
-                    .isThrownBy(() -> listener.contextPrepared(context))
-                    .withMessage("Spring Boot 4.9.0 never called the run listener's starting hook, so "
-                            + AnnotatedApp.class.getName() + " could not claim its single instance; not starting it "
-                            + "unclaimed. single-instance-spring-boot-starter supports Spring Boot 3.5.x and 4.x.");
-        }
-    }
-
-    @Test
-    void unannotatedApplicationNeedsNoClaimHook() {
-        SingleInstanceRunListener listener = listener(PlainApp.class, "4.9.0");
-        try (GenericApplicationContext context = new GenericApplicationContext()) {
-            assertThatNoException().isThrownBy(() -> listener.contextPrepared(context));
-        }
-    }
-
-    private static SingleInstanceRunListener listener(Class<?> mainClass, @Nullable String version) {
+    private static @Nullable Class<?> listener(Class<?> mainClass, @Nullable String version) {
         SpringApplication application = new SpringApplication(mainClass);
         application.setMainApplicationClass(mainClass);
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
-        return new SingleInstanceRunListener(
-                application,
-                new String[0],
-                System::getProperty,
-                name -> null,
-                discard,
-                discard,
-                code -> {
-                    throw new AssertionError("exit " + code);
-                },
-                version);
+        return new SingleInstanceStartupListener(
+                        System::getProperty,
+                        name -> null,
+                        discard,
+                        discard,
+                        code -> {
+                            throw new AssertionError("exit " + code);
+                        },
+                        version)
+                .claimingMainClass(application);
     }
 
     @SingleInstance

@@ -94,7 +94,7 @@ class FastLauncherIT {
                 .isEqualTo("opened slow.txt in the running instance, pid " + primary.pid() + ", " + url + "\n");
         assertThat(viaRunListener.classLoadingLog())
                 .as("forwarded from the run listener, without the fast launcher")
-                .contains("io.github.singleinstance.spring.SingleInstanceRunListener")
+                .contains("io.github.singleinstance.spring.SingleInstanceStartupListener")
                 .doesNotContain(FORWARD_ONLY);
         assertThat(count(primary.stdout(), "Primary instance of ")).isEqualTo(1);
         assertThat(primary.isAlive()).isTrue();

@@ -3,7 +3,6 @@ package io.github.singleinstance.spring;
 import io.github.singleinstance.Backend;
 import io.github.singleinstance.SingleInstanceException;
 import io.github.singleinstance.internal.os.ClaimFiles;
-import io.github.singleinstance.spring.boot3.SpringBoot3RunListener;
 import java.io.PrintStream;
 import java.util.Objects;
 import java.util.function.IntConsumer;
@@ -12,133 +11,134 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.SpringApplicationRunListener;
 import org.springframework.boot.SpringBootVersion;
-import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
+import org.springframework.boot.context.event.ApplicationContextInitializedEvent;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
+import org.springframework.boot.context.event.ApplicationStartingEvent;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.Ordered;
+import org.springframework.context.event.GenericApplicationListener;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * Claims the application in {@code starting}, Spring Boot's earliest hook, when its main class carries
+ * Claims the application when Spring Boot starts ({@link ApplicationStartingEvent}), when its main class carries
  * {@link SingleInstance}: a second launch forwards, prints the reply and exits there, before the banner, the logging
- * system's start and any context. In the primary it hands the claim to the context as beans. A claim the fast launcher
- * of the executable jar made before Spring loaded is adopted by this claim (the core takes it over when it opens the
- * same claim file); one this claim did not adopt is let go of here.
+ * system's configuration and any context. In the primary it hands the claim to the context as beans. A claim the fast
+ * launcher of the executable jar made before Spring loaded is adopted by this claim (the core takes it over when it
+ * opens the same claim file); one this claim did not adopt is let go of here.
  *
- * <p>One class for Spring Boot 3.5 and 4.x: Boot 4 moved {@code ConfigurableBootstrapContext} to
- * {@code org.springframework.boot.bootstrap}, so {@code starting} and {@code environmentPrepared} have one signature
- * per line. Boot 4's are here; Boot 3.5's are in {@link SpringBoot3RunListener}, compiled against Boot 3.5 in
- * the spring-boot3-support module. Both call {@link #claim()} and {@link #environmentPrepared(ConfigurableEnvironment)}.
- * An annotated application on any other Spring Boot fails to start ({@link SupportedSpringBoot}), and so does one
- * whose Spring Boot never called the claim hook ({@link #contextPrepared}): it never runs unclaimed.
+ * <p>An application listener rather than a run listener: Spring Boot 3.5 and 4.x publish the same events, so one
+ * class serves both lines (a run listener's hooks take a bootstrap context whose package Boot 4 moved). An annotated
+ * application on any other Spring Boot fails to start ({@link SupportedSpringBoot}): it never runs unclaimed. An
+ * application that replaces Spring Boot's listeners ({@code SpringApplication.setListeners}) drops this one too, and
+ * runs unclaimed: it must add this listener back.
  *
- * <p>Ordered just after Spring Boot's own {@code EventPublishingRunListener}, so that the logging system has been
- * silenced until configured (the core's debug lines do not leak to the console) and DevTools has moved the
- * application onto its restart thread; both cost little next to the claim. Skipped during AOT processing.
+ * <p>Ordered just after Spring Boot's {@code LoggingApplicationListener}, which silences the logging system until it
+ * is configured: the primary's first log line (its setup thread's) would otherwise start Logback with its default
+ * configuration and print the core's debug lines. DevTools' restart listener, ordered first, has moved the application
+ * onto its restart thread by then. Skipped during AOT processing.
  *
- * <p>Spring Boot creates one per {@code SpringApplication.run} and calls it on the thread that runs it.
+ * <p>Spring Boot creates one per {@code SpringApplication} (listed in {@code META-INF/spring.factories}) and
+ * publishes each run's events to it on the thread that runs it.
  */
-// javac's "overloads" lint (Java 21+) compares starting(...) with the inherited Boot 3.5 overload, whose parameter type
-// is not on this module's compile classpath (Boot 4's), and fails to compile; the other checks do not need it.
-@SuppressWarnings("overloads")
-public final class SingleInstanceRunListener extends SpringBoot3RunListener
-        implements SpringApplicationRunListener, Ordered {
+public final class SingleInstanceStartupListener implements GenericApplicationListener {
 
-    private static final Logger log = LoggerFactory.getLogger(SingleInstanceRunListener.class);
+    private static final Logger log = LoggerFactory.getLogger(SingleInstanceStartupListener.class);
     /** Bean name of the {@link io.github.singleinstance.PrimaryInstance} registered in the primary's contexts. */
     public static final String PRIMARY_INSTANCE_BEAN_NAME = "singleInstancePrimaryInstance";
 
     static final String RELAY_BEAN_NAME = "singleInstanceLaunchRelay";
 
-    private final String[] args;
     private final UnaryOperator<@Nullable String> systemProperties;
     private final UnaryOperator<@Nullable String> environment;
     private final PrintStream out;
     private final PrintStream err;
     private final IntConsumer exit;
     private final @Nullable String springBootVersion;
-    /** The main class, if it carries the annotation and this is no AOT processing run: it claims. */
-    private final @Nullable Class<?> mainClass;
 
-    private final @Nullable SingleInstance annotation;
-    private boolean claimHookCalled;
     private @Nullable LaunchRelay relay;
     private Backend claimedBackend = Backend.AUTO;
 
-    /**
-     * Called by Spring Boot (registered in {@code META-INF/spring.factories}).
-     *
-     * @throws IllegalStateException if the main class carries {@link SingleInstance}, the claim is not disabled and
-     *     this Spring Boot is not one the starter supports
-     */
-    public SingleInstanceRunListener(SpringApplication application, String[] args) {
-        this(
-                application,
-                args,
-                System::getProperty,
-                System::getenv,
-                System.out,
-                System.err,
-                System::exit,
-                SpringBootVersion.getVersion());
+    /** Called by Spring Boot (registered in {@code META-INF/spring.factories}). */
+    public SingleInstanceStartupListener() {
+        this(System::getProperty, System::getenv, System.out, System.err, System::exit, SpringBootVersion.getVersion());
     }
 
-    SingleInstanceRunListener(
-            SpringApplication application,
-            String[] args,
+    SingleInstanceStartupListener(
             UnaryOperator<@Nullable String> systemProperties,
             UnaryOperator<@Nullable String> environment,
             PrintStream out,
             PrintStream err,
             IntConsumer exit,
             @Nullable String springBootVersion) {
-        this.args = args.clone();
         this.systemProperties = systemProperties;
         this.environment = environment;
         this.out = out;
         this.err = err;
         this.exit = exit;
         this.springBootVersion = springBootVersion;
-        // AOT runs main to inspect the application, not to launch it.
-        boolean aot = "true".equalsIgnoreCase(systemProperties.apply("spring.aot.processing"));
-        Class<?> main = application.getMainApplicationClass();
-        SingleInstance found = aot || main == null ? null : AnnotationUtils.findAnnotation(main, SingleInstance.class);
-        this.mainClass = found == null ? null : main;
-        this.annotation = found;
-        if (main != null && found != null && EarlySettings.enabled(systemProperties, environment)) {
-            // Here, not in starting: on an unsupported Spring Boot, starting may never be called.
-            SupportedSpringBoot.require(springBootVersion, main);
-        }
     }
 
     @Override
     public int getOrder() {
-        return 10; // after EventPublishingRunListener (0)
-    }
-
-    /** Spring Boot 4's {@code starting}: {@link #claim()}. Spring Boot 3.5 calls the inherited one. */
-    @Override
-    public void starting(ConfigurableBootstrapContext bootstrapContext) {
-        claim();
-    }
-
-    /** Spring Boot 4's {@code environmentPrepared}. Spring Boot 3.5 calls the inherited one. */
-    @Override
-    public void environmentPrepared(
-            ConfigurableBootstrapContext bootstrapContext, ConfigurableEnvironment environment) {
-        environmentPrepared(environment);
+        return LoggingApplicationListener.DEFAULT_ORDER + 1;
     }
 
     @Override
-    protected void claim() {
-        claimHookCalled = true;
+    public boolean supportsEventType(ResolvableType eventType) {
+        Class<?> type = eventType.getRawClass();
+        return type != null
+                && (ApplicationStartingEvent.class.isAssignableFrom(type)
+                        || ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(type)
+                        || ApplicationContextInitializedEvent.class.isAssignableFrom(type)
+                        || ApplicationFailedEvent.class.isAssignableFrom(type));
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationEvent event) {
+        if (event instanceof ApplicationStartingEvent starting) {
+            starting(starting.getSpringApplication(), starting.getArgs());
+        } else if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+            environmentPrepared(prepared.getEnvironment());
+        } else if (event instanceof ApplicationContextInitializedEvent initialized) {
+            contextPrepared(initialized.getApplicationContext());
+        } else if (event instanceof ApplicationFailedEvent failed) {
+            failed();
+        }
+    }
+
+    /** Claims if the main class carries the annotation; lets go of a fast launcher's claim this did not adopt. */
+    void starting(SpringApplication application, String[] args) {
         try {
-            claimIfAnnotated();
+            claimIfAnnotated(application, args);
         } finally {
             letGoOfUnadoptedHandover();
         }
+    }
+
+    /**
+     * The main class of {@code application} if it is to claim: it carries the annotation, the claim is not disabled,
+     * and this is no AOT processing run (AOT runs main to inspect the application, not to launch it); else null.
+     *
+     * @throws IllegalStateException if it is to claim on a Spring Boot the starter does not support
+     */
+    @Nullable
+    Class<?> claimingMainClass(SpringApplication application) {
+        if ("true".equalsIgnoreCase(systemProperties.apply("spring.aot.processing"))) {
+            return null;
+        }
+        Class<?> main = application.getMainApplicationClass();
+        if (main == null
+                || AnnotationUtils.findAnnotation(main, SingleInstance.class) == null
+                || !EarlySettings.enabled(systemProperties, environment)) {
+            return null;
+        }
+        SupportedSpringBoot.require(springBootVersion, main);
+        return main;
     }
 
     /**
@@ -160,12 +160,13 @@ public final class SingleInstanceRunListener extends SpringBoot3RunListener
         }
     }
 
-    private void claimIfAnnotated() {
-        Class<?> mainClass = this.mainClass;
-        SingleInstance annotation = this.annotation;
-        if (mainClass == null || annotation == null) {
+    private void claimIfAnnotated(SpringApplication application, String[] args) {
+        Class<?> mainClass = claimingMainClass(application);
+        if (mainClass == null) {
             return;
         }
+        SingleInstance annotation =
+                Objects.requireNonNull(AnnotationUtils.findAnnotation(mainClass, SingleInstance.class));
         EarlySettings settings;
         try {
             settings = EarlySettings.resolve(annotation, mainClass, systemProperties, environment);
@@ -182,8 +183,7 @@ public final class SingleInstanceRunListener extends SpringBoot3RunListener
         relay = Claims.claimOrExit(settings, args, out, err, exit);
     }
 
-    @Override
-    protected void environmentPrepared(ConfigurableEnvironment environment) {
+    private void environmentPrepared(ConfigurableEnvironment environment) {
         LaunchRelay claimed = relay;
         if (claimed == null) {
             return;
@@ -228,18 +228,8 @@ public final class SingleInstanceRunListener extends SpringBoot3RunListener
         }
     }
 
-    /**
-     * Registers the claim as beans. Fails if the main class carries {@link SingleInstance} but the claim hook never
-     * ran: a Spring Boot that calls neither line's {@code starting} would otherwise run the application unclaimed.
-     */
-    @Override
-    public void contextPrepared(ConfigurableApplicationContext context) {
-        if (annotation != null && !claimHookCalled) {
-            throw new IllegalStateException("Spring Boot " + springBootVersion + " never called the run listener's "
-                    + "starting hook, so " + mainClass.getName() + " could not claim its single instance; not "
-                    + "starting it unclaimed. single-instance-spring-boot-starter supports "
-                    + SupportedSpringBoot.SUPPORTED + ".");
-        }
+    /** Registers the claim as beans. */
+    private void contextPrepared(ConfigurableApplicationContext context) {
         LaunchRelay claimed = relay;
         if (claimed != null) {
             // Registered singletons get no destroy callback: closing a context (a DevTools restart) keeps the claim.
@@ -248,8 +238,7 @@ public final class SingleInstanceRunListener extends SpringBoot3RunListener
         }
     }
 
-    @Override
-    public void failed(@Nullable ConfigurableApplicationContext context, Throwable exception) {
+    private void failed() {
         LaunchRelay claimed = relay;
         if (claimed != null) {
             log.debug(

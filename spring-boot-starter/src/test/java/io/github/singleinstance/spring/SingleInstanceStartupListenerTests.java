@@ -32,7 +32,7 @@ import org.springframework.context.event.EventListener;
  * The run listener in this JVM: real {@code SpringApplication}s claim with a fresh id each test; a "second launch" is
  * either the core's own client (forwarding to the application) or the listener called against a core primary.
  */
-class SingleInstanceRunListenerTests {
+class SingleInstanceStartupListenerTests {
 
     private String id;
 
@@ -150,19 +150,19 @@ class SingleInstanceRunListenerTests {
         @Override
         public void run() {
             letGo.incrementAndGet();
-            System.getProperties().remove(SingleInstanceRunListener.HANDOVER_PROPERTY, this);
+            System.getProperties().remove(SingleInstanceStartupListener.HANDOVER_PROPERTY, this);
         }
     }
 
     private FakeHandover publishHandover() {
         FakeHandover handover = new FakeHandover();
-        System.getProperties().put(SingleInstanceRunListener.HANDOVER_PROPERTY, handover);
+        System.getProperties().put(SingleInstanceStartupListener.HANDOVER_PROPERTY, handover);
         return handover;
     }
 
     @Test
     void theHandoverPropertyIsTheCores() {
-        assertThat(SingleInstanceRunListener.HANDOVER_PROPERTY)
+        assertThat(SingleInstanceStartupListener.HANDOVER_PROPERTY)
                 .isEqualTo(io.github.singleinstance.internal.os.ClaimFiles.HANDOVER_PROPERTY);
     }
 
@@ -175,9 +175,9 @@ class SingleInstanceRunListenerTests {
                 assertThat(context.getBeansOfType(PrimaryInstance.class)).isEmpty();
             }
             assertThat(handover.letGo).hasValue(1);
-            assertThat(System.getProperties()).doesNotContainKey(SingleInstanceRunListener.HANDOVER_PROPERTY);
+            assertThat(System.getProperties()).doesNotContainKey(SingleInstanceStartupListener.HANDOVER_PROPERTY);
         } finally {
-            System.getProperties().remove(SingleInstanceRunListener.HANDOVER_PROPERTY);
+            System.getProperties().remove(SingleInstanceStartupListener.HANDOVER_PROPERTY);
         }
     }
 
@@ -189,9 +189,9 @@ class SingleInstanceRunListenerTests {
                 assertThat(context.getBean(PrimaryInstance.class).id()).isEqualTo(id);
                 assertThat(handover.letGo).hasValue(1);
             }
-            assertThat(System.getProperties()).doesNotContainKey(SingleInstanceRunListener.HANDOVER_PROPERTY);
+            assertThat(System.getProperties()).doesNotContainKey(SingleInstanceStartupListener.HANDOVER_PROPERTY);
         } finally {
-            System.getProperties().remove(SingleInstanceRunListener.HANDOVER_PROPERTY);
+            System.getProperties().remove(SingleInstanceStartupListener.HANDOVER_PROPERTY);
         }
     }
 
@@ -265,16 +265,14 @@ class SingleInstanceRunListenerTests {
         void start(String... args) {
             SpringApplication application = new SpringApplication(AnnotatedApp.class);
             application.setMainApplicationClass(AnnotatedApp.class);
-            new SingleInstanceRunListener(
-                            application,
-                            args,
+            new SingleInstanceStartupListener(
                             this::property,
                             name -> null,
                             new PrintStream(out, true, StandardCharsets.UTF_8),
                             new PrintStream(err, true, StandardCharsets.UTF_8),
                             exitCode::set,
                             SpringBootVersion.getVersion())
-                    .claim();
+                    .starting(application, args);
         }
 
         private @Nullable String property(String name) {
