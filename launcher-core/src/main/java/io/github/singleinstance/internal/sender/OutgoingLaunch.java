@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * This process's launch as it goes out, encoded for the primary it meets: a plain record for a primary that offers no
  * streams (an older build, {@code Scope.SYSTEM}); for one that does, a record with the EXTENSION (whether this
- * application forwards standard input, its forwarded environment), or, if that is too large for the primary's ring, a
+ * application forwards standard input, its forwarded environment; and, to a primary that reads it, the MORE section
+ * with this process's terminal), or, if that is too large for the primary's ring, a
  * stub with the whole record to follow over the stream connection. Encodings are made once and kept for retries.
  */
 public final class OutgoingLaunch {
@@ -20,6 +21,7 @@ public final class OutgoingLaunch {
     private final Map<String, String> environment;
     private byte[] plain;
     private byte[] extended;
+    private byte[] extendedWithMore;
 
     private OutgoingLaunch(Launch launch, int flags, Map<String, String> environment) {
         this.launch = launch;
@@ -58,6 +60,12 @@ public final class OutgoingLaunch {
                 plain = LaunchCodec.encode(launch);
             }
             return plain;
+        }
+        if (channel.more() && !encodedAlready()) {
+            if (extendedWithMore == null) { // the terminal asked only now: no cost against a primary without MORE
+                extendedWithMore = LaunchCodec.encodeExtended(launch, flags, environment, TerminalProbe.probe());
+            }
+            return extendedWithMore;
         }
         if (extended == null) {
             extended = LaunchCodec.encodeExtended(launch, flags, environment);
