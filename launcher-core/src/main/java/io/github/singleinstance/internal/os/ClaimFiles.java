@@ -90,17 +90,29 @@ public final class ClaimFiles {
      * check. Does not lock it.
      */
     public static ClaimHandle open(Path path, FileOwner owner) {
+        return open(path, owner, true);
+    }
+
+    /**
+     * Opens the claim file {@code path} if it exists, as {@link #open} does, but never creates it: null if there is
+     * none (for a query that must leave no trace: {@code claim.InstanceQuery}).
+     */
+    public static ClaimHandle openExisting(Path path, FileOwner owner) {
+        return open(path, owner, false);
+    }
+
+    private static ClaimHandle open(Path path, FileOwner owner, boolean create) {
         boolean interrupted = Interrupts.clear();
         try {
             synchronized (OPEN) {
-                return openLocked(path, owner);
+                return openLocked(path, owner, create);
             }
         } finally {
             Interrupts.restore(interrupted);
         }
     }
 
-    private static ClaimHandle openLocked(Path path, FileOwner owner) {
+    private static ClaimHandle openLocked(Path path, FileOwner owner, boolean create) {
         try {
             while (true) {
                 Object before = keyOf(path);
@@ -136,6 +148,9 @@ public final class ClaimFiles {
                         continue;
                     }
                     return register(path, before, channel);
+                }
+                if (!create) {
+                    return null;
                 }
                 FileChannel channel;
                 try {
