@@ -32,9 +32,9 @@ final class TerminalProbe {
 
     /** The TTY word from {@code /proc/self/fd}; -1 if {@code /proc} tells nothing (not mounted, hidden). */
     private static int fromProc() {
-        int stdin = procStatus(0);
-        int stdout = procStatus(1);
-        int stderr = procStatus(2);
+        int stdin = procStatus("/proc/self/fd/0");
+        int stdout = procStatus("/proc/self/fd/1");
+        int stderr = procStatus("/proc/self/fd/2");
         if (stdin == LaunchCodec.TTY_UNKNOWN
                 && stdout == LaunchCodec.TTY_UNKNOWN
                 && stderr == LaunchCodec.TTY_UNKNOWN) {
@@ -45,11 +45,12 @@ final class TerminalProbe {
                 | stderr << LaunchCodec.TTY_STDERR_SHIFT;
     }
 
-    private static int procStatus(int fd) {
+    /** {@code link}: a literal, not built with {@code +}, which would bootstrap string concatenation here. */
+    private static int procStatus(String link) {
         String target;
         try {
-            target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            target = Files.readSymbolicLink(Path.of(link)).toString();
+        } catch (IOException | RuntimeException e) {
             return LaunchCodec.TTY_UNKNOWN; // no /proc, or the descriptor is closed
         }
         return isTerminalDevice(target) ? LaunchCodec.TTY_TERMINAL : LaunchCodec.TTY_NOT_A_TERMINAL;
