@@ -1,6 +1,7 @@
 package io.github.singleinstance.internal.claim;
 
 import io.github.singleinstance.SingleInstanceException;
+import io.github.singleinstance.internal.os.ClaimFiles;
 import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackends;
@@ -18,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * claim file absent? --yes--> none (nothing created)
- * its lock free (tryLock won)? --yes--> none: released at once, the header left as it was
+ * a launcher in this JVM holds a claim to hand over? --yes--> this process, STARTING (the file is not opened)
+ * its lock free (taken and released at once)? --yes--> none; held in this JVM (the primary asks itself) counts as held
  * header written? --no--> read it again every 10 ms, up to the forward timeout (a holder that just took the lock)
  * READY? --yes--> the channel's CREATED_MILLIS, if its segment opens
  * </pre>
@@ -27,6 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  * on success release at once. A launch racing the query in that instant finds the lock held, reads the header, and
  * finds the lock free again on its next look (within 10 ms): it claims then, as it does after any primary that just
  * went away. A frozen primary (SIGSTOP) still holds its lock and its header is readable: the query answers at once.
+ * In a process whose launcher holds a claim for the application's copy of this library to adopt (the Spring Boot fast
+ * launcher, before the application claims), it answers this process, STARTING, for whichever application asks: the
+ * claim cannot be looked at without taking it.
  */
 public final class InstanceQuery {
 
@@ -48,6 +53,11 @@ public final class InstanceQuery {
         Claimer.refuseMachineWideScopeWithout(os, config);
         String session = InstanceKey.namesSession(config.scope()) ? os.sessionTag() : null;
         InstanceKey key = InstanceKey.of(config.id(), config.scope(), os.userTag(), session);
+        if (ClaimFiles.handoverPending()) {
+            // a launcher in this process (the Spring Boot fast launcher) holds a claim for the application to adopt:
+            // this process is a starting primary; opening the file here would release the launcher's lock on close
+            return new Found(os.pid(), ClaimHeader.PROTOCOL_VERSION, ClaimHeader.STATE_STARTING, 0);
+        }
         ClaimHandle claim;
         try {
             claim = os.openExistingClaim(key.claimName());
@@ -64,8 +74,8 @@ public final class InstanceQuery {
             long deadline = System.nanoTime() + config.forwardTimeout().toNanos();
             ClaimHeader.Snapshot header;
             while (true) {
-                if (claim.tryLock()) {
-                    return null; // no one holds it: the finally lets go at once
+                if (claim.lockFree()) {
+                    return null; // no one holds it: let go of at once
                 }
                 header = ClaimHeader.read(claim);
                 if (header.valid()) {

@@ -101,6 +101,15 @@ public final class ClaimFiles {
         return open(path, owner, false);
     }
 
+    /**
+     * Whether a copy of this library in this JVM has published a claim for another copy to adopt (see the class
+     * comment): then no other descriptor of a claim file may be opened and closed here, which would release that
+     * claim's lock, and the claim cannot be told apart without taking it.
+     */
+    public static boolean handoverPending() {
+        return System.getProperties().get(HANDOVER_PROPERTY) != null;
+    }
+
     private static ClaimHandle open(Path path, FileOwner owner, boolean create) {
         boolean interrupted = Interrupts.clear();
         try {
@@ -122,7 +131,7 @@ public final class ClaimFiles {
                         known.handles++;
                         return new Handle(known, false);
                     }
-                    Handle adopted = adopt(path, before);
+                    Handle adopted = create ? adopt(path, before) : null; // a query adopts nothing
                     if (adopted != null) {
                         return adopted;
                     }
@@ -276,6 +285,31 @@ public final class ClaimFiles {
                         }
                         file.lock = lock;
                         file.holder = this;
+                        return true;
+                    } catch (IOException e) {
+                        throw new SingleInstanceException(
+                                "cannot lock the claim file: path=" + file.path + ": " + e, 71, e);
+                    }
+                }
+            } finally {
+                Interrupts.restore(interrupted);
+            }
+        }
+
+        @Override
+        public boolean lockFree() {
+            boolean interrupted = Interrupts.clear();
+            try {
+                synchronized (OPEN) {
+                    if (file.holder != null || file.lock != null) {
+                        return false; // held in this JVM (by any handle, or adopted and not yet lent)
+                    }
+                    try {
+                        FileLock lock = file.channel.tryLock(LOCK_POSITION, 1, false);
+                        if (lock == null) {
+                            return false;
+                        }
+                        lock.release(); // at once: a launch racing this finds the lock free on its next look
                         return true;
                     } catch (IOException e) {
                         throw new SingleInstanceException(
