@@ -45,8 +45,7 @@ public final class TerminalInfo {
     }
 
     /** Nothing known: no stream's status, no size. */
-    public static final TerminalInfo UNKNOWN =
-            new TerminalInfo(Status.UNKNOWN, Status.UNKNOWN, Status.UNKNOWN, 0, 0);
+    public static final TerminalInfo UNKNOWN = new TerminalInfo(Status.UNKNOWN, Status.UNKNOWN, Status.UNKNOWN, 0, 0);
 
     private final Status stdin;
     private final Status stdout;
@@ -70,8 +69,8 @@ public final class TerminalInfo {
      */
     public static TerminalInfo of(Status stdin, Status stdout, Status stderr, int columns, int rows) {
         if (columns < 0 || rows < 0) {
-            throw new IllegalArgumentException("columns and rows must not be negative: columns=" + columns + ", rows="
-                    + rows);
+            throw new IllegalArgumentException(
+                    "columns and rows must not be negative: columns=" + columns + ", rows=" + rows);
         }
         return new TerminalInfo(
                 Objects.requireNonNull(stdin, "stdin"),

@@ -35,11 +35,10 @@ class RunningInstanceProcessTest extends ProcessTestSupport {
 
         public static void main(String[] args) {
             long start = System.nanoTime();
-            Optional<RunningInstance> running =
-                    SingleInstance.builder().build().runningInstance();
+            Optional<RunningInstance> running = SingleInstance.builder().build().runningInstance();
             long took = (System.nanoTime() - start) / 1_000_000;
-            System.out.println(running.map(r -> "RUNNING " + r.pid() + " " + r.state() + " " + r.protocolVersion()
-                            + " " + r.since().map(Instant::toEpochMilli).orElse(-1L) + " " + took)
+            System.out.println(running.map(r -> "RUNNING " + r.pid() + " " + r.state() + " " + r.protocolVersion() + " "
+                            + r.since().map(Instant::toEpochMilli).orElse(-1L) + " " + took)
                     .orElse("NONE " + took));
         }
     }
@@ -54,7 +53,9 @@ class RunningInstanceProcessTest extends ProcessTestSupport {
     @Test
     void noneWhenNothingRunsAndNoClaimFileIsMade() {
         assertThat(query(List.of())).startsWith("NONE");
-        assertThat(objectPath(key().claimName())).as("the query creates no claim file").doesNotExist();
+        assertThat(objectPath(key().claimName()))
+                .as("the query creates no claim file")
+                .doesNotExist();
     }
 
     @Test
@@ -87,11 +88,13 @@ class RunningInstanceProcessTest extends ProcessTestSupport {
         Jvm.signal(primary.pid(), "STOP");
         try {
             long start = System.nanoTime();
-            String[] answer = query(List.of("-Dsingle-instance.forward-timeout=2s")).split(" ");
+            String[] answer =
+                    query(List.of("-Dsingle-instance.forward-timeout=2s")).split(" ");
             long wall = Duration.ofNanos(System.nanoTime() - start).toMillis();
             assertThat(answer[0]).isEqualTo("RUNNING");
             assertThat(Long.parseLong(answer[1])).isEqualTo(primary.pid());
-            assertThat(Long.parseLong(answer[5])).as("ms the query took, in a JVM taking " + wall + " ms in all")
+            assertThat(Long.parseLong(answer[5]))
+                    .as("ms the query took, in a JVM taking " + wall + " ms in all")
                     .isLessThan(2000);
         } finally {
             Jvm.signal(primary.pid(), "CONT");
@@ -106,7 +109,8 @@ class RunningInstanceProcessTest extends ProcessTestSupport {
             ClaimHeader.claim(claim, ProcessHandle.current().pid(), 0);
             String[] answer = query(List.of()).split(" ");
             assertThat(answer[0]).isEqualTo("RUNNING");
-            assertThat(Long.parseLong(answer[1])).isEqualTo(ProcessHandle.current().pid());
+            assertThat(Long.parseLong(answer[1]))
+                    .isEqualTo(ProcessHandle.current().pid());
             assertThat(answer[2]).isEqualTo("STARTING");
             assertThat(answer[4]).as("no channel yet: since unknown").isEqualTo("-1");
         }
@@ -117,7 +121,8 @@ class RunningInstanceProcessTest extends ProcessTestSupport {
     void aHolderThatNeverWritesItsHeaderIsReportedAtTheForwardTimeout() {
         try (ClaimHandle claim = Backends.current().openClaim(key().claimName())) {
             assertThat(claim.tryLock()).isTrue(); // the lock without a header: a primary stopped in that instant
-            String[] answer = query(List.of("-Dsingle-instance.forward-timeout=1s")).split(" ");
+            String[] answer =
+                    query(List.of("-Dsingle-instance.forward-timeout=1s")).split(" ");
             assertThat(answer[0]).isEqualTo("RUNNING");
             assertThat(answer[1]).as("pid not yet written").isEqualTo("0");
             assertThat(answer[2]).isEqualTo("STARTING");

@@ -85,8 +85,10 @@ class TerminalProcessTest extends ProcessTestSupport {
         }
         String text = Files.readString(out, StandardCharsets.UTF_8);
         assertThat(process.exitValue()).as(text).isZero();
-        return text.lines().filter(l -> l.startsWith("TERMINAL")).findFirst().orElseThrow(() -> new AssertionError(
-                "no TERMINAL line: " + text));
+        return text.lines()
+                .filter(l -> l.startsWith("TERMINAL"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no TERMINAL line: " + text));
     }
 
     private static String quoted(List<String> command) {
@@ -110,8 +112,7 @@ class TerminalProcessTest extends ProcessTestSupport {
                                 ? "TERMINAL TERMINAL TERMINAL TERMINAL 97 31"
                                 : "TERMINAL TERMINAL TERMINAL UNKNOWN 97 31"); // the console: stdin and stdout only
 
-        ProcessBuilder piped = new ProcessBuilder(
-                        "script", "-qfec", quoted(second().command()) + " | cat", "/dev/null")
+        ProcessBuilder piped = new ProcessBuilder("script", "-qfec", quoted(second().command()) + " | cat", "/dev/null")
                 .directory(inner.directory());
         piped.environment().clear();
         piped.environment().putAll(second().environment());

@@ -94,7 +94,8 @@ public final class InstanceQuery {
     }
 
     /** When the primary of {@code header} created its channel; 0 if its segment cannot be opened from here. */
-    private static long channelCreated(OsBackend os, InstanceKey key, ClaimHeader.Snapshot header, LaunchConfig config) {
+    private static long channelCreated(
+            OsBackend os, InstanceKey key, ClaimHeader.Snapshot header, LaunchConfig config) {
         if (header.protocol() != ClaimHeader.PROTOCOL_VERSION) {
             return 0; // another version's channel: its layout is not this build's to read
         }

@@ -36,8 +36,8 @@ public interface OsBackend {
      * {@link UnsupportedOperationException}.
      */
     default ClaimHandle openExistingClaim(String name) {
-        throw new UnsupportedOperationException(
-                "this backend cannot open a claim without creating it: " + getClass().getSimpleName());
+        throw new UnsupportedOperationException("this backend cannot open a claim without creating it: "
+                + getClass().getSimpleName());
     }
 
     /**

@@ -132,8 +132,7 @@ public final class LaunchCodec {
     }
 
     /** {@code more}: null for no MORE section, else its words after MORE_LEN (extended records only). */
-    static byte[] encode(
-            Launch launch, boolean extended, int flags, Map<String, String> environment, int[] more) {
+    static byte[] encode(Launch launch, boolean extended, int flags, Map<String, String> environment, int[] more) {
         List<byte[]> fields = new ArrayList<>(launch.args().size() + 2 + 2 * environment.size());
         fields.add(utf8(launch.workingDirectory().toString(), "working directory", ""));
         for (int i = 0; i < launch.args().size(); i++) {
@@ -253,8 +252,8 @@ public final class LaunchCodec {
             if (in.hasRemaining()) { // MORE
                 int moreLength = in.remaining() >= 4 ? in.getInt() : -1;
                 if (moreLength < MORE_KNOWN || moreLength > in.remaining()) {
-                    throw new MalformedLaunchException("MORE section out of bounds: length=" + moreLength
-                            + ", remaining=" + in.remaining());
+                    throw new MalformedLaunchException(
+                            "MORE section out of bounds: length=" + moreLength + ", remaining=" + in.remaining());
                 }
                 int end = in.position() + moreLength;
                 terminal = terminalInfo(in.getInt(), in.getInt(), in.getInt());

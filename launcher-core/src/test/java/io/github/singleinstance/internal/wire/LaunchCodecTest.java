@@ -145,8 +145,8 @@ class LaunchCodecTest {
     void theMoreSectionCarriesTheTerminal() {
         Launch launch = launch(List.of("status"), new byte[0]);
         int tty = tty(LaunchCodec.TTY_TERMINAL, LaunchCodec.TTY_NOT_A_TERMINAL, LaunchCodec.TTY_UNKNOWN);
-        LaunchCodec.Decoded decoded = decodeAsInRing(
-                LaunchCodec.encodeExtended(launch, 0, Map.of("A", "b"), new int[] {tty, 120, 40}));
+        LaunchCodec.Decoded decoded =
+                decodeAsInRing(LaunchCodec.encodeExtended(launch, 0, Map.of("A", "b"), new int[] {tty, 120, 40}));
         TerminalInfo terminal = decoded.launch().terminal();
         assertThat(terminal.stdin()).isEqualTo(TerminalInfo.Status.TERMINAL);
         assertThat(terminal.stdout()).isEqualTo(TerminalInfo.Status.NOT_A_TERMINAL);
@@ -173,8 +173,7 @@ class LaunchCodecTest {
 
     @Test
     void aMoreSectionOutOfBoundsIsRefused() {
-        byte[] payload =
-                LaunchCodec.encodeExtended(launch(List.of(), new byte[0]), 0, Map.of(), new int[] {0, 0, 0});
+        byte[] payload = LaunchCodec.encodeExtended(launch(List.of(), new byte[0]), 0, Map.of(), new int[] {0, 0, 0});
         java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(payload).order(java.nio.ByteOrder.nativeOrder());
         buffer.putInt(payload.length - 16, 8); // shorter than the fields this build knows
         LaunchCodec.stamp(payload, 0, 0);
@@ -197,12 +196,24 @@ class LaunchCodecTest {
     void anExtendedRecordWithoutMoreIsWhatTheBuildBeforeWroteAndReadsAsUnknown() {
         Launch launch = launch(List.of("a"), new byte[] {9});
         byte[] directory = launch.workingDirectory().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        java.nio.ByteBuffer old = java.nio.ByteBuffer.allocate(44 + 4 + directory.length + 4 + 1 + 4 + 1 + 12 + 4 + 1 + 4 + 1)
+        java.nio.ByteBuffer old = java.nio.ByteBuffer.allocate(
+                        44 + 4 + directory.length + 4 + 1 + 4 + 1 + 12 + 4 + 1 + 4 + 1)
                 .order(java.nio.ByteOrder.nativeOrder());
-        old.putInt(ChannelLayout.VERSION).putInt(old.capacity()).putInt(0).putInt(0).putLong(0);
+        old.putInt(ChannelLayout.VERSION)
+                .putInt(old.capacity())
+                .putInt(0)
+                .putInt(0)
+                .putLong(0);
         old.putLong(4242).putLong(1_700_000_000_123L).putInt(1);
-        old.putInt(directory.length).put(directory).putInt(1).put((byte) 'a').putInt(1).put((byte) 9);
-        old.putInt(LaunchCodec.FLAG_CAN_STREAM | LaunchCodec.FLAG_STDIN).putInt(0).putInt(1);
+        old.putInt(directory.length)
+                .put(directory)
+                .putInt(1)
+                .put((byte) 'a')
+                .putInt(1)
+                .put((byte) 9);
+        old.putInt(LaunchCodec.FLAG_CAN_STREAM | LaunchCodec.FLAG_STDIN)
+                .putInt(0)
+                .putInt(1);
         old.putInt(1).put((byte) 'K').putInt(1).put((byte) 'V');
         assertThat(LaunchCodec.encodeExtended(launch, LaunchCodec.FLAG_STDIN, Map.of("K", "V")))
                 .isEqualTo(old.array());
@@ -217,7 +228,9 @@ class LaunchCodecTest {
         assertThat(roundTrip(launch(List.of("a"), new byte[0]), 0, 0).launch().terminal())
                 .isEqualTo(TerminalInfo.UNKNOWN);
         Launch launch = launch(List.of("a"), new byte[0]);
-        assertThat(decodeAsInRing(LaunchCodec.encodeStub(launch, 0, 1000)).launch().terminal())
+        assertThat(decodeAsInRing(LaunchCodec.encodeStub(launch, 0, 1000))
+                        .launch()
+                        .terminal())
                 .isEqualTo(TerminalInfo.UNKNOWN);
     }
 }

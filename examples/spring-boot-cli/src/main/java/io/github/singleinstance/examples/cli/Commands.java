@@ -79,7 +79,8 @@ class Commands implements ApplicationRunner {
             return;
         }
         String title = " sync job ";
-        launch.getOut().println("\u250c" + BOLD + title + PLAIN + "\u2500".repeat(width + 2 - title.length()) + "\u2510");
+        launch.getOut()
+                .println("\u250c" + BOLD + title + PLAIN + "\u2500".repeat(width + 2 - title.length()) + "\u2510");
         for (String line : lines) {
             launch.getOut().println("\u2502 " + line + " ".repeat(width - line.length()) + " \u2502");
         }

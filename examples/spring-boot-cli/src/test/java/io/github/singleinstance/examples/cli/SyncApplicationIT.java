@@ -131,8 +131,9 @@ class SyncApplicationIT {
                 Files.isExecutable(Path.of("/usr/bin/script")), "script is not installed (apt-get install bsdutils)");
         LaunchedJvm primary = launch("primary");
         primary.awaitStdout(READY, STARTUP);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = "'" + java + "' '-Dsingle-instance.id=" + id + "' -jar '" + LaunchedJvm.exampleJar() + "' status";
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command =
+                "'" + javaBin + "' '-Dsingle-instance.id=" + id + "' -jar '" + LaunchedJvm.exampleJar() + "' status";
         Path out = workingDirectory.resolve("pty.out");
         Process script = new ProcessBuilder("script", "-qfec", command, "/dev/null")
                 .directory(workingDirectory.toFile())
@@ -140,7 +141,8 @@ class SyncApplicationIT {
                 .redirectOutput(out.toFile())
                 .redirectErrorStream(true)
                 .start();
-        assertThat(script.waitFor(EXIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(script.waitFor(EXIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
         String text = Files.readString(out);
         assertThat(script.exitValue()).as(text).isZero();
         assertThat(text).contains("\u250c\u001b[1m sync job \u001b[0m", "\u2502 pid " + primary.pid(), "\u2518");
