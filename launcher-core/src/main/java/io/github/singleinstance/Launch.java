@@ -15,7 +15,7 @@ import java.util.Objects;
  * arguments, working directory, process, time, additional data and, if it forwards it, its environment), and its
  * terminal while the launch is handled: {@link #out()}, {@link #err()}, {@link #in()} and its cancellation.
  *
- * <p>Equality covers the data sent, not the terminal.
+ * <p>Equality covers the data sent (what it said of its {@link #terminal()} included), not its streams.
  */
 public final class Launch {
 
@@ -44,6 +44,12 @@ public final class Launch {
     private final LaunchTerminal remote;
 
     /**
+     * Null for {@link TerminalInfo#UNKNOWN}: the second launch builds its own launch with the public constructor and
+     * must not load the class for it.
+     */
+    private final TerminalInfo terminalInfo;
+
+    /**
      * @param args the sender's arguments, exactly and in order
      * @param workingDirectory the sender's working directory, to resolve relative paths in {@code args}
      * @param senderPid the process id of the launch that forwarded this
@@ -58,7 +64,7 @@ public final class Launch {
             Instant launchTime,
             byte[] additionalData,
             Kind kind) {
-        this(args, workingDirectory, senderPid, launchTime, additionalData, kind, Map.of(), null);
+        this(args, workingDirectory, senderPid, launchTime, additionalData, kind, Map.of(), null, null);
     }
 
     /** A {@link Kind#COMMAND_LINE} launch. */
@@ -74,7 +80,8 @@ public final class Launch {
             byte[] additionalData,
             Kind kind,
             Map<String, String> environment,
-            LaunchTerminal remote) {
+            LaunchTerminal remote,
+            TerminalInfo terminalInfo) {
         this.args = List.copyOf(args);
         this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
         this.senderPid = senderPid;
@@ -83,6 +90,7 @@ public final class Launch {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.environment = Map.copyOf(environment);
         this.remote = remote;
+        this.terminalInfo = terminalInfo;
     }
 
     /**
@@ -102,7 +110,8 @@ public final class Launch {
                         Instant launchTime,
                         byte[] additionalData,
                         Map<String, String> environment,
-                        LaunchTerminal remote) {
+                        LaunchTerminal remote,
+                        TerminalInfo terminalInfo) {
                     return new Launch(
                             args,
                             workingDirectory,
@@ -111,7 +120,8 @@ public final class Launch {
                             additionalData,
                             Kind.COMMAND_LINE,
                             environment,
-                            remote);
+                            remote,
+                            terminalInfo);
                 }
 
                 @Override
@@ -124,7 +134,8 @@ public final class Launch {
                             launch.additionalData,
                             launch.kind,
                             launch.environment,
-                            remote);
+                            remote,
+                            launch.terminalInfo);
                 }
             });
         }
@@ -182,12 +193,12 @@ public final class Launch {
      * primary's own standard output. Thread-safe; autoflush on {@code println} and on every {@code write}.
      */
     public PrintStream out() {
-        return terminal().out();
+        return streams().out();
     }
 
     /** The second launch's standard error; as {@link #out()}. */
     public PrintStream err() {
-        return terminal().err();
+        return streams().err();
     }
 
     /**
@@ -199,7 +210,7 @@ public final class Launch {
      * {@link LaunchCancelledException}.
      */
     public InputStream in() {
-        return terminal().in();
+        return streams().in();
     }
 
     /**
@@ -208,7 +219,7 @@ public final class Launch {
      * the handler may stop early. Always false for launches from the desktop.
      */
     public boolean isCancelled() {
-        return terminal().isCancelled();
+        return streams().isCancelled();
     }
 
     /**
@@ -218,10 +229,20 @@ public final class Launch {
      * sender that cannot stream (an older version: see {@link #out()}).
      */
     public void onCancel(Runnable action) {
-        terminal().onCancel(Objects.requireNonNull(action, "action"));
+        streams().onCancel(Objects.requireNonNull(action, "action"));
     }
 
-    private LaunchTerminal terminal() {
+    /**
+     * Whether the second launch's standard input, output and error are terminals, and the terminal's size where it
+     * knew it: print to {@link #out()} as a local program would (decorated to a terminal, plain into a pipe). What
+     * each platform and JDK can tell is described in {@link TerminalInfo}; {@link TerminalInfo#UNKNOWN} for a launch
+     * from the desktop, from a sender of an older version, or built by the application itself.
+     */
+    public TerminalInfo terminal() {
+        return terminalInfo != null ? terminalInfo : TerminalInfo.UNKNOWN;
+    }
+
+    private LaunchTerminal streams() {
         return remote != null ? remote : LaunchTerminal.LOCAL;
     }
 
@@ -229,10 +250,12 @@ public final class Launch {
     public String toString() {
         return "Launch[args=" + args + ", workingDirectory=" + workingDirectory + ", senderPid=" + senderPid
                 + ", launchTime=" + launchTime + ", additionalData=" + additionalData.length + " bytes, kind=" + kind
-                + ", environment=" + environment.size() + " variables]";
+                + ", environment=" + environment.size() + " variables, terminal=" + terminal() + "]";
     }
 
-    /** Equal if the data sent is: arguments, directory, sender, time, additional data, kind and environment. */
+    /**
+     * Equal if the data sent is: arguments, directory, sender, time, additional data, kind, environment and terminal.
+     */
     @Override
     public boolean equals(Object other) {
         return other instanceof Launch that
@@ -242,12 +265,20 @@ public final class Launch {
                 && launchTime.equals(that.launchTime)
                 && Arrays.equals(additionalData, that.additionalData)
                 && kind == that.kind
-                && environment.equals(that.environment);
+                && environment.equals(that.environment)
+                && terminal().equals(that.terminal());
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(
-                args, workingDirectory, senderPid, launchTime, Arrays.hashCode(additionalData), kind, environment);
+                args,
+                workingDirectory,
+                senderPid,
+                launchTime,
+                Arrays.hashCode(additionalData),
+                kind,
+                environment,
+                terminal());
     }
 }

@@ -1,10 +1,12 @@
 package io.github.singleinstance;
 
 import io.github.singleinstance.internal.claim.Claimer;
+import io.github.singleinstance.internal.claim.InstanceQuery;
 import io.github.singleinstance.internal.settings.EffectiveSettings;
 import io.github.singleinstance.internal.settings.LaunchConfig;
 import io.github.singleinstance.internal.settings.Setting;
 import io.github.singleinstance.internal.settings.SettingsReader;
+import io.github.singleinstance.internal.wire.ClaimHeader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -141,6 +143,34 @@ public final class SingleInstance {
             throw new SingleInstanceException(refusal.getMessage(), refusal.exitCode());
         }
         return config;
+    }
+
+    /**
+     * The primary of this application if one runs, asked without sending a launch: its pid, protocol version, since
+     * when it takes launches, and whether it is starting, ready or closing. For {@code status} commands and scripts.
+     * Never becomes the primary and never creates the claim file; a launch that races it loses nothing (see
+     * {@code docs/protocol.md}). Answers at once, also for a stopped or hung primary; within the forward timeout
+     * where a primary is in the instant of taking the claim.
+     *
+     * @return the running primary, or empty if none runs
+     * @throws SingleInstanceException only as a launch would fail before looking (a backend or scope that cannot work
+     *     here, exit 69; the claim file unreadable, 71), never for "none"
+     */
+    public java.util.Optional<RunningInstance> runningInstance() {
+        InstanceQuery.Found found = InstanceQuery.query(config);
+        if (found == null) {
+            return java.util.Optional.empty();
+        }
+        RunningInstance.State state = found.state() == ClaimHeader.STATE_READY
+                ? RunningInstance.State.READY
+                : found.state() == ClaimHeader.STATE_CLOSING
+                        ? RunningInstance.State.CLOSING
+                        : RunningInstance.State.STARTING;
+        return java.util.Optional.of(new RunningInstance(
+                found.pid(),
+                found.protocol(),
+                found.createdMillis() > 0 ? java.time.Instant.ofEpochMilli(found.createdMillis()) : null,
+                state));
     }
 
     /**

@@ -66,6 +66,27 @@ class CrossVersionProcessTest {
         assertThat(stop.awaitExit()).as(stop.describe()).isZero();
     }
 
+    @Test
+    void aQueryOfEitherBuildNamesTheOthersPrimaryAndItsVersionWithoutReadingItsChannel() {
+        for (Build primaryBuild : Build.values()) {
+            Build queryBuild = primaryBuild == Build.CURRENT ? Build.NEXT : Build.CURRENT;
+            Child primary = start(primaryBuild, List.of(), "first");
+            primary.awaitLine("PRIMARY");
+            Child same = start(primaryBuild, List.of(), "ready?"); // answered: the primary's channel is open
+            assertThat(same.awaitExit()).as(same.describe()).isZero();
+            Child query = start(queryBuild, List.of(), "status");
+            assertThat(query.awaitExit()).as(query.describe()).isZero();
+            int version = primaryBuild == Build.CURRENT ? 3 : 4;
+            assertThat(query.stdout().strip())
+                    .as("the other version's channel layout is not the query's to read: since unknown")
+                    .isEqualTo("RUNNING " + primary.jvm.pid() + " " + version + " READY false");
+            assertThat(primary.stdout()).doesNotContain("status");
+            Child stop = start(primaryBuild, List.of(), "stop");
+            assertThat(stop.awaitExit()).as(stop.describe()).isZero();
+            assertThat(primary.awaitExit()).as(primary.describe()).isZero();
+        }
+    }
+
     private void assertOnePrimaryAndARefusal(
             Build primaryBuild, Build launchBuild, int primaryVersion, int launchVersion) throws Exception {
         Child primary = start(primaryBuild, List.of(), "first");

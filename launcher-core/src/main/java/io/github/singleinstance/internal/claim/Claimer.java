@@ -258,7 +258,7 @@ public final class Claimer {
         }
     }
 
-    private static void refuseMachineWideScopeWithout(OsBackend os, LaunchConfig config) {
+    static void refuseMachineWideScopeWithout(OsBackend os, LaunchConfig config) {
         if (config.scope() == Scope.SYSTEM && !os.machineWide()) {
             throw new SingleInstanceException(
                     "Scope.SYSTEM needs objects that every user of the machine sees; the "

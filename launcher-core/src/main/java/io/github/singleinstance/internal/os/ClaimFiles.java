@@ -90,17 +90,38 @@ public final class ClaimFiles {
      * check. Does not lock it.
      */
     public static ClaimHandle open(Path path, FileOwner owner) {
+        return open(path, owner, true);
+    }
+
+    /**
+     * Opens the claim file {@code path} if it exists, as {@link #open} does, but never creates it: null if there is
+     * none (for a query that must leave no trace: {@code claim.InstanceQuery}).
+     */
+    public static ClaimHandle openExisting(Path path, FileOwner owner) {
+        return open(path, owner, false);
+    }
+
+    /**
+     * Whether a copy of this library in this JVM has published a claim for another copy to adopt (see the class
+     * comment): then no other descriptor of a claim file may be opened and closed here, which would release that
+     * claim's lock, and the claim cannot be told apart without taking it.
+     */
+    public static boolean handoverPending() {
+        return System.getProperties().get(HANDOVER_PROPERTY) != null;
+    }
+
+    private static ClaimHandle open(Path path, FileOwner owner, boolean create) {
         boolean interrupted = Interrupts.clear();
         try {
             synchronized (OPEN) {
-                return openLocked(path, owner);
+                return openLocked(path, owner, create);
             }
         } finally {
             Interrupts.restore(interrupted);
         }
     }
 
-    private static ClaimHandle openLocked(Path path, FileOwner owner) {
+    private static ClaimHandle openLocked(Path path, FileOwner owner, boolean create) {
         try {
             while (true) {
                 Object before = keyOf(path);
@@ -110,7 +131,7 @@ public final class ClaimFiles {
                         known.handles++;
                         return new Handle(known, false);
                     }
-                    Handle adopted = adopt(path, before);
+                    Handle adopted = create ? adopt(path, before) : null; // a query adopts nothing
                     if (adopted != null) {
                         return adopted;
                     }
@@ -136,6 +157,9 @@ public final class ClaimFiles {
                         continue;
                     }
                     return register(path, before, channel);
+                }
+                if (!create) {
+                    return null;
                 }
                 FileChannel channel;
                 try {
@@ -261,6 +285,31 @@ public final class ClaimFiles {
                         }
                         file.lock = lock;
                         file.holder = this;
+                        return true;
+                    } catch (IOException e) {
+                        throw new SingleInstanceException(
+                                "cannot lock the claim file: path=" + file.path + ": " + e, 71, e);
+                    }
+                }
+            } finally {
+                Interrupts.restore(interrupted);
+            }
+        }
+
+        @Override
+        public boolean lockFree() {
+            boolean interrupted = Interrupts.clear();
+            try {
+                synchronized (OPEN) {
+                    if (file.holder != null || file.lock != null) {
+                        return false; // held in this JVM (by any handle, or adopted and not yet lent)
+                    }
+                    try {
+                        FileLock lock = file.channel.tryLock(LOCK_POSITION, 1, false);
+                        if (lock == null) {
+                            return false;
+                        }
+                        lock.release(); // at once: a launch racing this finds the lock free on its next look
                         return true;
                     } catch (IOException e) {
                         throw new SingleInstanceException(

@@ -26,6 +26,15 @@ public interface ClaimHandle extends AutoCloseable {
     boolean tryLock();
 
     /**
+     * Whether no one holds the lock, this process included, for a query that must never become the holder: takes the
+     * lock and lets go of it at once if it was free. By default {@link #tryLock()}, the caller closing the handle at
+     * once.
+     */
+    default boolean lockFree() {
+        return tryLock();
+    }
+
+    /**
      * Whether the name still denotes the object this handle has open. False after someone removed or replaced the
      * file by hand: a lock on an unlinked object claims nothing.
      */

@@ -31,6 +31,16 @@ public interface OsBackend {
     ClaimHandle openClaim(String name);
 
     /**
+     * Opens the claim object {@code name} if it exists; null if it does not, which this never changes. Does not lock
+     * it. Backends whose claim is no file (windows) cannot tell without creating it: they throw
+     * {@link UnsupportedOperationException}.
+     */
+    default ClaimHandle openExistingClaim(String name) {
+        throw new UnsupportedOperationException("this backend cannot open a claim without creating it: "
+                + getClass().getSimpleName());
+    }
+
+    /**
      * Creates segment {@code name} exclusively, owner-only, zero-filled, {@code size} bytes, and maps it.
      *
      * @return the mapped segment, or {@code null} if a segment of that name exists already

@@ -45,7 +45,9 @@ public final class Channel implements AutoCloseable {
         b.putInt(ChannelLayout.RING_CAPACITY_OFFSET, ringCapacity);
         b.putInt(ChannelLayout.SLOT_COUNT_OFFSET, ChannelLayout.SLOT_COUNT);
         b.putInt(ChannelLayout.SLOT_SIZE_OFFSET, ChannelLayout.SLOT_SIZE);
-        b.putInt(ChannelLayout.FEATURES_OFFSET, streams ? ChannelLayout.FEATURE_STREAMS : 0);
+        b.putInt(
+                ChannelLayout.FEATURES_OFFSET,
+                streams ? ChannelLayout.FEATURE_STREAMS | ChannelLayout.FEATURE_MORE : 0);
         try {
             os.openBell(segment, ChannelLayout.DOORBELL_OFFSET); // before READY: senders may ring at once
         } catch (RuntimeException e) {
@@ -144,6 +146,20 @@ public final class Channel implements AutoCloseable {
     /** Whether the primary offers stream connections and large launches ({@link ChannelLayout#FEATURE_STREAMS}). */
     public boolean streams() {
         return (buffer.getInt(ChannelLayout.FEATURES_OFFSET) & ChannelLayout.FEATURE_STREAMS) != 0;
+    }
+
+    /**
+     * Whether the primary reads the MORE section of an extended record ({@link ChannelLayout#FEATURE_MORE}): the
+     * sender's terminal.
+     */
+    public boolean more() {
+        int features = buffer.getInt(ChannelLayout.FEATURES_OFFSET);
+        return (features & ChannelLayout.FEATURE_STREAMS) != 0 && (features & ChannelLayout.FEATURE_MORE) != 0;
+    }
+
+    /** When the primary created this channel (its wall clock, milliseconds since the epoch). */
+    public long createdMillis() {
+        return buffer.getLong(ChannelLayout.CREATED_MILLIS_OFFSET);
     }
 
     /** How many launches the primary has taken from this channel: it moves while its intake works. */

@@ -20,6 +20,8 @@ import java.nio.ByteOrder;
  *          always zero), so a sender uses a feature only where its bit is set.
  *          bit 0 STREAMS: stream connections (StreamFrames), extended launch records (LaunchCodec's EXTENSION) and
  *          launches too large for the ring (sent as a stub record, the rest over the stream connection)
+ *          bit 1 MORE: the primary reads the MORE section after an EXTENSION's environment (LaunchCodec: the
+ *          sender's terminal); set only with STREAMS
  *   TAKEN: launches the primary has taken from the ring so far; a waiting sender that sees it move knows the
  *          primary's intake is working through the launches ahead of its own
  *   128: TAIL (long, producers CAS it)     own cache line
@@ -61,6 +63,7 @@ public final class ChannelLayout {
     public static final int HEADER_SIZE = 4096;
 
     static final int FEATURE_STREAMS = 1;
+    static final int FEATURE_MORE = 2;
 
     static final int STATE_INITIALIZING = 0;
     public static final int STATE_READY = 1;

@@ -1,6 +1,7 @@
 package io.github.singleinstance.internal.wire;
 
 import io.github.singleinstance.Launch;
+import io.github.singleinstance.TerminalInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
@@ -40,6 +41,17 @@ import java.util.zip.CRC32C;
  *                            and environment are empty
  * </pre>
  * A primary of an older build never gets one (its FEATURES are zero), which is why it may reject trailing bytes.
+ * To a primary whose FEATURES also have bit 1 (MORE), a MORE section follows the EXTENSION's environment:
+ * <pre>
+ *   | MORE_LEN (int) | TTY (int) | COLUMNS (int) | ROWS (int) | (MORE_LEN - 12 bytes a later sender may add)
+ *   MORE_LEN  the bytes after it, at least 12; a primary reads the fields it knows and skips the rest, so a later
+ *             sender may add fields here without a FEATURES bit of its own
+ *   TTY       whether the sender's stdin (bits 0-1), stdout (bits 2-3) and stderr (bits 4-5) are terminals: 0 unknown,
+ *             1 a terminal, 2 not a terminal; the other bits zero
+ *   COLUMNS, ROWS  the sender's terminal size as it knew it (COLUMNS and LINES in its environment), 0 if unknown
+ * </pre>
+ * A primary of a build without MORE (bit 1 of its FEATURES zero) never gets one: its decoder rejects bytes after the
+ * environment. A record without MORE (an older sender, a stub) decodes as an unknown terminal.
  * BODY_LEN counts the bytes from offset 0 to the end of ADDITIONAL_DATA, or of the EXTENSION (the record may add up to
  * 7 zero bytes of alignment). CRC32C covers bytes [12, BODY_LEN): slot, ticket and everything after. Every length is validated
  * against what remains before anything is allocated.
@@ -59,6 +71,20 @@ public final class LaunchCodec {
     public static final int FLAG_CAN_STREAM = 1;
     public static final int FLAG_STDIN = 2;
     public static final int FLAG_LARGE = 4;
+
+    /** The MORE section's fields this build knows (TTY, COLUMNS, ROWS), in bytes after MORE_LEN. */
+    static final int MORE_KNOWN = 12;
+    /** A stream's status in TTY's two bits: unknown. */
+    public static final int TTY_UNKNOWN = 0;
+    /** A stream's status in TTY's two bits: a terminal. */
+    public static final int TTY_TERMINAL = 1;
+    /** A stream's status in TTY's two bits: not a terminal. */
+    public static final int TTY_NOT_A_TERMINAL = 2;
+    /** Where each stream's two bits start in TTY. */
+    public static final int TTY_STDIN_SHIFT = 0;
+
+    public static final int TTY_STDOUT_SHIFT = 2;
+    public static final int TTY_STDERR_SHIFT = 4;
 
     private LaunchCodec() {}
 
@@ -85,6 +111,14 @@ public final class LaunchCodec {
         return encode(launch, true, flags | FLAG_CAN_STREAM, environment);
     }
 
+    /**
+     * A payload with an EXTENSION and, after its environment, a MORE section holding {@code more}: its TTY, COLUMNS
+     * and ROWS words (for a primary whose FEATURES have MORE).
+     */
+    public static byte[] encodeExtended(Launch launch, int flags, Map<String, String> environment, int[] more) {
+        return encode(launch, true, flags | FLAG_CAN_STREAM, environment, more);
+    }
+
     /** The stub sent in place of a record of {@code fullLength} bytes that is too large for the ring. */
     public static byte[] encodeStub(Launch launch, int flags, int fullLength) {
         Launch empty = new Launch(List.of(), Path.of(""), launch.senderPid(), launch.launchTime(), new byte[0]);
@@ -94,6 +128,11 @@ public final class LaunchCodec {
     }
 
     public static byte[] encode(Launch launch, boolean extended, int flags, Map<String, String> environment) {
+        return encode(launch, extended, flags, environment, null);
+    }
+
+    /** {@code more}: null for no MORE section, else its words after MORE_LEN (extended records only). */
+    static byte[] encode(Launch launch, boolean extended, int flags, Map<String, String> environment, int[] more) {
         List<byte[]> fields = new ArrayList<>(launch.args().size() + 2 + 2 * environment.size());
         fields.add(utf8(launch.workingDirectory().toString(), "working directory", ""));
         for (int i = 0; i < launch.args().size(); i++) {
@@ -105,7 +144,7 @@ public final class LaunchCodec {
             fields.add(utf8(variable.getKey(), "environment variable name", ""));
             fields.add(utf8(variable.getValue(), "environment variable ", variable.getKey()));
         }
-        long size = FIXED_SIZE + (extended ? 12L : 0L);
+        long size = FIXED_SIZE + (extended ? 12L : 0L) + (extended && more != null ? 4L + 4L * more.length : 0L);
         for (byte[] field : fields) {
             size += 4L + field.length;
         }
@@ -127,6 +166,12 @@ public final class LaunchCodec {
         }
         if (extended && fields.size() == fixedFields) {
             out.putInt(flags).putInt(0).putInt(0);
+        }
+        if (extended && more != null) {
+            out.putInt(4 * more.length);
+            for (int word : more) {
+                out.putInt(word);
+            }
         }
         return out.array();
     }
@@ -187,6 +232,7 @@ public final class LaunchCodec {
         int flags = 0;
         int fullLength = 0;
         Map<String, String> environment = Map.of();
+        TerminalInfo terminal = null;
         if (in.hasRemaining()) { // the EXTENSION
             if (in.remaining() < 12) {
                 throw new MalformedLaunchException("extension shorter than its fixed fields: bytes=" + in.remaining());
@@ -203,6 +249,16 @@ public final class LaunchCodec {
                 read.put(string(in, "environment variable name"), string(in, "environment variable " + i));
             }
             environment = read;
+            if (in.hasRemaining()) { // MORE
+                int moreLength = in.remaining() >= 4 ? in.getInt() : -1;
+                if (moreLength < MORE_KNOWN || moreLength > in.remaining()) {
+                    throw new MalformedLaunchException(
+                            "MORE section out of bounds: length=" + moreLength + ", remaining=" + in.remaining());
+                }
+                int end = in.position() + moreLength;
+                terminal = terminalInfo(in.getInt(), in.getInt(), in.getInt());
+                in.position(end); // what a later sender added
+            }
         }
         if (in.hasRemaining()) {
             throw new MalformedLaunchException("trailing bytes after the last field: bytes=" + in.remaining());
@@ -221,8 +277,27 @@ public final class LaunchCodec {
                         Instant.ofEpochMilli(in.getLong(LAUNCH_MILLIS_OFFSET)),
                         additionalData,
                         environment,
-                        LaunchTerminal.LOCAL);
+                        LaunchTerminal.LOCAL,
+                        terminal);
         return new Decoded(in.getInt(SLOT_OFFSET), in.getLong(TICKET_OFFSET), launch, flags, fullLength);
+    }
+
+    /** The public view of a MORE section's words; out-of-range values read as unknown. */
+    static TerminalInfo terminalInfo(int tty, int columns, int rows) {
+        return TerminalInfo.of(
+                status(tty >>> TTY_STDIN_SHIFT),
+                status(tty >>> TTY_STDOUT_SHIFT),
+                status(tty >>> TTY_STDERR_SHIFT),
+                Math.max(columns, 0),
+                Math.max(rows, 0));
+    }
+
+    private static TerminalInfo.Status status(int bits) {
+        return switch (bits & 3) {
+            case TTY_TERMINAL -> TerminalInfo.Status.TERMINAL;
+            case TTY_NOT_A_TERMINAL -> TerminalInfo.Status.NOT_A_TERMINAL;
+            default -> TerminalInfo.Status.UNKNOWN;
+        };
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.singleinstance.internal.wire;
 
 import io.github.singleinstance.Launch;
+import io.github.singleinstance.TerminalInfo;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -82,7 +83,8 @@ public interface LaunchTerminal {
                 Instant launchTime,
                 byte[] additionalData,
                 Map<String, String> environment,
-                LaunchTerminal remote);
+                LaunchTerminal remote,
+                TerminalInfo terminalInfo);
 
         public abstract Launch withRemote(Launch launch, LaunchTerminal remote);
     }

@@ -73,6 +73,29 @@ public abstract class OsBackendContract {
     }
 
     @Test
+    void aQueryOpensOnlyAnExistingClaimAndItsLockProbeNeverKeepsTheLock() {
+        assertThat(backend().openExistingClaim(name)).as("absent: none").isNull();
+        assertThat(Files.exists(pathOf(name))).as("and nothing created").isFalse();
+        try (ClaimHandle holder = backend().openClaim(name)) {
+            try (ClaimHandle query = backend().openExistingClaim(name)) {
+                assertThat(query).isNotNull();
+                assertThat(query.lockFree())
+                        .as("free: taken and let go of at once")
+                        .isTrue();
+                assertThat(holder.tryLock()).as("so a launch still takes it").isTrue();
+                assertThat(query.lockFree())
+                        .as("held in this JVM counts as held")
+                        .isFalse();
+            }
+            assertThat(holder.tryLock())
+                    .as("closing the query's handle keeps the holder's lock")
+                    .isTrue();
+            TestJvm other = peer("lock", name);
+            other.awaitLine("LOST", STARTUP);
+        }
+    }
+
+    @Test
     void closingAnotherHandleOfTheClaimKeepsTheHoldersLock() {
         try (ClaimHandle holder = backend().openClaim(name)) {
             assertThat(holder.tryLock()).isTrue();

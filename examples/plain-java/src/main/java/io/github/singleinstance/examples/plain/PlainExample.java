@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
  * java -jar plain-java-example.jar            # primary, keeps running
  * java -jar plain-java-example.jar a.txt "b c" # prints: primary 1234 received ["a.txt","b c"] from /current/dir
  * java -jar plain-java-example.jar --stop      # primary replies, cleans up and exits 0
+ * java -jar plain-java-example.jar --status    # "running: pid 1234, READY, since ..." (exit 0) or "not running"
+ *                                              # (exit 3), without sending a launch or becoming the primary
  * </pre>
  * Commands that show the second launch's terminal in the primary's hands (each handled on a thread of its own, so a
  * long one does not hold up the others):
@@ -36,12 +38,16 @@ public final class PlainExample {
     private PlainExample() {}
 
     public static void main(String[] args) throws InterruptedException {
-        PrimaryInstance primary = SingleInstance.builder()
+        SingleInstance instance = SingleInstance.builder()
                 .id("io.github.singleinstance.examples.plain")
                 .forwardStandardInput(true)
                 .forwardAllEnvironment()
-                .build()
-                .claimOrExit(args); // returns only in the primary; a second launch exits inside with the reply's code
+                .build();
+        if (args.length == 1 && args[0].equals("--status")) {
+            System.exit(status(instance)); // asks without sending a launch, and never becomes the primary
+        }
+        PrimaryInstance primary = instance.claimOrExit(args); // returns only in the primary; a second launch exits
+        // inside with the reply's code
 
         long pid = ProcessHandle.current().pid();
         System.out.println("primary " + pid + " running as " + primary.id() + " with " + json(List.of(args))
@@ -66,6 +72,21 @@ public final class PlainExample {
         stop.await();
         primary.close();
         System.out.println("primary " + pid + " stopped");
+    }
+
+    /** Prints whether a primary runs; 0 if one does, 3 if none (as an init script's {@code status}). */
+    private static int status(SingleInstance instance) {
+        return instance.runningInstance()
+                .map(running -> {
+                    System.out.println("running: pid " + running.pid() + ", " + running.state()
+                            + running.since().map(since -> ", since " + since).orElse("") + ", protocol "
+                            + running.protocolVersion());
+                    return 0;
+                })
+                .orElseGet(() -> {
+                    System.out.println("not running");
+                    return 3;
+                });
     }
 
     private static Reply answer(long pid, Launch launch) {

@@ -79,6 +79,22 @@ class PlainExampleIT {
     }
 
     @Test
+    void statusSaysWhetherAPrimaryRunsWithoutBecomingOne() {
+        TestJvm none = start("none", "--status");
+        assertThat(none.awaitExit(WAIT)).as(none.describe()).isEqualTo(3);
+        assertThat(none.stdout()).isEqualTo("not running\n");
+
+        TestJvm primary = start("primary"); // the query left the claim free: this one becomes the primary
+        primary.awaitStdout("primary " + primary.pid(), WAIT);
+        TestJvm status = start("status", "--status");
+        assertThat(status.awaitExit(WAIT)).as(status.describe()).isZero();
+        assertThat(status.stdout())
+                .startsWith("running: pid " + primary.pid() + ", ")
+                .contains(", protocol 3");
+        assertThat(primary.stdout()).as("no launch was sent").doesNotContain("launch from pid " + status.pid());
+    }
+
+    @Test
     void theCommandsUseTheSecondLaunchsTerminal() throws Exception {
         TestJvm primary = start("primary");
         primary.awaitStdout("primary " + primary.pid(), WAIT);

@@ -2,6 +2,7 @@ package io.github.singleinstance.examples.cli;
 
 import io.github.singleinstance.LaunchCancelledException;
 import io.github.singleinstance.Reply;
+import io.github.singleinstance.TerminalInfo;
 import io.github.singleinstance.spring.LaunchEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -44,7 +45,7 @@ class Commands implements ApplicationRunner {
         List<String> commands = launch.getApplicationArguments().getNonOptionArgs();
         String command = commands.isEmpty() ? "status" : commands.get(0);
         switch (command) {
-            case "start", "status" -> job.status().forEach(launch.getOut()::println);
+            case "start", "status" -> printStatus(launch);
             case "logs" -> logs(launch);
             case "import" -> importInput(launch, commands);
             case "sync" -> {
@@ -62,6 +63,32 @@ class Commands implements ApplicationRunner {
             default -> launch.reply(Reply.failure(UNKNOWN_COMMAND, "unknown command: " + command + "\n" + USAGE));
         }
     }
+
+    /**
+     * {@code status}: the job's facts, in a box with a bold title where the launch's standard output is a terminal
+     * (and wide enough, where the launch knew its width), one plain line each into a pipe or a file (and where the
+     * launch could not tell: {@code Launch.terminal()}).
+     */
+    private void printStatus(LaunchEvent launch) {
+        List<String> lines = job.status();
+        TerminalInfo terminal = launch.getLaunch().terminal();
+        int width = lines.stream().mapToInt(String::length).max().orElse(0);
+        boolean fits = terminal.columns().orElse(Integer.MAX_VALUE) >= width + 4;
+        if (!terminal.stdout().isTerminal() || !fits) {
+            lines.forEach(launch.getOut()::println);
+            return;
+        }
+        String title = " sync job ";
+        launch.getOut()
+                .println("\u250c" + BOLD + title + PLAIN + "\u2500".repeat(width + 2 - title.length()) + "\u2510");
+        for (String line : lines) {
+            launch.getOut().println("\u2502 " + line + " ".repeat(width - line.length()) + " \u2502");
+        }
+        launch.getOut().println("\u2514" + "\u2500".repeat(width + 2) + "\u2518");
+    }
+
+    private static final String BOLD = "\u001b[1m";
+    private static final String PLAIN = "\u001b[0m";
 
     /**
      * {@code logs}: says where the log goes; {@code logs --follow} then streams every log line of the job to the

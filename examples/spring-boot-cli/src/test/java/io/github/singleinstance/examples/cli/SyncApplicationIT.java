@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.singleinstance.spring.testing.HeldStartup;
 import io.github.singleinstance.spring.testing.LaunchedJvm;
+import io.github.singleinstance.testsupport.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +44,7 @@ class SyncApplicationIT {
 
         assertThat(second.awaitExit(EXIT)).as(second.describe()).isZero();
         assertThat(second.stdout()).contains("running since", "pid " + primary.pid(), "sync(s) done");
+        assertThat(second.stdout()).as("piped: plain lines").doesNotContain("\u2502", "\u001b[");
         assertThat(second.stdout()).doesNotContain("Starting SyncApplication", READY);
         assertThat(second.stderr()).isEmpty();
         assertThat(primary.isAlive()).isTrue();
@@ -133,6 +135,33 @@ class SyncApplicationIT {
 
         assertThat(alone.awaitExit(STARTUP)).as(alone.describe()).isEqualTo(3);
         assertThat(alone.stderr()).contains("no running instance");
+        assertThat(alone.stdout())
+                .as("SingleInstance.runningInstance() said none before the application started")
+                .doesNotContain("Starting SyncApplication");
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX) // script(1) and /proc/self/fd
+    void statusInATerminalIsABoxAndPipedPlainLines() throws Exception {
+        TestEnvironment.requireOrSkip(
+                Files.isExecutable(Path.of("/usr/bin/script")), "script is not installed (apt-get install bsdutils)");
+        LaunchedJvm primary = launch("primary");
+        primary.awaitStdout(READY, STARTUP);
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command =
+                "'" + javaBin + "' '-Dsingle-instance.id=" + id + "' -jar '" + LaunchedJvm.exampleJar() + "' status";
+        Path out = workingDirectory.resolve("pty.out");
+        Process script = new ProcessBuilder("script", "-qfec", command, "/dev/null")
+                .directory(workingDirectory.toFile())
+                .redirectInput(new java.io.File("/dev/null"))
+                .redirectOutput(out.toFile())
+                .redirectErrorStream(true)
+                .start();
+        assertThat(script.waitFor(EXIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
+        String text = Files.readString(out);
+        assertThat(script.exitValue()).as(text).isZero();
+        assertThat(text).contains("\u250c\u001b[1m sync job \u001b[0m", "\u2502 pid " + primary.pid(), "\u2518");
     }
 
     @Test

@@ -61,6 +61,11 @@ public final class LinuxBackend implements OsBackend {
     }
 
     @Override
+    public ClaimHandle openExistingClaim(String name) {
+        return ClaimFiles.openExisting(pathOf(name), owner);
+    }
+
+    @Override
     public SharedSegment createSegment(String name, int size) {
         String path = pathOf(name).toString();
         int fd = libc.open(

@@ -57,6 +57,11 @@ public final class LinuxForwardingBackend implements OsBackend {
         return ClaimFiles.open(pathOf(name), owner);
     }
 
+    @Override
+    public ClaimHandle openExistingClaim(String name) {
+        return ClaimFiles.openExisting(pathOf(name), owner);
+    }
+
     /** Refused: only a primary creates segments, and a primary runs on {@link LinuxBackend}. */
     @Override
     public SharedSegment createSegment(String name, int size) {

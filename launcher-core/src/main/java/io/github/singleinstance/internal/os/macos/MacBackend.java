@@ -80,6 +80,11 @@ public final class MacBackend implements OsBackend {
     }
 
     @Override
+    public ClaimHandle openExistingClaim(String name) {
+        return files.openExistingClaim(name);
+    }
+
+    @Override
     public SharedSegment createSegment(String name, int size) {
         int fd = libc.shm_open(shmName(name, euid), createFlags(), OWNER_READ_WRITE);
         if (fd < 0) {

@@ -85,6 +85,11 @@ public final class PortableBackend implements OsBackend {
     }
 
     @Override
+    public ClaimHandle openExistingClaim(String name) {
+        return ClaimFiles.openExisting(pathOf(name), owner);
+    }
+
+    @Override
     public SharedSegment createSegment(String name, int size) {
         boolean interrupted = Interrupts.clear();
         try {
