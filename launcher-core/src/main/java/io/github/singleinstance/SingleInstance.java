@@ -9,10 +9,12 @@ import io.github.singleinstance.internal.settings.SettingsReader;
 import io.github.singleinstance.internal.wire.ClaimHeader;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -156,20 +158,20 @@ public final class SingleInstance {
      * @throws SingleInstanceException only as a launch would fail before looking (a backend or scope that cannot work
      *     here, exit 69; the claim file unreadable, 71), never for "none"
      */
-    public java.util.Optional<RunningInstance> runningInstance() {
+    public Optional<RunningInstance> runningInstance() {
         InstanceQuery.Found found = InstanceQuery.query(config);
         if (found == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         RunningInstance.State state = found.state() == ClaimHeader.STATE_READY
                 ? RunningInstance.State.READY
                 : found.state() == ClaimHeader.STATE_CLOSING
                         ? RunningInstance.State.CLOSING
                         : RunningInstance.State.STARTING;
-        return java.util.Optional.of(new RunningInstance(
+        return Optional.of(new RunningInstance(
                 found.pid(),
                 found.protocol(),
-                found.createdMillis() > 0 ? java.time.Instant.ofEpochMilli(found.createdMillis()) : null,
+                found.createdMillis() > 0 ? Instant.ofEpochMilli(found.createdMillis()) : null,
                 state));
     }
 
