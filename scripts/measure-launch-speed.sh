@@ -20,6 +20,8 @@
 #   BUILD_JDK=..   the JDK that builds the jars (default Java 25 where installed, else the harness's): a build on Java
 #                  22+ makes the core jar multi-release with its FFM mapping for Java 22+, as a release is built
 #   BUILD=0        use the jars already built
+#   BEFORE=DIR     also the plain example's and the library-alone jar of an earlier build (DIR/plain-java-example.jar,
+#                  DIR/benchmarks-alone.jar) in the same loop, with ours / before per round
 # The machine is shared and noisy: read the ratios, which come from the same loop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -72,6 +74,7 @@ for jdk in $jdks; do
     java="$jdk/bin/java" rounds="$rounds" cds="$cds" classLoads="${CLASS_LOADS:-1}" \
     helloClasspath=benchmarks/target/classes helloJar=benchmarks/target/benchmarks-hello.jar peerJar="$peer_jar" unique4jJar="$unique4j_jar" aloneJar="$alone_jar" plainJar="$plain_jar" \
     floorJar=benchmarks/target/benchmarks-floor.jar coreJar="$core_jar" \
+    ${BEFORE:+beforePlainJar="$BEFORE/plain-java-example.jar" beforeAloneJar="$BEFORE/benchmarks-alone.jar"} \
     work="$work/$(basename "$jdk")" out="$out" load="$(cut -d' ' -f1-3 /proc/loadavg)"
 done
 echo "written to $out" >&2

@@ -149,7 +149,7 @@ public final class LaunchSpeed {
         String floorClasspath = option("floorJar") + File.pathSeparator + option("coreJar");
         Path floorFile = floorFile();
 
-        List<Variant> variants = List.of(
+        List<Variant> variants = new ArrayList<>(List.of(
                 new Variant(
                         HELLO,
                         "bare JVM: `Hello` (the floor)",
@@ -216,7 +216,48 @@ public final class LaunchSpeed {
                         PLAIN_FIRST,
                         "ours: plain example, default (with Logback)",
                         java("-Dsingle-instance.id=" + runId + "-plain-first", "-jar", plainJar),
-                        "primary "));
+                        "primary ")));
+        // optional: the same launches of an earlier build's jars, in the same loop (ours / before, per round)
+        Map<String, String> before = new LinkedHashMap<>();
+        String beforePlain = options.get("beforePlainJar");
+        String beforeAlone = options.get("beforeAloneJar");
+        if (beforePlain != null && beforeAlone != null) {
+            String bPosix = "-Dsingle-instance.id=" + runId + "-before-posix";
+            String bPortable = "-Dsingle-instance.id=" + runId + "-before-portable";
+            String bAlone = "-Dsingle-instance.id=" + runId + "-before-alone";
+            variants.add(new Variant(
+                    "before-" + POSIX_SECOND,
+                    "before: plain example, default",
+                    java(bPosix, "-jar", beforePlain, "file.txt"),
+                    null));
+            variants.add(new Variant(
+                    "before-" + ALONE_POSIX_SECOND,
+                    "before: library alone, default",
+                    java(bAlone, "-jar", beforeAlone, "file.txt"),
+                    null));
+            variants.add(new Variant(
+                    "before-" + PORTABLE_SECOND,
+                    "before: plain example, portable",
+                    java(bPortable, portable, "-jar", beforePlain, "file.txt"),
+                    null));
+            variants.add(new Variant(
+                    "before-" + ALONE_POSIX_FIRST,
+                    "before: library alone, default",
+                    java("-Dsingle-instance.id=" + runId + "-before-alone-first", "-jar", beforeAlone),
+                    "READY"));
+            variants.add(new Variant(
+                    "before-" + PLAIN_FIRST,
+                    "before: plain example, default (with Logback)",
+                    java("-Dsingle-instance.id=" + runId + "-before-plain-first", "-jar", beforePlain),
+                    "primary "));
+            for (String key :
+                    List.of(POSIX_SECOND, ALONE_POSIX_SECOND, PORTABLE_SECOND, ALONE_POSIX_FIRST, PLAIN_FIRST)) {
+                before.put(key, "before-" + key);
+            }
+            startPrimary(java(bPosix, "-jar", beforePlain), "primary ");
+            startPrimary(java(bAlone, "-jar", beforeAlone), "READY");
+            startPrimary(java(bPortable, portable, "-jar", beforePlain), "primary ");
+        }
 
         // the primaries the second launches talk to, running for the whole loop
         startPrimary(java(peerDir, peerId, "-jar", peerJar), "READY");
@@ -273,6 +314,18 @@ public final class LaunchSpeed {
                 Runtime.getRuntime().availableProcessors(),
                 options.getOrDefault("load", "?")));
         table(md, variants, times, "");
+        if (!before.isEmpty()) {
+            md.append("\nAgainst the build before (`beforePlainJar`, `beforeAloneJar`; median of per-round ratios"
+                    + " ours / before): ");
+            md.append(before.entrySet().stream()
+                    .map(e -> String.format(
+                            Locale.ROOT,
+                            "%s **%.2fx**",
+                            e.getKey(),
+                            medianRatio(times.get(e.getKey()), times.get(e.getValue()))))
+                    .collect(Collectors.joining(", ")));
+            md.append(".\n");
+        }
         if (cds) {
             md.append("\n#### With a dynamic AppCDS archive per app (`-XX:ArchiveClassesAtExit` once, then"
                     + " `-XX:SharedArchiveFile`)\n\n");
