@@ -27,13 +27,14 @@ public final class DoorbellSocketPool implements AutoCloseable {
         return segmentName;
     }
 
-    /** The socket kept from an earlier wait on the word at {@code offset}, or null if none is idle. */
-    synchronized DoorbellSocket takeKept(int offset) {
-        return idle.remove(offset);
-    }
-
-    /** A new socket for waiting on the word at {@code offset}, bound (and so reachable) before this returns. */
-    DoorbellSocket bind(int offset) throws IOException {
+    /** A socket for waiting on the word at {@code offset}, bound (and so reachable) before this returns. */
+    DoorbellSocket take(int offset) throws IOException {
+        synchronized (this) {
+            DoorbellSocket kept = idle.remove(offset);
+            if (kept != null) {
+                return kept;
+            }
+        }
         return DoorbellSocket.bind(directory, DoorbellSocket.wordPrefix(segmentName, offset), pid);
     }
 

@@ -1,14 +1,12 @@
 package io.github.singleinstance.internal.os.portable;
 
 import io.github.singleinstance.SingleInstanceException;
-import io.github.singleinstance.internal.os.BufferAtomics;
 import io.github.singleinstance.internal.os.Interrupts;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The doorbell of the backends without a futex: wait on a 32-bit word of a segment with a {@link DoorbellSocket} in a
@@ -16,11 +14,6 @@ import java.util.concurrent.locks.LockSupport;
  * ({@code Selector.select}): epoll on Linux, kqueue on macOS, the JDK's select on Windows. Thread-safe.
  */
 public final class SocketDoorbell {
-
-    /** How long a first wait on a word polls before it binds a socket: a primary's usual reply time. */
-    static final long POLL_NANOS = 5_000_000;
-
-    static final long POLL_STEP_NANOS = 100_000;
 
     private final Path directory;
     private final long pid;
@@ -40,18 +33,7 @@ public final class SocketDoorbell {
         boolean interrupted = Interrupts.clear();
         try {
             try {
-                DoorbellSocket socket = pool.takeKept(offset);
-                if (socket == null) {
-                    // the first wait on this word in this process, as a second launch's one wait for its reply: a
-                    // change within a few ms needs no socket of our own (binding one initialises the JDK's socket
-                    // stack, about 20 ms of a fresh JVM); after that the socket is bound, then the word read again
-                    long polled = poll(buffer, offset, expected, timeoutNanos);
-                    if (polled < 0) {
-                        return;
-                    }
-                    timeoutNanos = timeoutNanos < 0 ? timeoutNanos : timeoutNanos - polled;
-                    socket = pool.bind(offset);
-                }
+                DoorbellSocket socket = pool.take(offset);
                 try {
                     socket.drain(); // wake-ups from before we read the word: that read settles them
                     if (buffer.getInt(offset) == expected) {
@@ -70,27 +52,6 @@ public final class SocketDoorbell {
             }
         } finally {
             Interrupts.restore(interrupted);
-        }
-    }
-
-    /**
-     * Polls the word for {@link #POLL_NANOS} at most (never past the timeout), every {@link #POLL_STEP_NANOS} while
-     * parked: -1 if it changed from {@code expected} or the timeout ran out (the wait is over; its caller checks the
-     * word), else the nanoseconds spent. Costs a waiter nothing measurable, and only once per word and process: the
-     * socket bound afterwards is kept for the next wait.
-     */
-    private static long poll(ByteBuffer buffer, int offset, int expected, long timeoutNanos) {
-        long poll = timeoutNanos < 0 ? POLL_NANOS : Math.min(timeoutNanos, POLL_NANOS);
-        long start = System.nanoTime();
-        while (true) {
-            if (BufferAtomics.getIntVolatile(buffer, offset) != expected) {
-                return -1;
-            }
-            long waited = System.nanoTime() - start;
-            if (waited >= poll) {
-                return timeoutNanos >= 0 && waited >= timeoutNanos ? -1 : waited;
-            }
-            LockSupport.parkNanos(Math.min(POLL_STEP_NANOS, poll - waited));
         }
     }
 
