@@ -71,8 +71,18 @@ public class PerformanceReport {
                 .append("\n```\n\n## Throughput and scale\n\n`java -cp benchmarks/target/benchmarks.jar ")
                 .append("io.github.singleinstance.benchmarks.ScaleBenchmark`\n\n```\n")
                 .append(read(results.resolve("scale.txt")).strip()).append("\n```\n");
-        Files.writeString(docs.resolve("performance.md"), md.toString());
+        // the hand-kept section (runs of single scripts, by hand) survives a regeneration as it stood
+        Path page = docs.resolve("performance.md");
+        String before = Files.exists(page) ? Files.readString(page) : "";
+        int handKept = before.indexOf("\n" + HAND_KEPT);
+        if (handKept >= 0) {
+            md.append('\n').append(before.substring(handKept + 1));
+        }
+        Files.writeString(page, md.toString());
     }
+
+    /** The heading of the page's hand-kept section, which a regeneration copies over unchanged. */
+    private static final String HAND_KEPT = "## Measured by hand and in earlier runs";
 
     private static List<String[]> csv(Path file) throws IOException {
         List<String[]> rows = new ArrayList<>();

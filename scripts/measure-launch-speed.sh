@@ -3,7 +3,8 @@
 # on Java 17) interleaves round by round a bare "java Hello" (the floor), the floor of a second launch that maps its
 # channel (MappingFloor in benchmarks-floor.jar, with the core jar: a JVM opens a channel-sized file in /dev/shm and
 # reads a byte, by a positional read or through the library's mapping), the second launch of a lock file + loopback
-# TCP peer (benchmarks-peer.jar), of the plain example (posix, the default, and portable), and the first launch until
+# TCP peer (benchmarks-peer.jar), of the published peer unique4j (benchmarks-unique4j.jar: io.github.furrrlo:unique4j
+# with a small app like ours, its defaults: a lock folder, loopback TCP from port 3000), of the plain example (posix, the default, and portable), and the first launch until
 # its ready line of the peer, the library alone (benchmarks-alone.jar: core + JNA + SLF4J API, posix and portable) and
 # the plain example. Medians and ratios as Markdown to stdout and benchmarks/target/launch-speed.md; then one launch
 # of each with -Xlog:class+load and -Xlog:startuptime, summarised (which classes ours loads that the peer does not),
@@ -19,6 +20,8 @@
 #   BUILD_JDK=..   the JDK that builds the jars (default Java 25 where installed, else the harness's): a build on Java
 #                  22+ makes the core jar multi-release with its FFM mapping for Java 22+, as a release is built
 #   BUILD=0        use the jars already built
+#   BEFORE=DIR     also the plain example's and the library-alone jar of an earlier build (DIR/plain-java-example.jar,
+#                  DIR/benchmarks-alone.jar) in the same loop, with ours / before per round
 # The machine is shared and noisy: read the ratios, which come from the same loop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,11 +38,12 @@ if [ "${BUILD:-1}" != 0 ]; then
   JAVA_HOME=$build_jdk ./mvnw -q -B -pl benchmarks,examples/plain-java -am package -DskipTests
 fi
 peer_jar=benchmarks/target/benchmarks-peer.jar
+unique4j_jar=benchmarks/target/benchmarks-unique4j.jar
 alone_jar=benchmarks/target/benchmarks-alone.jar
 plain_jar=examples/plain-java/target/plain-java-example.jar
 core_jar=$(ls launcher-core/target/single-instance-core-*.jar 2>/dev/null \
   | grep -v -e '-sources' -e '-javadoc' -e '-tests' | head -1)
-for jar in "$peer_jar" "$alone_jar" "$plain_jar" "$core_jar" benchmarks/target/benchmarks.jar \
+for jar in "$peer_jar" "$unique4j_jar" "$alone_jar" "$plain_jar" "$core_jar" benchmarks/target/benchmarks.jar \
   benchmarks/target/benchmarks-hello.jar benchmarks/target/benchmarks-floor.jar; do
   [ -f "$jar" ] || { echo "missing $jar: build with ./mvnw -pl benchmarks,examples/plain-java -am package" >&2; exit 1; }
 done
@@ -54,8 +58,9 @@ out=benchmarks/target/launch-speed.md
   echo "Whole process in wall-clock ms, taken by a harness on $("$harness_jdk/bin/java" -version 2>&1 | head -1) with"
   echo "System.nanoTime around ProcessBuilder.start and the exit (second launches, Hello) or the ready line (first"
   echo "launches; then SIGTERM and wait for the exit before the next launch). Every variant in the same interleaved"
-  echo "loop, order rotated each round. *× peer* = ours / peer's median; *÷ peer's (minus Hello)* = (ours − Hello) /"
-  echo "(peer − Hello), the launch's own cost over the bare JVM's against the peer's."
+  echo "loop, order rotated each round. *× peer* = ours / peer's median; *× unique4j* = the median over the rounds of"
+  echo "ours / unique4j's in the same round; *÷ peer's (minus Hello)* = (ours − Hello) / (peer − Hello), the launch's own"
+  echo "cost over the bare JVM's against the peer's."
   echo
 } | tee "$out"
 
@@ -67,8 +72,9 @@ for jdk in $jdks; do
   fi
   "$harness_jdk/bin/java" -cp benchmarks/target/benchmarks.jar io.github.singleinstance.benchmarks.launch.LaunchSpeed \
     java="$jdk/bin/java" rounds="$rounds" cds="$cds" classLoads="${CLASS_LOADS:-1}" \
-    helloClasspath=benchmarks/target/classes helloJar=benchmarks/target/benchmarks-hello.jar peerJar="$peer_jar" aloneJar="$alone_jar" plainJar="$plain_jar" \
+    helloClasspath=benchmarks/target/classes helloJar=benchmarks/target/benchmarks-hello.jar peerJar="$peer_jar" unique4jJar="$unique4j_jar" aloneJar="$alone_jar" plainJar="$plain_jar" \
     floorJar=benchmarks/target/benchmarks-floor.jar coreJar="$core_jar" \
+    ${BEFORE:+beforePlainJar="$BEFORE/plain-java-example.jar" beforeAloneJar="$BEFORE/benchmarks-alone.jar"} \
     work="$work/$(basename "$jdk")" out="$out" load="$(cut -d' ' -f1-3 /proc/loadavg)"
 done
 echo "written to $out" >&2

@@ -5,6 +5,7 @@ import io.github.singleinstance.internal.claim.InstanceQuery;
 import io.github.singleinstance.internal.settings.EffectiveSettings;
 import io.github.singleinstance.internal.settings.LaunchConfig;
 import io.github.singleinstance.internal.settings.Setting;
+import io.github.singleinstance.internal.settings.SettingGrammar;
 import io.github.singleinstance.internal.settings.SettingsReader;
 import io.github.singleinstance.internal.wire.ClaimHeader;
 import java.nio.file.Path;
@@ -358,8 +359,8 @@ public final class SingleInstance {
                 declared.put(Setting.ID.declaredAs(), id);
             }
             declared.put(Setting.SCOPE.declaredAs(), scope.name());
-            declared.put(Setting.FORWARD_TIMEOUT.declaredAs(), forwardTimeout.toString());
-            declared.put(Setting.TOTAL_TIMEOUT.declaredAs(), totalTimeout.toString());
+            declared.put(Setting.FORWARD_TIMEOUT.declaredAs(), SettingGrammar.text(forwardTimeout));
+            declared.put(Setting.TOTAL_TIMEOUT.declaredAs(), SettingGrammar.text(totalTimeout));
             declared.put(Setting.REPLACE.declaredAs(), Boolean.toString(replace));
             declared.put(Setting.RING_CAPACITY.declaredAs(), Integer.toString(ringCapacity));
             declared.put(Setting.BACKEND.declaredAs(), backend.name());
@@ -372,7 +373,11 @@ public final class SingleInstance {
 
         private static String mainClassName() {
             String command = System.getProperty("sun.java.command", "").strip();
-            String first = command.isEmpty() ? "" : command.split("\\s+")[0];
+            int end = 0; // the first word, without String.split's regular expression on a second launch's path
+            while (end < command.length() && !Character.isWhitespace(command.charAt(end))) {
+                end++;
+            }
+            String first = command.substring(0, end);
             if (first.isEmpty()) {
                 throw new IllegalStateException("cannot tell the main class: give an id with SingleInstance.builder()"
                         + ".id(\"com.example.app\")");

@@ -39,7 +39,8 @@ import java.util.stream.Collectors;
  * <p>Arguments, {@code key=value}: {@code java} (the JDK under test's java), {@code rounds}, {@code cds} (true: also
  * every variant with its own dynamic AppCDS archive), {@code classLoads} (true: one extra launch of some variants with
  * {@code -Xlog:class+load} and {@code -Xlog:startuptime}, summarised, and a timeline of each launch's steps),
- * {@code helloClasspath} (a directory), {@code helloJar}, {@code peerJar}, {@code aloneJar}, {@code plainJar},
+ * {@code helloClasspath} (a directory), {@code helloJar}, {@code peerJar}, {@code unique4jJar} (the published peer,
+ * unique4j with its app), {@code aloneJar}, {@code plainJar},
  * {@code floorJar} and {@code coreJar} ({@link MappingFloor} and the core it maps with), {@code work} (a scratch
  * directory), {@code out}.
  */
@@ -51,12 +52,14 @@ public final class LaunchSpeed {
 
     private static final String HELLO = "hello";
     private static final String PEER_SECOND = "peer-second";
+    private static final String UNIQUE4J_SECOND = "unique4j-second";
     private static final String POSIX_SECOND = "ours-posix-second";
     private static final String PORTABLE_SECOND = "ours-portable-second";
     private static final String ALONE_POSIX_SECOND = "alone-posix-second";
     private static final String FLOOR_READ = "floor-read";
     private static final String FLOOR_MAP = "floor-map";
     private static final String PEER_FIRST = "peer-first";
+    private static final String UNIQUE4J_FIRST = "unique4j-first";
     private static final String ALONE_POSIX_FIRST = "alone-posix-first";
     private static final String ALONE_PORTABLE_FIRST = "alone-portable-first";
     private static final String PLAIN_FIRST = "plain-first";
@@ -132,6 +135,9 @@ public final class LaunchSpeed {
         boolean cds = flag("cds");
         Files.createDirectories(work);
         String peerJar = option("peerJar");
+        String unique4jJar = option("unique4jJar");
+        String unique4jId = "-Dpeer.id=" + runId + "-unique4j";
+        String unique4jVersion = mavenVersion(unique4jJar, "io.github.furrrlo", "unique4j");
         String aloneJar = option("aloneJar");
         String plainJar = option("plainJar");
         String peerDir = "-Dpeer.dir=" + work;
@@ -143,7 +149,7 @@ public final class LaunchSpeed {
         String floorClasspath = option("floorJar") + File.pathSeparator + option("coreJar");
         Path floorFile = floorFile();
 
-        List<Variant> variants = List.of(
+        List<Variant> variants = new ArrayList<>(List.of(
                 new Variant(
                         HELLO,
                         "bare JVM: `Hello` (the floor)",
@@ -153,6 +159,11 @@ public final class LaunchSpeed {
                         PEER_SECOND,
                         "peer (lock file + loopback TCP)",
                         java(peerDir, peerId, "-jar", peerJar, "file.txt"),
+                        null),
+                new Variant(
+                        UNIQUE4J_SECOND,
+                        "published peer: unique4j " + unique4jVersion + " (lock file + loopback TCP)",
+                        java(peerDir, unique4jId, "-jar", unique4jJar, "file.txt"),
                         null),
                 new Variant(
                         FLOOR_READ,
@@ -187,6 +198,11 @@ public final class LaunchSpeed {
                         java(peerDir, "-Dpeer.id=" + runId + "-peer-first", "-jar", peerJar),
                         "READY"),
                 new Variant(
+                        UNIQUE4J_FIRST,
+                        "published peer: unique4j " + unique4jVersion,
+                        java(peerDir, "-Dpeer.id=" + runId + "-unique4j-first", "-jar", unique4jJar),
+                        "READY"),
+                new Variant(
                         ALONE_POSIX_FIRST,
                         "ours: library alone, default (auto: posix)",
                         java("-Dsingle-instance.id=" + runId + "-alone-posix", "-jar", aloneJar),
@@ -200,10 +216,52 @@ public final class LaunchSpeed {
                         PLAIN_FIRST,
                         "ours: plain example, default (with Logback)",
                         java("-Dsingle-instance.id=" + runId + "-plain-first", "-jar", plainJar),
-                        "primary "));
+                        "primary ")));
+        // optional: the same launches of an earlier build's jars, in the same loop (ours / before, per round)
+        Map<String, String> before = new LinkedHashMap<>();
+        String beforePlain = options.get("beforePlainJar");
+        String beforeAlone = options.get("beforeAloneJar");
+        if (beforePlain != null && beforeAlone != null) {
+            String bPosix = "-Dsingle-instance.id=" + runId + "-before-posix";
+            String bPortable = "-Dsingle-instance.id=" + runId + "-before-portable";
+            String bAlone = "-Dsingle-instance.id=" + runId + "-before-alone";
+            variants.add(new Variant(
+                    "before-" + POSIX_SECOND,
+                    "before: plain example, default",
+                    java(bPosix, "-jar", beforePlain, "file.txt"),
+                    null));
+            variants.add(new Variant(
+                    "before-" + ALONE_POSIX_SECOND,
+                    "before: library alone, default",
+                    java(bAlone, "-jar", beforeAlone, "file.txt"),
+                    null));
+            variants.add(new Variant(
+                    "before-" + PORTABLE_SECOND,
+                    "before: plain example, portable",
+                    java(bPortable, portable, "-jar", beforePlain, "file.txt"),
+                    null));
+            variants.add(new Variant(
+                    "before-" + ALONE_POSIX_FIRST,
+                    "before: library alone, default",
+                    java("-Dsingle-instance.id=" + runId + "-before-alone-first", "-jar", beforeAlone),
+                    "READY"));
+            variants.add(new Variant(
+                    "before-" + PLAIN_FIRST,
+                    "before: plain example, default (with Logback)",
+                    java("-Dsingle-instance.id=" + runId + "-before-plain-first", "-jar", beforePlain),
+                    "primary "));
+            for (String key :
+                    List.of(POSIX_SECOND, ALONE_POSIX_SECOND, PORTABLE_SECOND, ALONE_POSIX_FIRST, PLAIN_FIRST)) {
+                before.put(key, "before-" + key);
+            }
+            startPrimary(java(bPosix, "-jar", beforePlain), "primary ");
+            startPrimary(java(bAlone, "-jar", beforeAlone), "READY");
+            startPrimary(java(bPortable, portable, "-jar", beforePlain), "primary ");
+        }
 
         // the primaries the second launches talk to, running for the whole loop
         startPrimary(java(peerDir, peerId, "-jar", peerJar), "READY");
+        startPrimary(java(peerDir, unique4jId, "-jar", unique4jJar), "READY");
         startPrimary(java(posixId, "-jar", plainJar), "primary ");
         startPrimary(java(aloneId, "-jar", aloneJar), "READY");
         startPrimary(java(portableId, portable, "-jar", plainJar), "primary ");
@@ -256,6 +314,18 @@ public final class LaunchSpeed {
                 Runtime.getRuntime().availableProcessors(),
                 options.getOrDefault("load", "?")));
         table(md, variants, times, "");
+        if (!before.isEmpty()) {
+            md.append("\nAgainst the build before (`beforePlainJar`, `beforeAloneJar`; median of per-round ratios"
+                    + " ours / before): ");
+            md.append(before.entrySet().stream()
+                    .map(e -> String.format(
+                            Locale.ROOT,
+                            "%s **%.2fx**",
+                            e.getKey(),
+                            medianRatio(times.get(e.getKey()), times.get(e.getValue()))))
+                    .collect(Collectors.joining(", ")));
+            md.append(".\n");
+        }
         if (cds) {
             md.append("\n#### With a dynamic AppCDS archive per app (`-XX:ArchiveClassesAtExit` once, then"
                     + " `-XX:SharedArchiveFile`)\n\n");
@@ -284,10 +354,42 @@ public final class LaunchSpeed {
                 StandardOpenOption.APPEND);
     }
 
+    /** The version in a jar's {@code META-INF/maven/<group>/<artifact>/pom.properties}, or "?". */
+    private static String mavenVersion(String jar, String group, String artifact) throws IOException {
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar)) {
+            java.util.zip.ZipEntry entry =
+                    file.getEntry("META-INF/maven/" + group + "/" + artifact + "/pom.properties");
+            if (entry == null) {
+                return "?";
+            }
+            java.util.Properties properties = new java.util.Properties();
+            try (java.io.InputStream in = file.getInputStream(entry)) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "?");
+        }
+    }
+
+    /**
+     * The median of the per-round ratios ours / theirs: each round's two launches ran back to back in the same
+     * rotation, so a ratio of one round shares that round's load; NaN where either is missing.
+     */
+    static double medianRatio(List<Double> ours, List<Double> theirs) {
+        if (ours == null || theirs == null || ours.size() != theirs.size() || ours.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < ours.size(); i++) {
+            ratios.add(ours.get(i) / theirs.get(i));
+        }
+        return median(ratios);
+    }
+
     private void table(StringBuilder md, List<Variant> variants, Map<String, List<Double>> times, String suffix) {
         double hello = median(times.get(HELLO + suffix));
-        md.append("| launch | median | p90 | min | × Hello | × peer | minus Hello | ÷ peer's (minus Hello) |\n");
-        md.append("|---|--:|--:|--:|--:|--:|--:|--:|\n");
+        md.append("| launch | median | p90 | min | × Hello | × peer | × unique4j (median of per-round ratios) |"
+                + " minus Hello | ÷ peer's (minus Hello) |\n");
+        md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         String section = "";
         for (Variant variant : variants) {
             String key = variant.key();
@@ -298,7 +400,7 @@ public final class LaunchSpeed {
             String newSection =
                     key.equals(HELLO) ? "" : variant.untilReady() ? "first launch, until ready" : "second launch";
             if (!newSection.equals(section)) {
-                md.append("| *").append(newSection).append("* | | | | | | | |\n");
+                md.append("| *").append(newSection).append("* | | | | | | | | |\n");
                 section = newSection;
             }
 
@@ -307,15 +409,21 @@ public final class LaunchSpeed {
             List<Double> peerTimes = times.get(peerKey + suffix);
             boolean comparable = !key.equals(HELLO) && !key.equals(peerKey) && peerTimes != null;
             double peer = peerTimes == null ? Double.NaN : median(peerTimes);
+            String unique4jKey = variant.untilReady() ? UNIQUE4J_FIRST : UNIQUE4J_SECOND;
+            boolean againstUnique4j = !key.equals(HELLO) && !key.equals(unique4jKey);
+            double unique4jRatio = medianRatio(values, times.get(unique4jKey + suffix));
             md.append(String.format(
                     Locale.ROOT,
-                    "| %s | %.1f | %.1f | %.1f | %s | %s | %s | %s |%n",
+                    "| %s | %.1f | %.1f | %.1f | %s | %s | %s | %s | %s |%n",
                     variant.label(),
                     median,
                     percentile(values, 0.9),
                     Collections.min(values),
                     key.equals(HELLO) ? "" : String.format(Locale.ROOT, "%.2f", median / hello),
                     comparable ? String.format(Locale.ROOT, "**%.2f**", median / peer) : "",
+                    againstUnique4j && !Double.isNaN(unique4jRatio)
+                            ? String.format(Locale.ROOT, "**%.2f**", unique4jRatio)
+                            : "",
                     key.equals(HELLO) ? "" : String.format(Locale.ROOT, "%.1f", median - hello),
                     comparable ? String.format(Locale.ROOT, "%.2f", (median - hello) / (peer - hello)) : ""));
         }
@@ -488,6 +596,8 @@ public final class LaunchSpeed {
         Map<String, Variant> byKey = variants.stream().collect(Collectors.toMap(Variant::key, v -> v));
         // the primaries again, for the second launches
         startPrimary(java("-Dpeer.dir=" + work, "-Dpeer.id=" + runId + "-peer", "-jar", option("peerJar")), "READY");
+        startPrimary(
+                java("-Dpeer.dir=" + work, "-Dpeer.id=" + runId + "-unique4j", "-jar", option("unique4jJar")), "READY");
         startPrimary(java("-Dsingle-instance.id=" + runId + "-plain-posix", "-jar", option("plainJar")), "primary ");
         startPrimary(
                 java(
@@ -498,7 +608,14 @@ public final class LaunchSpeed {
                 "primary ");
         Map<String, Loads> loads = new LinkedHashMap<>();
         for (String key : List.of(
-                HELLO, PEER_SECOND, POSIX_SECOND, PORTABLE_SECOND, PEER_FIRST, ALONE_POSIX_FIRST, PLAIN_FIRST)) {
+                HELLO,
+                PEER_SECOND,
+                UNIQUE4J_SECOND,
+                POSIX_SECOND,
+                PORTABLE_SECOND,
+                PEER_FIRST,
+                ALONE_POSIX_FIRST,
+                PLAIN_FIRST)) {
             Path classes = work.resolve(key + ".classes.log");
             Path startup = work.resolve(key + ".startup.log");
             Files.deleteIfExists(classes);
@@ -648,6 +765,7 @@ public final class LaunchSpeed {
         Map<String, List<Step>> stepsOf = new LinkedHashMap<>();
         stepsOf.put(POSIX_SECOND, OUR_STEPS);
         stepsOf.put(PEER_SECOND, PEER_STEPS);
+        stepsOf.put(UNIQUE4J_SECOND, PEER_STEPS);
         stepsOf.put(ALONE_POSIX_FIRST, OUR_FIRST_STEPS);
         stepsOf.put(PEER_FIRST, PEER_FIRST_STEPS);
         Map<String, Map<String, List<Double>>> at = new LinkedHashMap<>();

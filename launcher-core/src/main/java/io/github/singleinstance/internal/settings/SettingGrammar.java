@@ -50,6 +50,22 @@ public final class SettingGrammar {
         return duration;
     }
 
+    /**
+     * A positive duration as text that {@link #duration} reads back to the same value without {@link Duration#parse}
+     * (whose regular expression bootstraps lambdas on a second launch's way to its claim): whole seconds as {@code 5s},
+     * else nanoseconds as {@code 1500000ns}; ISO-8601 only past the nanoseconds a long holds (292 years).
+     */
+    public static String text(Duration duration) {
+        if (duration.getNano() == 0) {
+            return duration.getSeconds() + "s";
+        }
+        try {
+            return duration.toNanos() + "ns";
+        } catch (ArithmeticException e) {
+            return duration.toString();
+        }
+    }
+
     private static Duration withUnit(long amount, String unit) {
         return switch (unit) {
             case "", "ms" -> Duration.ofMillis(amount);

@@ -1,4 +1,4 @@
-package .work.main.launcher-core.src.main.java22.io.github.singleinstance.internal.os;
+package io.github.singleinstance.internal.os;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;

@@ -61,6 +61,25 @@ class SettingsReaderTest {
     }
 
     @Test
+    void aDurationWrittenAsTextReadsBackTheSameWithoutIso8601WhereALongOfNanosHoldsIt() {
+        for (Duration duration : new Duration[] {
+            Duration.ofSeconds(5),
+            Duration.ofMillis(1500),
+            Duration.ofNanos(1),
+            Duration.ofDays(3).plusNanos(7),
+            Duration.ofSeconds(Long.MAX_VALUE),
+            Duration.ofSeconds(Long.MAX_VALUE / 1000, 1)
+        }) {
+            String text = SettingGrammar.text(duration);
+            assertThat(SettingGrammar.duration("test", text)).as(text).isEqualTo(duration);
+        }
+        assertThat(SettingGrammar.text(Duration.ofSeconds(5))).isEqualTo("5s");
+        assertThat(SettingGrammar.text(Duration.ofMillis(1500))).isEqualTo("1500000000ns");
+        assertThat(SettingGrammar.text(Duration.ofSeconds(Long.MAX_VALUE / 1000, 1)))
+                .startsWith("PT");
+    }
+
+    @Test
     void propertyWinsOverVariableWhichWinsOverTheDeclaredValueWhichWinsOverTheDefault() {
         Map<String, String> declared = Map.of("forwardTimeout", "3s", "id", "declared");
         SettingsReader none = reader(Map.of(), Map.of());
