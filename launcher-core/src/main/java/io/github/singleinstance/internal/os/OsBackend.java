@@ -87,6 +87,14 @@ public interface OsBackend {
     default void openBell(SharedSegment segment, int offset) {}
 
     /**
+     * For a sender, before it puts its record into a ring: loads and initialises what {@link #wakeAll} needs, so that
+     * the wake-up follows the record at once. A record committed and rung seconds later (a first ring that loads the
+     * JDK's socket classes, on a loaded machine) waits for the primary's recheck as if its wake-up had been lost.
+     * Nothing to do for backends whose wake-up needs nothing loaded.
+     */
+    default void prepareToWake() {}
+
+    /**
      * Whether this backend's second launches poll their reply slots rather than sleep on them (the pure-JDK sender
      * does): then a reply wakes no one, which saves the primary a system call per launch.
      */

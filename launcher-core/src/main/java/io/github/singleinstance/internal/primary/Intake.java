@@ -25,6 +25,8 @@ final class Intake {
     static final long STALL_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private static final long STALL_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How much earlier than its timeout a sleep on the doorbell may end and still count as timed out (clock ticks). */
+    private static final long WAKE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** How long the intake (and the handler thread) looks for another launch before it sleeps (see rungWithin). */
     static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     /**
@@ -71,7 +73,7 @@ final class Intake {
                     stalledSince = 0;
                     if (poll.kind() == LaunchRing.Poll.Kind.RECORD) {
                         take(current, poll.payload());
-                        if (lookingAgain && current.doorbell() == seen) {
+                        if (lookingAgain) {
                             reportLostWakeUp();
                         }
                     }
@@ -83,12 +85,16 @@ final class Intake {
                 switch (poll.kind()) {
                     case EMPTY -> {
                         stalledSince = 0;
+                        lookingAgain = false;
                         if (!rungWithin(current, seen, SPIN_NANOS)) {
+                            long asleep = System.nanoTime();
                             current.awaitDoorbell(os, seen, emptyRecheckNanos);
-                            lookingAgain = current.doorbell() == seen;
+                            // slept the whole interval: no ring ended it (a ring, or a byte left over, ends it early)
+                            lookingAgain = System.nanoTime() - asleep >= emptyRecheckNanos - WAKE_SLACK_NANOS;
                         }
                     }
                     case IN_PROGRESS -> {
+                        lookingAgain = false;
                         long now = System.nanoTime();
                         if (stalledSince == 0) {
                             stalledSince = now;
@@ -198,8 +204,10 @@ final class Intake {
     }
 
     /**
-     * A launch was in the ring when the intake looked again after sleeping its whole recheck interval, and its sender
-     * had not rung: a lost wake-up, which cost that launch up to half the forward timeout. The posix backend loses
+     * A launch was in the ring when the intake looked again after sleeping its whole recheck interval: no ring woke
+     * the intake for it, a lost wake-up, which cost that launch up to half the forward timeout. (Whether the sender
+     * bumped the doorbell word says nothing: a sender that dies between bumping and ringing bumped it; a sender that is
+     * merely slow commits its record before it bumps. Only the sleep's length tells a wake-up that never came.) The posix backend loses
      * one only when a sender dies between disarming the bell and ringing it; anything else is a bug. Logged so that
      * tests (which fail on this line) and users see it.
      */

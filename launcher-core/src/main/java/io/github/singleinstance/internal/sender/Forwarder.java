@@ -105,6 +105,7 @@ public final class Forwarder {
         if (largeRecord != null) {
             LaunchCodec.stamp(largeRecord, ticket.slot(), ticket.control());
         }
+        os.prepareToWake(); // the wake-up then follows the record at once
         while (!channel.ring().offer(payload)) {
             channel.ringDoorbell(os); // full: the listener is behind or asleep
             if (channel.state() != ChannelLayout.STATE_READY || primaryGone()) {

@@ -157,6 +157,11 @@ public final class MacBackend implements OsBackend {
     }
 
     @Override
+    public void prepareToWake() {
+        SocketDoorbell.prepareToWake();
+    }
+
+    @Override
     public void wakeAll(SharedSegment segment, int offset) {
         doorbell.wakeAll(segment.name(), offset);
     }

@@ -142,6 +142,11 @@ public final class PortableBackend implements OsBackend {
     }
 
     @Override
+    public void prepareToWake() {
+        SocketDoorbell.prepareToWake();
+    }
+
+    @Override
     public void wakeAll(SharedSegment segment, int offset) {
         doorbell.wakeAll(segment.name(), offset);
     }

@@ -55,6 +55,11 @@ public final class SocketDoorbell {
         }
     }
 
+    /** Loads what {@link #wakeAll} needs (see {@code OsBackend.prepareToWake}). */
+    public static void prepareToWake() {
+        DoorbellSocket.loadSocketClasses();
+    }
+
     /** Wakes every process waiting on the word at {@code offset} of segment {@code segmentName}. */
     public void wakeAll(String segmentName, int offset) {
         boolean interrupted = Interrupts.clear();
