@@ -87,7 +87,7 @@ public final class Forwarder {
         byte[] payload = launch.payloadFor(channel);
         byte[] largeRecord = null;
         int limit = channel.ring().maxPayloadLength();
-        if (payload.length > limit && channel.streams() && !launch.encodedAlready()) {
+        if (payload.length > limit && channel.streams()) {
             largeRecord = payload; // too large for the ring: a stub goes there, the record over the stream connection
             payload = launch.stubFor(largeRecord);
         }

@@ -57,7 +57,7 @@ public final class OutgoingLaunch {
             }
             return plain;
         }
-        if (channel.more() && !encodedAlready()) {
+        if (channel.more()) {
             if (extendedWithMore == null) { // the terminal asked only now: no cost against a primary without MORE
                 extendedWithMore = LaunchCodec.encodeExtended(launch, flags, environment, probeTerminal());
             }
@@ -76,10 +76,6 @@ public final class OutgoingLaunch {
 
     boolean forwardsStandardInput() {
         return (flags & LaunchCodec.FLAG_STDIN) != 0;
-    }
-
-    boolean encodedAlready() {
-        return launch == null;
     }
 
     /**
