@@ -95,8 +95,9 @@ public interface OsBackend {
     default void prepareToWake() {}
 
     /**
-     * Whether this backend's second launches poll their reply slots rather than sleep on them (the pure-JDK sender
-     * does): then a reply wakes no one, which saves the primary a system call per launch.
+     * Whether this backend's second launches poll their reply slots rather than sleep on them (PolledWait: the posix
+     * backend's pure-JDK sender, and the socket backends' senders, which would otherwise bind a socket each): then a
+     * reply wakes no one, which saves the primary a system call per launch.
      */
     default boolean repliesArePolled() {
         return false;

@@ -318,9 +318,7 @@ public final class PrimaryRole implements PrimaryInstance {
                 return false;
             }
             if (channel.slots().answer(decoded.slot(), decoded.ticket(), reply)) {
-                if (!os.repliesArePolled()) {
-                    channel.wakeSlot(os, decoded.slot());
-                }
+                channel.wakeSlot(os, decoded.slot());
                 return true;
             }
         }

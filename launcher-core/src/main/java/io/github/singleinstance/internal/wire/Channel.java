@@ -192,9 +192,11 @@ public final class Channel implements AutoCloseable {
         os.await(segment, ChannelLayout.DOORBELL_OFFSET, seen, timeoutNanos);
     }
 
-    /** Wakes the sender waiting on {@code slot}. */
+    /** Wakes the sender waiting on {@code slot}; nothing to do where senders poll their slots. */
     public void wakeSlot(OsBackend os, int slot) {
-        os.wakeAll(segment, slots.wakeWordOffset(slot));
+        if (!os.repliesArePolled()) {
+            os.wakeAll(segment, slots.wakeWordOffset(slot));
+        }
     }
 
     /** Waits until {@code slot}'s control word differs from {@code control}, at most {@code timeoutNanos}. */

@@ -5,13 +5,13 @@ import io.github.singleinstance.internal.os.ClaimFiles;
 import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.FileOwner;
 import io.github.singleinstance.internal.os.OsBackend;
+import io.github.singleinstance.internal.os.PolledWait;
 import io.github.singleinstance.internal.os.Processes;
 import io.github.singleinstance.internal.os.SegmentFiles;
 import io.github.singleinstance.internal.os.SharedSegment;
 import io.github.singleinstance.internal.os.portable.PortableBackend;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The posix backend as a second launch uses it, in pure JDK: JNA is never loaded (its classes and native library
@@ -22,8 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * claim        the same claim file (private directory, or /dev/shm for Scope.SYSTEM), with the same FileChannel record lock (ClaimFiles)
  * channel      the primary's segment, mapped with FileChannel.map after the owner, mode and size checks
  * ring         the listener's doorbell word: a byte to the primary's bell FIFO, if the listener sleeps (FifoDoorbell)
- * await        polls the word: spins (yielding) for up to 200 us, then parks for 50 us, doubling up to 1 ms;
- *              awaitPatiently (a reply from a busy handler) parks from 50 us doubling up to 10 ms, no spinning
+ * await        polls the word (PolledWait)
  * </pre>
  * The wait polls because a pure-JDK process has no futex; a second launch waits for one reply, which usually comes
  * within a few hundred microseconds, and wakes at most a hundred times a second while a slow handler runs. A launch
@@ -31,11 +30,6 @@ import java.util.concurrent.locks.LockSupport;
  * the primary's business and is refused here. Thread-safe.
  */
 public final class LinuxForwardingBackend implements OsBackend {
-
-    private static final long SPIN_NANOS = 200_000;
-    private static final long FIRST_PARK_NANOS = 50_000;
-    private static final long MAX_PARK_NANOS = 1_000_000;
-    private static final long MAX_PATIENT_PARK_NANOS = 10_000_000;
 
     private final int uid;
     private final Path directory;
@@ -82,34 +76,12 @@ public final class LinuxForwardingBackend implements OsBackend {
 
     @Override
     public void await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
-        ByteBuffer buffer = segment.buffer();
-        long start = System.nanoTime();
-        long spin = timeoutNanos < 0 ? SPIN_NANOS : Math.min(SPIN_NANOS, timeoutNanos);
-        while (System.nanoTime() - start < spin) {
-            if (BufferAtomics.getIntVolatile(buffer, offset) != expected) {
-                return;
-            }
-            Thread.yield(); // not onSpinWait: the primary's threads may need this processor
-        }
-        park(buffer, offset, expected, timeoutNanos, start, MAX_PARK_NANOS);
+        PolledWait.await(segment.buffer(), offset, expected, timeoutNanos);
     }
 
-    /** No spinning, and parks growing to 10 ms: a launch waiting on a busy handler wakes at most 100 times a second. */
     @Override
     public void awaitPatiently(SharedSegment segment, int offset, int expected, long timeoutNanos) {
-        park(segment.buffer(), offset, expected, timeoutNanos, System.nanoTime(), MAX_PATIENT_PARK_NANOS);
-    }
-
-    private static void park(ByteBuffer buffer, int offset, int expected, long timeoutNanos, long start, long maxPark) {
-        long park = FIRST_PARK_NANOS;
-        while (BufferAtomics.getIntVolatile(buffer, offset) == expected) {
-            long left = timeoutNanos < 0 ? park : timeoutNanos - (System.nanoTime() - start);
-            if (left <= 0) {
-                return;
-            }
-            LockSupport.parkNanos(Math.min(park, left));
-            park = Math.min(park * 2, maxPark);
-        }
+        PolledWait.awaitPatiently(segment.buffer(), offset, expected, timeoutNanos);
     }
 
     /** Rings the primary's bell if its listener sleeps (see {@link FifoDoorbell}): the word must be one with a bell. */

@@ -151,9 +151,26 @@ public final class MacBackend implements OsBackend {
         throw new NativeCallException("shm_unlink", name, errno);
     }
 
+    /** The primary's doorbell word: its intake sleeps on a socket (SocketDoorbell); every other word is polled. */
+    @Override
+    public void openBell(SharedSegment segment, int offset) {
+        doorbell.openBell(((MacSegment) segment).sockets(), offset);
+    }
+
     @Override
     public void await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
         doorbell.await(((MacSegment) segment).sockets(), segment.buffer(), offset, expected, timeoutNanos);
+    }
+
+    @Override
+    public void awaitPatiently(SharedSegment segment, int offset, int expected, long timeoutNanos) {
+        doorbell.awaitPatiently(((MacSegment) segment).sockets(), segment.buffer(), offset, expected, timeoutNanos);
+    }
+
+    /** True: a second launch polls its reply slot (SocketDoorbell), so a reply needs no wake-up. */
+    @Override
+    public boolean repliesArePolled() {
+        return true;
     }
 
     @Override

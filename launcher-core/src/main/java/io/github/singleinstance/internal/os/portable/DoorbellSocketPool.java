@@ -3,11 +3,15 @@ package io.github.singleinstance.internal.os.portable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The wake sockets one segment's waiters in this process use: kept between waits, one per word; a second thread
- * waiting on the same word at the same time gets a socket of its own. Closed with its segment. Thread-safe.
+ * waiting on the same word at the same time gets a socket of its own. Only the words this process opened a bell on
+ * ({@link #openBell}: the primary's doorbell word) are waited on with a socket; the others are polled. Closed with its
+ * segment. Thread-safe.
  */
 public final class DoorbellSocketPool implements AutoCloseable {
 
@@ -15,6 +19,7 @@ public final class DoorbellSocketPool implements AutoCloseable {
     private final String segmentName;
     private final long pid;
     private final Map<Integer, DoorbellSocket> idle = new HashMap<>();
+    private final Set<Integer> bells = new HashSet<>();
     private boolean closed;
 
     DoorbellSocketPool(Path directory, String segmentName, long pid) {
@@ -25,6 +30,16 @@ public final class DoorbellSocketPool implements AutoCloseable {
 
     String segmentName() {
         return segmentName;
+    }
+
+    /** Waits on the word at {@code offset} will be on a socket from now on. */
+    synchronized void openBell(int offset) {
+        bells.add(offset);
+    }
+
+    /** Whether waits on the word at {@code offset} are on a socket ({@link #openBell}), rather than polled. */
+    synchronized boolean hasBell(int offset) {
+        return bells.contains(offset);
     }
 
     /** A socket for waiting on the word at {@code offset}, bound (and so reachable) before this returns. */

@@ -35,7 +35,7 @@ import java.util.Set;
  *   si-abc...xyz.c                           claim: its fixed header (ClaimHeader); one byte past its end locked by
  *                                            the primary; never removed
  *   si-abc...xyz.0000002a.r                  channel of generation 0x2a: header, ring, reply slots (ChannelLayout)
- *   w1a2b3c4d-100.4242.1                     a waiter's wake socket (DoorbellSocket)
+ *   w1a2b3c4d-100.4242.1                     the intake's wake socket (DoorbellSocket; senders poll, SocketDoorbell)
  * </pre>
  * Thread-safe. Scope.SYSTEM is refused: a per-user directory cannot hold a machine-wide claim.
  */
@@ -79,8 +79,10 @@ public final class PortableBackend implements OsBackend {
         return directory.resolve(name.startsWith("/") ? name.substring(1) : name);
     }
 
+    /** Opens the claim, and starts loading the socket classes both a primary and a second launch need next. */
     @Override
     public ClaimHandle openClaim(String name) {
+        SocketDoorbell.startPreparingToWake();
         return ClaimFiles.open(pathOf(name), owner);
     }
 
@@ -136,9 +138,27 @@ public final class PortableBackend implements OsBackend {
         }
     }
 
+    /** The primary's doorbell word: its intake sleeps on a socket (SocketDoorbell); every other word is polled. */
+    @Override
+    public void openBell(SharedSegment segment, int offset) {
+        doorbell.openBell(((PortableSegment) segment).sockets(), offset);
+    }
+
     @Override
     public void await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
         doorbell.await(((PortableSegment) segment).sockets(), segment.buffer(), offset, expected, timeoutNanos);
+    }
+
+    @Override
+    public void awaitPatiently(SharedSegment segment, int offset, int expected, long timeoutNanos) {
+        doorbell.awaitPatiently(
+                ((PortableSegment) segment).sockets(), segment.buffer(), offset, expected, timeoutNanos);
+    }
+
+    /** True: a second launch polls its reply slot (SocketDoorbell), so a reply needs no wake-up. */
+    @Override
+    public boolean repliesArePolled() {
+        return true;
     }
 
     @Override

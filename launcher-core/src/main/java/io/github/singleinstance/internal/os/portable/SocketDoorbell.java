@@ -2,6 +2,7 @@ package io.github.singleinstance.internal.os.portable;
 
 import io.github.singleinstance.SingleInstanceException;
 import io.github.singleinstance.internal.os.Interrupts;
+import io.github.singleinstance.internal.os.PolledWait;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
@@ -9,11 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The doorbell of the backends without a futex: wait on a 32-bit word of a segment with a {@link DoorbellSocket} in a
- * private directory; wake by connecting to every socket named for that word. Blocks in the kernel
- * ({@code Selector.select}): epoll on Linux, kqueue on macOS, the JDK's select on Windows. Thread-safe.
+ * The doorbell of the backends without a futex. The primary's intake, which may sleep for hours, waits on its
+ * doorbell word with a {@link DoorbellSocket} in a private directory, blocking in the kernel
+ * ({@code Selector.select}: epoll on Linux, kqueue on macOS, the JDK's select on Windows); a waker connects to every
+ * socket named for that word. A second launch, which waits for one reply, polls its word instead
+ * ({@link PolledWait}): it binds no socket and opens no selector, and the primary need not wake it. Which words have a
+ * socket is the segment's creator's choice ({@link #openBell}). Thread-safe.
  */
 public final class SocketDoorbell {
+
+    /** Guarded by the class: whether {@link #startPreparingToWake} ran in this process. */
+    private static boolean preparing;
 
     private final Path directory;
     private final long pid;
@@ -28,8 +35,32 @@ public final class SocketDoorbell {
         return new DoorbellSocketPool(directory, segmentName, pid);
     }
 
-    /** Blocks while {@code buffer}'s word at {@code offset} holds {@code expected}; see OsBackend#await. */
+    /** From now on this process waits on the word at {@code offset} with a socket (see OsBackend#openBell). */
+    public void openBell(DoorbellSocketPool pool, int offset) {
+        pool.openBell(offset);
+    }
+
+    /** Returns once {@code buffer}'s word at {@code offset} no longer holds {@code expected}; see OsBackend#await. */
     public void await(DoorbellSocketPool pool, ByteBuffer buffer, int offset, int expected, long timeoutNanos) {
+        if (pool.hasBell(offset)) {
+            awaitOnSocket(pool, buffer, offset, expected, timeoutNanos);
+        } else {
+            PolledWait.await(buffer, offset, expected, timeoutNanos);
+        }
+    }
+
+    /** {@link #await} for a wait expected to be long; see OsBackend#awaitPatiently. */
+    public void awaitPatiently(
+            DoorbellSocketPool pool, ByteBuffer buffer, int offset, int expected, long timeoutNanos) {
+        if (pool.hasBell(offset)) {
+            awaitOnSocket(pool, buffer, offset, expected, timeoutNanos);
+        } else {
+            PolledWait.awaitPatiently(buffer, offset, expected, timeoutNanos);
+        }
+    }
+
+    private void awaitOnSocket(
+            DoorbellSocketPool pool, ByteBuffer buffer, int offset, int expected, long timeoutNanos) {
         boolean interrupted = Interrupts.clear();
         try {
             try {
@@ -55,9 +86,38 @@ public final class SocketDoorbell {
         }
     }
 
-    /** Loads what {@link #wakeAll} needs (see {@code OsBackend.prepareToWake}). */
+    /**
+     * Starts loading what a wake-up needs on a thread of its own, once per process: the JDK's Unix-domain socket
+     * classes, whose initialiser sets up a {@code SecureRandom} (about 20 ms of a second launch; more on a loaded
+     * machine). Called as the claim opens, so that the loading overlaps the launch's other work (header, channel,
+     * record) instead of following it; {@link #prepareToWake} then finds it done, or waits for the rest.
+     */
+    public static void startPreparingToWake() {
+        synchronized (SocketDoorbell.class) {
+            if (preparing) {
+                return;
+            }
+            preparing = true;
+        }
+        Thread thread = new Thread(new WakePreparation(), "single-instance-wake-preparation");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Loads what {@link #wakeAll} needs (see {@code OsBackend.prepareToWake}); if {@link #startPreparingToWake} began
+     * it, this waits for the JDK's class initialisation that thread runs.
+     */
     public static void prepareToWake() {
         DoorbellSocket.loadSocketClasses();
+    }
+
+    /** {@link #startPreparingToWake}'s thread. */
+    private static final class WakePreparation implements Runnable {
+        @Override
+        public void run() {
+            DoorbellSocket.loadSocketClasses();
+        }
     }
 
     /** Wakes every process waiting on the word at {@code offset} of segment {@code segmentName}. */
