@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public abstract class OsBackendContract {
 
-    private static final Duration STARTUP = Duration.ofSeconds(120);
+    protected static final Duration STARTUP = Duration.ofSeconds(120);
 
     /** The backend under test. */
     protected abstract OsBackend backend();
@@ -380,7 +380,7 @@ public abstract class OsBackendContract {
         }
     }
 
-    private TestJvm peer(String... args) {
+    protected TestJvm peer(String... args) {
         List<String> arguments = new ArrayList<>();
         arguments.add(args[0]);
         arguments.add(backendName());

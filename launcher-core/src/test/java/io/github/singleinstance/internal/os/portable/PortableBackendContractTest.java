@@ -1,8 +1,21 @@
 package io.github.singleinstance.internal.os.portable;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackendContract;
+import io.github.singleinstance.internal.os.SharedSegment;
+import io.github.singleinstance.testsupport.TestJvm;
+import io.github.singleinstance.testsupport.Threads;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class PortableBackendContractTest extends OsBackendContract {
 
@@ -21,5 +34,69 @@ class PortableBackendContractTest extends OsBackendContract {
     @Override
     protected Path pathOf(String name) {
         return BACKEND.pathOf(name);
+    }
+
+    /**
+     * The protocol's shape: the segment's creator (a primary's intake) sleeps on a socket on the word it opened a bell
+     * on, with no timeout, so a lost wake-up hangs it and the test times out; the other process (a second launch)
+     * polls its word and binds no socket. 300 rounds.
+     */
+    @Test
+    @Timeout(120)
+    void theBellWordSleepsOnASocketThatAnotherProcessWakesAndThePollingSideBindsNone() throws Exception {
+        String segmentName = "/si-t-" + UUID.randomUUID().toString().substring(0, 12) + "b";
+        int rounds = 300;
+        try (SharedSegment segment = BACKEND.createSegment(segmentName, 4096)) {
+            BACKEND.openBell(segment, 64);
+            TestJvm ponger = peer("pong", segmentName, Integer.toString(rounds));
+            ponger.awaitLine("READY", STARTUP);
+            for (int i = 1; i <= rounds; i++) {
+                segment.buffer().putInt(0, i);
+                BACKEND.wakeAll(segment, 0); // no socket waits on word 0: finds none
+                int seen;
+                while ((seen = segment.buffer().getInt(64)) != i) {
+                    BACKEND.await(segment, 64, seen, -1);
+                }
+            }
+            ponger.awaitLine("DONE", Duration.ofSeconds(30));
+            assertThat(socketsOf(segmentName, 64))
+                    .as("the bell word's socket, kept between waits")
+                    .hasSize(1);
+            assertThat(socketsOf(segmentName, 0))
+                    .as("sockets of the polled word")
+                    .isEmpty();
+        } finally {
+            BACKEND.unlink(segmentName);
+        }
+    }
+
+    /** A waiter on the bell word blocks in the kernel (a selector), not in a polling loop, and a wake-up ends it. */
+    @Test
+    void theBellWordsWaiterBlocksInASelectorUntilWoken() throws Exception {
+        String segmentName = "/si-t-" + UUID.randomUUID().toString().substring(0, 12) + "s";
+        try (SharedSegment segment = BACKEND.createSegment(segmentName, 4096)) {
+            BACKEND.openBell(segment, 64);
+            Thread waiter = new Thread(() -> BACKEND.await(segment, 64, 0, -1), "bell-waiter");
+            waiter.start();
+            Threads.awaitBlocked(
+                    waiter,
+                    frame -> frame.getClassName().contains("Selector")
+                            && frame.getMethodName().startsWith("select"),
+                    Duration.ofSeconds(30));
+            segment.buffer().putInt(64, 1);
+            BACKEND.wakeAll(segment, 64);
+            waiter.join(10_000);
+            assertThat(waiter.isAlive()).as("woken").isFalse();
+        } finally {
+            BACKEND.unlink(segmentName);
+        }
+    }
+
+    private static List<Path> socketsOf(String segmentName, int offset) throws IOException {
+        String prefix = DoorbellSocket.wordPrefix(segmentName, offset);
+        try (Stream<Path> files = Files.list(BACKEND.directory())) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix))
+                    .toList();
+        }
     }
 }
