@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -287,20 +288,27 @@ public abstract class OsBackendContract {
     @Test
     void theDoorbellWakesAWaiterBlockedWithoutATimeout() throws Exception {
         try (SharedSegment segment = backend().createSegment(name, 4096)) {
-            Thread waiter = new Thread(() -> backend().await(segment, 64, 0, -1), "bell-waiter");
-            waiter.start();
-            // asleep in the backend's await before the word changes (else the changed word returns it at once and
-            // the wake is not tested)
-            Threads.awaitBlocked(
-                    waiter,
+            assertWakesAWaiterBlockedIn(
+                    segment,
                     frame -> frame.getMethodName().equals("await")
-                            && frame.getClassName().startsWith("io.github.singleinstance.internal.os."),
-                    Duration.ofSeconds(30));
-            segment.buffer().putInt(64, 1);
-            backend().wakeAll(segment, 64);
-            waiter.join(10_000);
-            assertThat(waiter.isAlive()).as("woken").isFalse();
+                            && frame.getClassName().startsWith("io.github.singleinstance.internal.os."));
         }
+    }
+
+    /**
+     * Starts a thread waiting on word 64 of {@code segment} (holding 0) with no timeout, waits until it blocks in a
+     * frame {@code inside} matches (else the changed word returns it at once and the wake is not tested), then changes
+     * the word, wakes it, and asserts it ended.
+     */
+    protected void assertWakesAWaiterBlockedIn(SharedSegment segment, Predicate<StackTraceElement> inside)
+            throws InterruptedException {
+        Thread waiter = new Thread(() -> backend().await(segment, 64, 0, -1), "bell-waiter");
+        waiter.start();
+        Threads.awaitBlocked(waiter, inside, Duration.ofSeconds(30));
+        segment.buffer().putInt(64, 1);
+        backend().wakeAll(segment, 64);
+        waiter.join(10_000);
+        assertThat(waiter.isAlive()).as("woken").isFalse();
     }
 
     @Test

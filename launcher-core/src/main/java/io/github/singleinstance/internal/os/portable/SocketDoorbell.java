@@ -42,20 +42,28 @@ public final class SocketDoorbell {
 
     /** Returns once {@code buffer}'s word at {@code offset} no longer holds {@code expected}; see OsBackend#await. */
     public void await(DoorbellSocketPool pool, ByteBuffer buffer, int offset, int expected, long timeoutNanos) {
-        if (pool.hasBell(offset)) {
-            awaitOnSocket(pool, buffer, offset, expected, timeoutNanos);
-        } else {
-            PolledWait.await(buffer, offset, expected, timeoutNanos);
-        }
+        await(pool, buffer, offset, expected, timeoutNanos, false);
     }
 
     /** {@link #await} for a wait expected to be long; see OsBackend#awaitPatiently. */
     public void awaitPatiently(
             DoorbellSocketPool pool, ByteBuffer buffer, int offset, int expected, long timeoutNanos) {
+        await(pool, buffer, offset, expected, timeoutNanos, true);
+    }
+
+    private void await(
+            DoorbellSocketPool pool,
+            ByteBuffer buffer,
+            int offset,
+            int expected,
+            long timeoutNanos,
+            boolean patiently) {
         if (pool.hasBell(offset)) {
             awaitOnSocket(pool, buffer, offset, expected, timeoutNanos);
-        } else {
+        } else if (patiently) {
             PolledWait.awaitPatiently(buffer, offset, expected, timeoutNanos);
+        } else {
+            PolledWait.await(buffer, offset, expected, timeoutNanos);
         }
     }
 

@@ -6,7 +6,6 @@ import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackendContract;
 import io.github.singleinstance.internal.os.SharedSegment;
 import io.github.singleinstance.testsupport.TestJvm;
-import io.github.singleinstance.testsupport.Threads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,17 +75,10 @@ class PortableBackendContractTest extends OsBackendContract {
         String segmentName = "/si-t-" + UUID.randomUUID().toString().substring(0, 12) + "s";
         try (SharedSegment segment = BACKEND.createSegment(segmentName, 4096)) {
             BACKEND.openBell(segment, 64);
-            Thread waiter = new Thread(() -> BACKEND.await(segment, 64, 0, -1), "bell-waiter");
-            waiter.start();
-            Threads.awaitBlocked(
-                    waiter,
+            assertWakesAWaiterBlockedIn(
+                    segment,
                     frame -> frame.getClassName().contains("Selector")
-                            && frame.getMethodName().startsWith("select"),
-                    Duration.ofSeconds(30));
-            segment.buffer().putInt(64, 1);
-            BACKEND.wakeAll(segment, 64);
-            waiter.join(10_000);
-            assertThat(waiter.isAlive()).as("woken").isFalse();
+                            && frame.getMethodName().startsWith("select"));
         } finally {
             BACKEND.unlink(segmentName);
         }
