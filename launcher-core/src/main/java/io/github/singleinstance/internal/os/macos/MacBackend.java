@@ -9,7 +9,6 @@ import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.SegmentSizeException;
 import io.github.singleinstance.internal.os.SharedSegment;
 import io.github.singleinstance.internal.os.portable.PortableBackend;
-import io.github.singleinstance.internal.os.portable.SocketDoorbell;
 import java.nio.file.Path;
 
 /**
@@ -30,7 +29,6 @@ public final class MacBackend implements OsBackend {
 
     private final MacLibC libc;
     private final PortableBackend files;
-    private final SocketDoorbell doorbell;
     private final int euid;
     private final long pid;
 
@@ -39,7 +37,6 @@ public final class MacBackend implements OsBackend {
         this.files = new PortableBackend();
         this.euid = libc.geteuid();
         this.pid = libc.getpid();
-        this.doorbell = new SocketDoorbell(files.directory(), pid);
     }
 
     /** The flags a segment is created with: no O_CLOEXEC, which recent macOS refuses in shm_open. */
@@ -140,7 +137,7 @@ public final class MacBackend implements OsBackend {
 
     @Override
     public boolean unlink(String name) {
-        doorbell.sweep(name);
+        files.sweepSockets(name);
         if (libc.shm_unlink(shmName(name, euid)) == 0) {
             return true;
         }
@@ -151,36 +148,35 @@ public final class MacBackend implements OsBackend {
         throw new NativeCallException("shm_unlink", name, errno);
     }
 
-    /** The primary's doorbell word: its intake sleeps on a socket (SocketDoorbell); every other word is polled. */
+    /** The doorbell is the portable backend's: a socket for the intake's word, polling for every other. */
     @Override
     public void openBell(SharedSegment segment, int offset) {
-        doorbell.openBell(((MacSegment) segment).sockets(), offset);
+        files.openBell(segment, offset);
     }
 
     @Override
     public void await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
-        doorbell.await(((MacSegment) segment).sockets(), segment.buffer(), offset, expected, timeoutNanos);
+        files.await(segment, offset, expected, timeoutNanos);
     }
 
     @Override
     public void awaitPatiently(SharedSegment segment, int offset, int expected, long timeoutNanos) {
-        doorbell.awaitPatiently(((MacSegment) segment).sockets(), segment.buffer(), offset, expected, timeoutNanos);
+        files.awaitPatiently(segment, offset, expected, timeoutNanos);
     }
 
-    /** True: a second launch polls its reply slot (SocketDoorbell), so a reply needs no wake-up. */
     @Override
     public boolean repliesArePolled() {
-        return true;
+        return files.repliesArePolled();
     }
 
     @Override
     public void prepareToWake() {
-        SocketDoorbell.prepareToWake();
+        files.prepareToWake();
     }
 
     @Override
     public void wakeAll(SharedSegment segment, int offset) {
-        doorbell.wakeAll(segment.name(), offset);
+        files.wakeAll(segment, offset);
     }
 
     @Override
@@ -215,6 +211,6 @@ public final class MacBackend implements OsBackend {
         if (address == null || Pointer.nativeValue(address) == -1L) {
             throw new NativeCallException("mmap(" + size + ")", name, Native.getLastError());
         }
-        return new MacSegment(libc, name, address, size, doorbell.newPool(name));
+        return new MacSegment(libc, name, address, size, files.newSocketPool(name));
     }
 }

@@ -3,6 +3,7 @@ package io.github.singleinstance.internal.os.macos;
 import com.sun.jna.Pointer;
 import io.github.singleinstance.internal.os.SharedSegment;
 import io.github.singleinstance.internal.os.portable.DoorbellSocketPool;
+import io.github.singleinstance.internal.os.portable.SocketWaitedSegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -10,7 +11,7 @@ import java.nio.ByteOrder;
  * A POSIX shm segment mapped with mmap, and its wake sockets; see {@link SharedSegment} for who may touch what.
  * {@link #close()} from any thread, once no thread of this process uses the buffer.
  */
-final class MacSegment implements SharedSegment {
+final class MacSegment implements SocketWaitedSegment {
 
     private final MacLibC libc;
     private final String name;
@@ -39,7 +40,8 @@ final class MacSegment implements SharedSegment {
         return buffer;
     }
 
-    DoorbellSocketPool sockets() {
+    @Override
+    public DoorbellSocketPool sockets() {
         return sockets;
     }
 

@@ -128,7 +128,7 @@ public final class PortableBackend implements OsBackend {
     @Override
     public boolean unlink(String name) {
         Path path = pathOf(name);
-        doorbell.sweep(name);
+        sweepSockets(name);
         try {
             return Files.deleteIfExists(path);
         } catch (AccessDeniedException e) {
@@ -141,18 +141,18 @@ public final class PortableBackend implements OsBackend {
     /** The primary's doorbell word: its intake sleeps on a socket (SocketDoorbell); every other word is polled. */
     @Override
     public void openBell(SharedSegment segment, int offset) {
-        doorbell.openBell(((PortableSegment) segment).sockets(), offset);
+        doorbell.openBell(((SocketWaitedSegment) segment).sockets(), offset);
     }
 
     @Override
     public void await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
-        doorbell.await(((PortableSegment) segment).sockets(), segment.buffer(), offset, expected, timeoutNanos);
+        doorbell.await(((SocketWaitedSegment) segment).sockets(), segment.buffer(), offset, expected, timeoutNanos);
     }
 
     @Override
     public void awaitPatiently(SharedSegment segment, int offset, int expected, long timeoutNanos) {
         doorbell.awaitPatiently(
-                ((PortableSegment) segment).sockets(), segment.buffer(), offset, expected, timeoutNanos);
+                ((SocketWaitedSegment) segment).sockets(), segment.buffer(), offset, expected, timeoutNanos);
     }
 
     /** True: a second launch polls its reply slot (SocketDoorbell), so a reply needs no wake-up. */
@@ -169,6 +169,16 @@ public final class PortableBackend implements OsBackend {
     @Override
     public void wakeAll(SharedSegment segment, int offset) {
         doorbell.wakeAll(segment.name(), offset);
+    }
+
+    /** The wake sockets of a new segment {@code name} mapped by this process (another backend's segment too). */
+    public DoorbellSocketPool newSocketPool(String name) {
+        return doorbell.newPool(name);
+    }
+
+    /** Removes the leftover wake sockets of segment {@code name}, as {@link #unlink} does. */
+    public void sweepSockets(String name) {
+        doorbell.sweep(name);
     }
 
     @Override

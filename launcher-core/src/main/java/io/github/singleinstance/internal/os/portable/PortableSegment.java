@@ -1,6 +1,5 @@
 package io.github.singleinstance.internal.os.portable;
 
-import io.github.singleinstance.internal.os.SharedSegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -10,7 +9,7 @@ import java.nio.ByteOrder;
  * JDK releases once the buffer is garbage. Touching the buffer after close is therefore harmless here. Thread-safe
  * as far as its buffer's users make it; close from any thread.
  */
-final class PortableSegment implements SharedSegment {
+final class PortableSegment implements SocketWaitedSegment {
 
     private final String name;
     private final ByteBuffer buffer;
@@ -32,7 +31,8 @@ final class PortableSegment implements SharedSegment {
         return buffer;
     }
 
-    DoorbellSocketPool sockets() {
+    @Override
+    public DoorbellSocketPool sockets() {
         return sockets;
     }
 
