@@ -186,7 +186,7 @@ public final class SingleInstance {
     public PrimaryInstance claimOrExit(String... args) {
         int exitCode;
         try {
-            ClaimResult result = claim(args);
+            ClaimResult result = Claimer.claimOrForwardAndExit(config(), List.of(args));
             if (result instanceof ClaimResult.Primary primary) {
                 return primary.instance();
             }

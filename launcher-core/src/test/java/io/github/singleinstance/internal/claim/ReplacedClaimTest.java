@@ -78,7 +78,8 @@ class ReplacedClaimTest {
                         launch,
                         key,
                         config,
-                        new Liveness(launch, 2_000_000_000L, System.nanoTime() + 2_000_000_000L));
+                        new Liveness(launch, 2_000_000_000L, System.nanoTime() + 2_000_000_000L),
+                        false);
 
                 assertThat(forwarder.attach())
                         .as("starts over rather than attach to the next primary's channel")
@@ -91,7 +92,8 @@ class ReplacedClaimTest {
                             fresh,
                             key,
                             config,
-                            new Liveness(fresh, 2_000_000_000L, System.nanoTime() + 2_000_000_000L));
+                            new Liveness(fresh, 2_000_000_000L, System.nanoTime() + 2_000_000_000L),
+                            false);
                     OutgoingLaunch retried = OutgoingLaunch.of(
                             new io.github.singleinstance.Launch(
                                     java.util.List.of("x"),

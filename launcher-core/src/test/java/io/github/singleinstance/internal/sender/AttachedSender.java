@@ -62,7 +62,8 @@ public final class AttachedSender implements AutoCloseable {
                 claim,
                 key,
                 config,
-                new Liveness(claim, PATIENCE.toNanos(), System.nanoTime() + PATIENCE.toNanos()));
+                new Liveness(claim, PATIENCE.toNanos(), System.nanoTime() + PATIENCE.toNanos()),
+                false);
         Channel channel = forwarder.attach();
         if (channel == null) {
             claim.close();
