@@ -186,7 +186,7 @@ public final class SingleInstance {
     public PrimaryInstance claimOrExit(String... args) {
         int exitCode;
         try {
-            ClaimResult result = Claimer.claimOrForwardAndExit(config(), List.of(args));
+            ClaimResult result = claim(args);
             if (result instanceof ClaimResult.Primary primary) {
                 return primary.instance();
             }

@@ -53,12 +53,7 @@ public final class Claimer {
 
     /** Claims for {@code config}. */
     public static ClaimResult claim(LaunchConfig config, List<String> args) {
-        return claim(OsBackends.forwarding(config.backend(), config.scope()), config, args, CLAIM, false);
-    }
-
-    /** {@link #claim} for a caller that exits the JVM if the launch is forwarded ({@code claimOrExit}). */
-    public static ClaimResult claimOrForwardAndExit(LaunchConfig config, List<String> args) {
-        return claim(OsBackends.forwarding(config.backend(), config.scope()), config, args, CLAIM, true);
+        return claim(OsBackends.forwarding(config.backend(), config.scope()), config, args, CLAIM);
     }
 
     /**
@@ -69,24 +64,21 @@ public final class Claimer {
      * instead, and hands the claim to the application's copy of this library in this JVM ({@link ClaimHandover}),
      * before returning null: launches that come while the application starts wait for it rather than start it too.
      * Where the claim cannot be handed over (a backend whose claim is no {@code ClaimFiles} file: windows), it lets go
-     * of it as without {@code handOver}. Its caller exits the JVM after a forward.
+     * of it as without {@code handOver}.
      */
     public static ClaimResult.Forwarded forwardIfClaimed(LaunchConfig config, List<String> args, boolean handOver) {
         return (ClaimResult.Forwarded) claim(
                 OsBackends.forwarding(config.backend(), config.scope()),
                 config,
                 args,
-                handOver ? FORWARD_OR_HAND_OVER : FORWARD_ONLY,
-                true);
+                handOver ? FORWARD_OR_HAND_OVER : FORWARD_ONLY);
     }
 
     private static final int CLAIM = 0;
     private static final int FORWARD_ONLY = 1;
     private static final int FORWARD_OR_HAND_OVER = 2;
 
-    /** {@code exitsAfterReply}: the caller exits the JVM once a forwarded launch's reply comes (see Forwarder). */
-    private static ClaimResult claim(
-            OsBackend os, LaunchConfig config, List<String> args, int mode, boolean exitsAfterReply) {
+    private static ClaimResult claim(OsBackend os, LaunchConfig config, List<String> args, int mode) {
         long start = System.nanoTime();
         long totalDeadline = start + config.totalTimeout().toNanos();
         Launch launch = null;
@@ -161,7 +153,7 @@ public final class Claimer {
                 if (outgoing == null) {
                     outgoing = OutgoingLaunch.of(launch, config);
                 }
-                Forwarder forwarder = new Forwarder(os, claim, key, config, liveness, exitsAfterReply);
+                Forwarder forwarder = new Forwarder(os, claim, key, config, liveness);
                 Forwarder.Outcome outcome = forwarder.forward(outgoing);
                 if (outcome instanceof Forwarder.Replied replied) {
                     return new ClaimResult.Forwarded(replied.reply(), replied.primaryPid());

@@ -58,24 +58,14 @@ public final class Forwarder {
     private final InstanceKey key;
     private final LaunchConfig config;
     private final Liveness liveness;
-    /** Whether the JVM exits once the reply comes: then the exit is prepared while the reply is awaited. */
-    private final boolean exitsAfterReply;
-
     private boolean retriedAfterTaken;
 
-    public Forwarder(
-            OsBackend os,
-            ClaimHandle claim,
-            InstanceKey key,
-            LaunchConfig config,
-            Liveness liveness,
-            boolean exitsAfterReply) {
+    public Forwarder(OsBackend os, ClaimHandle claim, InstanceKey key, LaunchConfig config, Liveness liveness) {
         this.os = os;
         this.claim = claim;
         this.key = key;
         this.config = config;
         this.liveness = liveness;
-        this.exitsAfterReply = exitsAfterReply;
     }
 
     public Outcome forward(OutgoingLaunch launch) {
@@ -129,9 +119,6 @@ public final class Forwarder {
             LockSupport.parkNanos(RETRY_NANOS);
         }
         channel.ringDoorbell(os);
-        if (exitsAfterReply) {
-            ExitPreparation.start();
-        }
         Thread interrupted = new Thread(new Withdrawal(channel.slots(), ticket), "single-instance-cancel");
         Runtime.getRuntime().addShutdownHook(interrupted);
         try {

@@ -78,8 +78,7 @@ class ReplacedClaimTest {
                         launch,
                         key,
                         config,
-                        new Liveness(launch, 2_000_000_000L, System.nanoTime() + 2_000_000_000L),
-                        false);
+                        new Liveness(launch, 2_000_000_000L, System.nanoTime() + 2_000_000_000L));
 
                 assertThat(forwarder.attach())
                         .as("starts over rather than attach to the next primary's channel")
@@ -92,8 +91,7 @@ class ReplacedClaimTest {
                             fresh,
                             key,
                             config,
-                            new Liveness(fresh, 2_000_000_000L, System.nanoTime() + 2_000_000_000L),
-                            false);
+                            new Liveness(fresh, 2_000_000_000L, System.nanoTime() + 2_000_000_000L));
                     OutgoingLaunch retried = OutgoingLaunch.of(
                             new io.github.singleinstance.Launch(
                                     java.util.List.of("x"),

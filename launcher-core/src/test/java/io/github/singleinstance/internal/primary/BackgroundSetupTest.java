@@ -130,12 +130,7 @@ class BackgroundSetupTest {
     private Forwarder.Outcome forward() {
         try (ClaimHandle claim = os.openClaim(key.claimName())) {
             Forwarder forwarder = new Forwarder(
-                    os,
-                    claim,
-                    key,
-                    config,
-                    new Liveness(claim, WAIT.toNanos(), System.nanoTime() + WAIT.toNanos()),
-                    false);
+                    os, claim, key, config, new Liveness(claim, WAIT.toNanos(), System.nanoTime() + WAIT.toNanos()));
             return forwarder.forward(OutgoingLaunch.of(
                     new Launch(List.of("x"), Path.of("").toAbsolutePath(), os.pid(), Instant.now(), new byte[0]),
                     config));

@@ -62,8 +62,7 @@ public final class AttachedSender implements AutoCloseable {
                 claim,
                 key,
                 config,
-                new Liveness(claim, PATIENCE.toNanos(), System.nanoTime() + PATIENCE.toNanos()),
-                false);
+                new Liveness(claim, PATIENCE.toNanos(), System.nanoTime() + PATIENCE.toNanos()));
         Channel channel = forwarder.attach();
         if (channel == null) {
             claim.close();
