@@ -81,7 +81,6 @@ public final class Claimer {
     private static ClaimResult claim(OsBackend os, LaunchConfig config, List<String> args, int mode) {
         long start = System.nanoTime();
         long totalDeadline = start + config.totalTimeout().toNanos();
-        Launch launch = null;
         InstanceKey key = null;
         OutgoingLaunch outgoing = null;
         boolean replace = config.replace();
@@ -90,7 +89,6 @@ public final class Claimer {
                 refuseMachineWideScopeWithout(os, config);
                 String session = InstanceKey.namesSession(config.scope()) ? os.sessionTag() : null;
                 key = InstanceKey.of(config.id(), config.scope(), os.userTag(), session);
-                launch = new Launch(args, config.workingDirectory(), os.pid(), Instant.now(), config.additionalData());
             }
             ClaimHandle claim = os.openClaim(key.claimName());
             boolean primary = false;
@@ -150,7 +148,9 @@ public final class Claimer {
                             + "version " + ClaimHeader.PROTOCOL_VERSION + ". Nothing was sent. Stop the running "
                             + "instance, or launch this one with -Dsingle-instance.replace=true to replace it.");
                 }
-                if (outgoing == null) {
+                if (outgoing == null) { // made when first forwarded: a launch that becomes the primary needs none
+                    Launch launch = new Launch(
+                            args, config.workingDirectory(), os.pid(), Instant.now(), config.additionalData());
                     outgoing = OutgoingLaunch.of(launch, config);
                 }
                 Forwarder forwarder = new Forwarder(os, claim, key, config, liveness);
