@@ -1,9 +1,7 @@
 package io.github.singleinstance.benchmarks.peer;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import io.github.singleinstance.benchmarks.peerwire.PeerWire;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -16,15 +14,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The baseline a Java user would otherwise pick (the lock file + loopback TCP scheme of JUnique and unique4j, written
  * here from scratch, no dependencies): the launch that gets {@link FileChannel#tryLock} on {@code <dir>/<id>.lock}
  * becomes the primary, listens on a loopback port, writes the port to {@code <dir>/<id>.port}, prints {@code READY}
  * and serves; a later launch reads the port, sends its arguments and working directory, prints the reply and exits
- * with its code. An argument {@code --stop} ends the primary.
+ * with its code (the launch and the reply: {@link PeerWire}, shared with the unique4j peer). An argument {@code
+ * --stop} ends the primary.
  *
  * <p>System properties: {@code peer.id} (default {@code tcp-peer}), {@code peer.dir} (default {@code
  * $XDG_RUNTIME_DIR}, else {@code java.io.tmpdir}).
@@ -37,9 +34,7 @@ public final class TcpPeerApp {
 
     public static void main(String[] args) throws IOException, InterruptedException {
         String id = System.getProperty("peer.id", "tcp-peer");
-        String runtime = System.getenv("XDG_RUNTIME_DIR");
-        Path dir = Path.of(System.getProperty(
-                "peer.dir", runtime != null && !runtime.isEmpty() ? runtime : System.getProperty("java.io.tmpdir")));
+        Path dir = PeerWire.dir();
         Path lockFile = dir.resolve(id + ".lock");
         Path portFile = dir.resolve(id + ".port");
         FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -56,20 +51,7 @@ public final class TcpPeerApp {
         long deadline = System.nanoTime() + CONNECT_TIMEOUT_MILLIS * 1_000_000L;
         while (true) {
             try (Socket socket = connect(portFile)) {
-                DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-                out.writeUTF(System.getProperty("user.dir"));
-                out.writeInt(args.length);
-                for (String arg : args) {
-                    out.writeUTF(arg);
-                }
-                out.flush();
-                DataInputStream in = new DataInputStream(socket.getInputStream());
-                int exitCode = in.readInt();
-                String message = in.readUTF();
-                PrintStream target = exitCode == 0 ? System.out : System.err;
-                target.println(message);
-                target.flush();
-                return exitCode;
+                return PeerWire.forward(socket.getOutputStream(), socket.getInputStream(), args);
             } catch (NoSuchFileException | NumberFormatException | java.net.ConnectException e) {
                 // the primary has the lock but has not written its port yet, or an old port file is left
                 if (System.nanoTime() > deadline) {
@@ -105,21 +87,7 @@ public final class TcpPeerApp {
         while (!stop) {
             try (Socket socket = server.accept()) {
                 socket.setTcpNoDelay(true);
-                DataInputStream in = new DataInputStream(socket.getInputStream());
-                String workingDirectory = in.readUTF();
-                int count = in.readInt();
-                List<String> received = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    received.add(in.readUTF());
-                }
-                stop = received.contains("--stop");
-                String message = stop
-                        ? "primary " + pid + " is stopping"
-                        : "primary " + pid + " received " + received + " from " + workingDirectory;
-                DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-                out.writeInt(0);
-                out.writeUTF(message);
-                out.flush();
+                stop = PeerWire.answer(socket.getInputStream(), socket.getOutputStream(), pid);
             } catch (IOException e) {
                 System.err.println("launch failed: " + e);
             }

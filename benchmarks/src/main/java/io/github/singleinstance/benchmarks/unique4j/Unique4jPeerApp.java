@@ -4,13 +4,9 @@ import in.pratanumandal.unique4j.IpcClient;
 import in.pratanumandal.unique4j.Unique4j;
 import in.pratanumandal.unique4j.Unique4jConfig;
 import in.pratanumandal.unique4j.Unique4jLock;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import io.github.singleinstance.benchmarks.peerwire.PeerWire;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -18,7 +14,8 @@ import java.util.concurrent.CountDownLatch;
  * loopback TCP port from 3000 up, its defaults) with an app like the {@code peer} module's and ours: the launch that
  * gets the lock prints {@code READY} and answers launches; a later launch sends its arguments and working directory,
  * prints the reply and exits with its code. An argument {@code --stop} ends the primary. Uses unique4j's lower-level
- * API ({@link Unique4j#newLock}): the one that lets the second launch read a reply.
+ * API ({@link Unique4j#newLock}): the one that lets the second launch read a reply. The launch and the reply are the
+ * TCP peer's ({@link PeerWire}).
  *
  * <p>System properties: {@code peer.id} (default {@code unique4j-peer}; also the lock folder's name), {@code peer.dir}
  * (the lock folder's parent; default {@code $XDG_RUNTIME_DIR}, else {@code java.io.tmpdir}).
@@ -29,9 +26,7 @@ public final class Unique4jPeerApp {
 
     public static void main(String[] args) throws IOException, InterruptedException {
         String id = System.getProperty("peer.id", "unique4j-peer");
-        String runtime = System.getenv("XDG_RUNTIME_DIR");
-        Path dir = Path.of(System.getProperty(
-                "peer.dir", runtime != null && !runtime.isEmpty() ? runtime : System.getProperty("java.io.tmpdir")));
+        Path dir = PeerWire.dir();
         long pid = ProcessHandle.current().pid();
         CountDownLatch stop = new CountDownLatch(1);
         int[] exitCode = {75}; // no primary answered
@@ -52,40 +47,12 @@ public final class Unique4jPeerApp {
 
     /** Second launch: sends the launch and returns the reply's exit code. */
     private static int forward(IpcClient client, String[] args) throws IOException {
-        DataOutputStream out = new DataOutputStream(client.getOutputStream());
-        out.writeUTF(System.getProperty("user.dir"));
-        out.writeInt(args.length);
-        for (String arg : args) {
-            out.writeUTF(arg);
-        }
-        out.flush();
-        DataInputStream in = new DataInputStream(client.getInputStream());
-        int exitCode = in.readInt();
-        String message = in.readUTF();
-        PrintStream target = exitCode == 0 ? System.out : System.err;
-        target.println(message);
-        target.flush();
-        return exitCode;
+        return PeerWire.forward(client.getOutputStream(), client.getInputStream(), args);
     }
 
     /** Primary: reads one launch and answers it. */
     private static void answer(IpcClient client, long pid, CountDownLatch stop) throws IOException {
-        DataInputStream in = new DataInputStream(client.getInputStream());
-        String workingDirectory = in.readUTF();
-        int count = in.readInt();
-        List<String> received = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            received.add(in.readUTF());
-        }
-        boolean stopping = received.contains("--stop");
-        String message = stopping
-                ? "primary " + pid + " is stopping"
-                : "primary " + pid + " received " + received + " from " + workingDirectory;
-        DataOutputStream out = new DataOutputStream(client.getOutputStream());
-        out.writeInt(0);
-        out.writeUTF(message);
-        out.flush();
-        if (stopping) {
+        if (PeerWire.answer(client.getInputStream(), client.getOutputStream(), pid)) {
             stop.countDown();
         }
     }
