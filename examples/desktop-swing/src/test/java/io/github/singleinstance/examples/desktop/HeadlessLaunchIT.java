@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,12 +19,7 @@ class HeadlessLaunchIT {
     private final String id = "test-" + UUID.randomUUID();
 
     private Process launch(String name) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                        DesktopExampleIT.JAVA.toString(),
-                        "-Dsingle-instance.id=" + id,
-                        "-jar",
-                        DesktopExampleIT.JAR,
-                        "notes.txt"))
+        ProcessBuilder builder = new ProcessBuilder(DesktopSession.javaJar(id, DesktopExampleIT.JAR, "notes.txt"))
                 .directory(dir.toFile())
                 .redirectOutput(dir.resolve(name + ".out").toFile())
                 .redirectError(dir.resolve(name + ".err").toFile());

@@ -7,14 +7,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -22,6 +19,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -59,37 +57,22 @@ class InstalledPackageIT {
             new String[] {"update-mime-database", "shared-mime-info"},
             new String[] {"update-desktop-database", "desktop-file-utils"});
 
-    private static final Duration START = Duration.ofSeconds(60);
-    private static final Duration FOCUS = Duration.ofSeconds(20);
+    /** One JDK leg is enough: dpkg and xdg-utils do the installing, whatever JDK made the package. */
+    @RegisterExtension
+    static final DesktopSession session = DesktopSession.onXServer(InstalledPackageIT::missingTools)
+            .onlyIf(
+                    Runtime.version().feature() >= 21,
+                    "the packaged runtime needs Java 21+ (--enable-native-access); running on "
+                            + Runtime.version().feature());
 
-    private static String notApplicable;
-    private static String missing;
-    private static XServer server;
+    private static String notRoot;
 
     @TempDir
     static Path build;
 
-    @TempDir
-    Path dir;
-
-    private final List<Process> started = new ArrayList<>();
-    private String otherWindow;
-
-    @BeforeAll
-    @Timeout(180)
-    static void packageAndInstall() throws Exception {
-        if (Runtime.version().feature() < 21) {
-            // one JDK leg is enough: dpkg and xdg-utils do the installing, whatever JDK made the package
-            notApplicable = "the packaged runtime needs Java 21+ (--enable-native-access); running on "
-                    + Runtime.version().feature();
-            return;
-        }
-        List<String> absent = new ArrayList<>(XServer.missingTools());
-        for (String[] tool : TOOLS) {
-            if (!onPath(tool[0])) {
-                absent.add(tool[0] + " (" + tool[1] + ")");
-            }
-        }
+    /** Beyond the X server's tools: what packaging, installing and opening need. */
+    private static List<String> missingTools() {
+        List<String> absent = new ArrayList<>(XServer.missingTools(TOOLS));
         if (!Files.isDirectory(Path.of("/etc/xdg/menus"))) {
             // xdg-desktop-menu, run by the package's postinst, refuses to install a menu entry without one
             absent.add("/etc/xdg/menus (lxmenu-data)");
@@ -97,8 +80,14 @@ class InstalledPackageIT {
         if (!Files.isExecutable(Path.of(System.getProperty("java.home"), "bin", "jpackage"))) {
             absent.add("jpackage (a JDK, not a JRE)");
         }
-        if (!absent.isEmpty()) {
-            missing = "not installed: " + String.join(", ", absent) + " (.ci/install-test-tools installs them)";
+        return absent;
+    }
+
+    /** After the X server started (the session's extension, where the tests can run at all). */
+    @BeforeAll
+    @Timeout(180)
+    static void packageAndInstall() throws Exception {
+        if (!session.runs()) {
             return;
         }
         if (!"0"
@@ -109,7 +98,7 @@ class InstalledPackageIT {
                                         .readAllBytes(),
                                 StandardCharsets.US_ASCII)
                         .strip())) {
-            missing = "not root: dpkg -i installs into /opt and /usr/share";
+            notRoot = "not root: dpkg -i installs into /opt and /usr/share";
             return;
         }
         Path script = Path.of(System.getProperty("packaging.dir"), "make-deb.sh");
@@ -125,47 +114,19 @@ class InstalledPackageIT {
                         "dpkg",
                         "-i",
                         build.resolve("deb/sinotes_0.1.0_amd64.deb").toString()));
-        server = XServer.start();
     }
 
     @BeforeEach
-    void skipWhereItCannotRun() {
-        TestEnvironment.applicableOnlyIf(notApplicable == null, notApplicable);
-        TestEnvironment.requireOrSkip(missing == null, missing);
+    void requireRoot() {
+        TestEnvironment.requireOrSkip(notRoot == null, notRoot);
     }
 
-    @AfterEach
-    void stopAll() throws InterruptedException {
-        for (Process process : started) {
-            // xdg-open waits for the application it started: end that first
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroy();
-        }
-        for (Process process : started) {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-            }
-        }
-    }
-
+    /** Before the session's extension stops the X server. */
     @AfterAll
-    static void stopXServerAndRemoveThePackage() throws Exception {
-        if (server != null) {
-            server.close();
-        }
+    static void removeThePackage() throws Exception {
         if (Files.exists(Path.of("/var/lib/dpkg/info/sinotes.list"))) {
             exec(build, List.of("dpkg", "--purge", "sinotes")); // the last test failed before it removed it
         }
-    }
-
-    private static boolean onPath(String program) {
-        for (String entry : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!entry.isEmpty() && Files.isExecutable(Path.of(entry, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Runs a command to its end with a clean environment; fails with its output unless it exits 0. */
@@ -173,7 +134,7 @@ class InstalledPackageIT {
         ProcessBuilder builder =
                 new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true);
         builder.environment().clear();
-        builder.environment().putAll(baseEnvironment());
+        builder.environment().putAll(DesktopSession.baseEnvironment());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home")); // make-deb.sh's jpackage
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -187,63 +148,28 @@ class InstalledPackageIT {
         return out;
     }
 
-    /** PATH and a UTF-8 locale (a desktop session has one; file names with é come through only with it). */
-    private static Map<String, String> baseEnvironment() {
-        return Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), "LANG", "C.UTF-8");
-    }
-
-    /** A desktop session's environment for one test: the display, a home and a runtime directory of its own. */
-    private Map<String, String> session() throws IOException {
-        Path home = Files.createDirectories(dir.resolve("home"));
-        Path runtime = dir.resolve("run");
-        if (!Files.isDirectory(runtime)) {
-            Files.createDirectory(
-                    runtime, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        Map<String, String> environment = new java.util.HashMap<>(baseEnvironment());
-        environment.put("DISPLAY", server.display());
-        environment.put("HOME", home.toString());
-        environment.put("XDG_RUNTIME_DIR", runtime.toString());
-        return environment;
-    }
-
-    /** {@code xdg-open file}, its output in {@code <name>.out}, {@code <name>.err}. */
+    /** {@code xdg-open file} in the test's desktop session, its output in {@code <name>.out}, {@code <name>.err}. */
     private Process open(String name, Path file) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("xdg-open", file.toString())
-                .directory(dir.toFile())
-                .redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile());
-        builder.environment().clear();
-        builder.environment().putAll(session());
-        Process process = builder.start();
-        started.add(process);
-        return process;
+        return session.start(name, session.dir(), List.of("xdg-open", file.toString()));
     }
 
     /** A later {@code xdg-open}: waits for its end (the launcher it ran, which forwarded), asserts exit 0. */
     private String openAgain(String name, Path file) throws Exception {
-        Process process = open(name, file);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS))
-                .as(name + " ends; the application processes: " + applicationProcesses())
-                .isTrue();
-        assertThat(process.exitValue())
-                .as(name + "'s exit code; stderr: " + output(name + ".err"))
-                .isZero();
-        return output(name + ".out");
-    }
-
-    private String output(String file) throws IOException {
-        return Files.readString(dir.resolve(file), StandardCharsets.UTF_8);
+        return session.awaitSuccess(
+                name,
+                open(name, file),
+                Duration.ofSeconds(30),
+                () -> "; the application processes: " + applicationProcesses());
     }
 
     private Path note(String name) throws IOException {
-        return Files.writeString(dir.resolve(name), "a note\n");
+        return Files.writeString(session.dir().resolve(name), "a note\n");
     }
 
     private String sessionTool(String... command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().clear();
-        builder.environment().putAll(session());
+        builder.environment().putAll(session.environment());
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -252,12 +178,8 @@ class InstalledPackageIT {
 
     /** The processes running the installed launcher (the application's JVM runs in it: no separate java process). */
     private static List<ProcessHandle> applicationProcesses() {
-        return ProcessHandle.allProcesses()
-                .filter(process -> process.info()
-                        .command()
-                        .map(command -> command.equals(LAUNCHER.toString()))
-                        .orElse(false))
-                .toList();
+        return DesktopSession.processes(
+                info -> info.command().map(LAUNCHER.toString()::equals).orElse(false));
     }
 
     /** Which applications open which types, as update-desktop-database found them in the menu entries. */
@@ -265,23 +187,9 @@ class InstalledPackageIT {
         return Files.exists(MIME_CACHE) ? Files.readString(MIME_CACHE) : "";
     }
 
-    /** Gives the focus to another application's window (an xmessage, opened the first time). */
-    private void activateAnotherWindow() throws Exception {
-        if (otherWindow == null) {
-            ProcessBuilder builder = new ProcessBuilder("xmessage", "-name", "other", "-geometry", "+20+20", "other")
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD);
-            builder.environment().clear();
-            builder.environment().putAll(session());
-            started.add(builder.start());
-            otherWindow = server.awaitWindow("other", START);
-        }
-        server.run("xdotool", "windowactivate", "--sync", otherWindow);
-        server.await("the other window is active", FOCUS, server::activeWindow, otherWindow::equals);
-    }
-
     private void awaitActive(String window) {
-        server.await("the application's window is active", FOCUS, server::activeWindow, window::equals);
+        XServer server = session.server();
+        server.await("the application's window is active", DesktopSession.FOCUS, server::activeWindow, window::equals);
     }
 
     @Test
@@ -295,33 +203,25 @@ class InstalledPackageIT {
                 .isEqualTo(MIME_TYPE);
 
         Process primary = open("first", first);
-        String window;
-        try {
-            window = server.awaitWindow(NotesWindow.TITLE, START);
-        } catch (AssertionError e) {
-            throw new AssertionError(
-                    e.getMessage() + "; xdg-open alive: " + primary.isAlive() + ", stdout: " + output("first.out")
-                            + ", stderr: " + output("first.err"),
-                    e);
-        }
-        assertThat(server.windowName(window)).isEqualTo(NotesWindow.TITLE + "notes.sinotes");
+        String window = session.awaitWindow(NotesWindow.TITLE, "first", primary);
+        assertThat(session.server().windowName(window)).isEqualTo(NotesWindow.TITLE + "notes.sinotes");
         List<ProcessHandle> application = applicationProcesses();
         assertThat(application).hasSize(1);
-        activateAnotherWindow();
+        session.activateAnotherWindow();
 
         Path second = note("todo.sinotes");
         assertThat(openAgain("second", second)).isEqualTo("opened 1 file(s) in the running window\n");
         assertThat(applicationProcesses()).as("the one application process").isEqualTo(application);
         awaitActive(window);
-        assertThat(server.windowName(window)).isEqualTo(NotesWindow.TITLE + "todo.sinotes");
-        assertThat(output("first.out")).contains("opened " + first + "\n", "opened " + second + "\n");
+        assertThat(session.server().windowName(window)).isEqualTo(NotesWindow.TITLE + "todo.sinotes");
+        assertThat(session.output("first.out")).contains("opened " + first + "\n", "opened " + second + "\n");
 
-        activateAnotherWindow();
+        session.activateAnotherWindow();
         Path spaced = note("notes é ü.sinotes");
         assertThat(openAgain("third", spaced)).isEqualTo("opened 1 file(s) in the running window\n");
         assertThat(applicationProcesses()).as("the one application process").isEqualTo(application);
         awaitActive(window);
-        assertThat(output("first.out")).contains("opened " + spaced + "\n");
+        assertThat(session.output("first.out")).contains("opened " + spaced + "\n");
     }
 
     @Test

@@ -42,13 +42,28 @@ public final class XServer implements AutoCloseable {
 
     /** The tools of {@link #TOOLS} not found on the PATH, as "program (package)". */
     public static List<String> missingTools() {
+        return missingTools(TOOLS);
+    }
+
+    /** The tools of {@code tools} ({program, Debian package}) not found on the PATH, as "program (package)". */
+    public static List<String> missingTools(List<String[]> tools) {
         List<String> missing = new ArrayList<>();
-        for (String[] tool : TOOLS) {
+        for (String[] tool : tools) {
             if (!onPath(tool[0])) {
                 missing.add(tool[0] + " (" + tool[1] + ")");
             }
         }
         return missing;
+    }
+
+    /**
+     * Why a desktop test cannot run where {@code missing} (tools, libraries) is not installed, or null where nothing is
+     * missing.
+     */
+    public static String notInstalled(List<String> missing) {
+        return missing.isEmpty()
+                ? null
+                : "not installed: " + String.join(", ", missing) + " (.ci/install-test-tools installs them)";
     }
 
     private static boolean onPath(String program) {
@@ -98,10 +113,10 @@ public final class XServer implements AutoCloseable {
         return display;
     }
 
-    /** A process builder with {@code DISPLAY} set to this server. */
-    public ProcessBuilder command(List<String> command) {
+    /** A process builder for an X tool, with {@code DISPLAY} set to this server. */
+    private ProcessBuilder command(List<String> command) {
         ProcessBuilder builder = io.github.singleinstance.testsupport.TestJvm.withCleanEnvironment(
-                new ProcessBuilder(command)); // the example's JVMs too: no SINGLE_INSTANCE_* leaks in
+                new ProcessBuilder(command)); // no SINGLE_INSTANCE_* leaks in
         builder.environment().put("DISPLAY", display);
         builder.environment().remove("WAYLAND_DISPLAY");
         return builder;
