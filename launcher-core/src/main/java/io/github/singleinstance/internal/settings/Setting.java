@@ -204,24 +204,23 @@ public enum Setting {
 
     /** {@code user}, {@code session} or {@code system}, any case. */
     public static Scope scope(String source, String text) {
-        String value = text.strip().toUpperCase(Locale.ROOT);
-        for (Scope scope : Scope.values()) {
-            if (scope.name().equals(value)) {
-                return scope;
-            }
-        }
-        throw refusal(source, text, "is not a scope; write user, session or system");
+        return named(Scope.values(), source, text, "is not a scope; write user, session or system");
     }
 
     /** {@code auto}, {@code posix}, {@code portable} or {@code windows}, any case. */
     public static Backend backend(String source, String text) {
+        return named(Backend.values(), source, text, "is not a backend; write auto, posix, portable or windows");
+    }
+
+    /** The constant of {@code constants} that {@code text} names, any case. */
+    private static <E extends Enum<E>> E named(E[] constants, String source, String text, String why) {
         String value = text.strip().toUpperCase(Locale.ROOT);
-        for (Backend backend : Backend.values()) {
-            if (backend.name().equals(value)) {
-                return backend;
+        for (E constant : constants) {
+            if (constant.name().equals(value)) {
+                return constant;
             }
         }
-        throw refusal(source, text, "is not a backend; write auto, posix, portable or windows");
+        throw refusal(source, text, why);
     }
 
     /** A number of bytes, a power of two from 65536 (64 KiB) to 67108864 (64 MiB). */
