@@ -12,12 +12,10 @@ import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackends;
 import io.github.singleinstance.internal.settings.LaunchConfig;
+import io.github.singleinstance.internal.settings.TestLaunchConfigs;
 import io.github.singleinstance.internal.wire.InstanceKey;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -86,18 +84,6 @@ class ForwardOnlyTest {
     }
 
     private static LaunchConfig config(String id, Backend backend) {
-        return new LaunchConfig(
-                id,
-                Scope.USER,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                false,
-                LaunchConfig.defaultRingCapacity(),
-                new byte[0],
-                Path.of("").toAbsolutePath(),
-                backend,
-                false,
-                false,
-                Set.of());
+        return TestLaunchConfigs.of(id, backend);
     }
 }

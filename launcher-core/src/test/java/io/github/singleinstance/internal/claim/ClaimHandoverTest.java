@@ -13,6 +13,7 @@ import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackends;
 import io.github.singleinstance.internal.os.PrivateDirectory;
 import io.github.singleinstance.internal.settings.LaunchConfig;
+import io.github.singleinstance.internal.settings.TestLaunchConfigs;
 import io.github.singleinstance.internal.wire.InstanceKey;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -23,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -199,18 +199,6 @@ class ClaimHandoverTest {
     }
 
     private LaunchConfig config(Backend backend) {
-        return new LaunchConfig(
-                id,
-                Scope.USER,
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                false,
-                LaunchConfig.defaultRingCapacity(),
-                new byte[0],
-                Path.of("").toAbsolutePath(),
-                backend,
-                false,
-                false,
-                Set.of());
+        return TestLaunchConfigs.of(id, backend);
     }
 }

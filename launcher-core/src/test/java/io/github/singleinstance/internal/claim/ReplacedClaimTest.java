@@ -14,11 +14,11 @@ import io.github.singleinstance.internal.sender.Forwarder;
 import io.github.singleinstance.internal.sender.Liveness;
 import io.github.singleinstance.internal.sender.OutgoingLaunch;
 import io.github.singleinstance.internal.settings.LaunchConfig;
+import io.github.singleinstance.internal.settings.TestLaunchConfigs;
 import io.github.singleinstance.internal.wire.InstanceKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,19 +41,7 @@ class ReplacedClaimTest {
         OsBackend owner = OsBackends.of(backend, Scope.USER);
         String id = "test-replaced-claim-" + UUID.randomUUID();
         InstanceKey key = InstanceKey.of(id, Scope.USER, os.userTag(), os.sessionTag());
-        LaunchConfig config = new LaunchConfig(
-                id,
-                Scope.USER,
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(2),
-                false,
-                LaunchConfig.defaultRingCapacity(),
-                new byte[0],
-                Path.of("").toAbsolutePath(),
-                backend,
-                false,
-                false,
-                Set.of());
+        LaunchConfig config = TestLaunchConfigs.of(id, backend, Duration.ofSeconds(2), Duration.ofSeconds(2));
         AtomicInteger handled = new AtomicInteger();
         try (ClaimHandle oldPrimary = os.openClaim(key.claimName());
                 ClaimHandle launch = os.openClaim(key.claimName())) {

@@ -15,13 +15,13 @@ import io.github.singleinstance.internal.sender.Forwarder;
 import io.github.singleinstance.internal.sender.Liveness;
 import io.github.singleinstance.internal.sender.OutgoingLaunch;
 import io.github.singleinstance.internal.settings.LaunchConfig;
+import io.github.singleinstance.internal.settings.TestLaunchConfigs;
 import io.github.singleinstance.internal.wire.ClaimHeader;
 import io.github.singleinstance.internal.wire.InstanceKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -44,19 +44,7 @@ class BackgroundSetupTest {
     private final OsBackend os = OsBackends.of(Backend.PORTABLE, Scope.USER);
     private final String id = "test-background-setup-" + UUID.randomUUID();
     private final InstanceKey key = InstanceKey.of(id, Scope.USER, os.userTag(), os.sessionTag());
-    private final LaunchConfig config = new LaunchConfig(
-            id,
-            Scope.USER,
-            WAIT,
-            WAIT,
-            false,
-            LaunchConfig.defaultRingCapacity(),
-            new byte[0],
-            Path.of("").toAbsolutePath(),
-            Backend.PORTABLE,
-            false,
-            false,
-            Set.of());
+    private final LaunchConfig config = TestLaunchConfigs.of(id, Backend.PORTABLE, WAIT, WAIT);
 
     @AfterEach
     void removeNames() {

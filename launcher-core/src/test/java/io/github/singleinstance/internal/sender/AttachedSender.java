@@ -7,6 +7,7 @@ import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackends;
 import io.github.singleinstance.internal.settings.LaunchConfig;
+import io.github.singleinstance.internal.settings.TestLaunchConfigs;
 import io.github.singleinstance.internal.wire.Channel;
 import io.github.singleinstance.internal.wire.InstanceKey;
 import io.github.singleinstance.testing.Backends;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /**
  * For the round-trip benchmarks only (the benchmarks module gets it from this module's test-jar): a second
@@ -42,19 +42,7 @@ public final class AttachedSender implements AutoCloseable {
     public static AttachedSender attach(String id, List<String> args) {
         OsBackend os = OsBackends.forwarding(Backends.configured(), Scope.USER); // what second launches use
         Path workingDirectory = Path.of("").toAbsolutePath();
-        LaunchConfig config = new LaunchConfig(
-                id,
-                Scope.USER,
-                PATIENCE,
-                PATIENCE,
-                false,
-                LaunchConfig.defaultRingCapacity(),
-                new byte[0],
-                workingDirectory,
-                Backend.AUTO,
-                false,
-                false,
-                Set.of());
+        LaunchConfig config = TestLaunchConfigs.of(id, Backend.AUTO, PATIENCE, PATIENCE);
         InstanceKey key = InstanceKey.of(id, Scope.USER, os.userTag(), os.sessionTag());
         ClaimHandle claim = os.openClaim(key.claimName());
         Forwarder forwarder = new Forwarder(
