@@ -81,6 +81,7 @@ public final class Claimer {
     private static ClaimResult claim(OsBackend os, LaunchConfig config, List<String> args, int mode) {
         long start = System.nanoTime();
         long totalDeadline = start + config.totalTimeout().toNanos();
+        Launch launch = null;
         InstanceKey key = null;
         OutgoingLaunch outgoing = null;
         boolean replace = config.replace();
@@ -89,6 +90,7 @@ public final class Claimer {
                 refuseMachineWideScopeWithout(os, config);
                 String session = InstanceKey.namesSession(config.scope()) ? os.sessionTag() : null;
                 key = InstanceKey.of(config.id(), config.scope(), os.userTag(), session);
+                launch = new Launch(args, config.workingDirectory(), os.pid(), Instant.now(), config.additionalData());
             }
             ClaimHandle claim = os.openClaim(key.claimName());
             boolean primary = false;
@@ -148,9 +150,7 @@ public final class Claimer {
                             + "version " + ClaimHeader.PROTOCOL_VERSION + ". Nothing was sent. Stop the running "
                             + "instance, or launch this one with -Dsingle-instance.replace=true to replace it.");
                 }
-                if (outgoing == null) { // made when first forwarded: a launch that becomes the primary needs none
-                    Launch launch = new Launch(
-                            args, config.workingDirectory(), os.pid(), Instant.now(), config.additionalData());
+                if (outgoing == null) {
                     outgoing = OutgoingLaunch.of(launch, config);
                 }
                 Forwarder forwarder = new Forwarder(os, claim, key, config, liveness);
