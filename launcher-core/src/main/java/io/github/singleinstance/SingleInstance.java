@@ -5,6 +5,7 @@ import io.github.singleinstance.internal.claim.InstanceQuery;
 import io.github.singleinstance.internal.settings.EffectiveSettings;
 import io.github.singleinstance.internal.settings.LaunchConfig;
 import io.github.singleinstance.internal.settings.Setting;
+import io.github.singleinstance.internal.settings.SettingGrammar;
 import io.github.singleinstance.internal.settings.SettingsReader;
 import io.github.singleinstance.internal.wire.ClaimHeader;
 import java.nio.file.Path;
@@ -358,8 +359,8 @@ public final class SingleInstance {
                 declared.put(Setting.ID.declaredAs(), id);
             }
             declared.put(Setting.SCOPE.declaredAs(), scope.name());
-            declared.put(Setting.FORWARD_TIMEOUT.declaredAs(), Setting.text(forwardTimeout));
-            declared.put(Setting.TOTAL_TIMEOUT.declaredAs(), Setting.text(totalTimeout));
+            declared.put(Setting.FORWARD_TIMEOUT.declaredAs(), SettingGrammar.text(forwardTimeout));
+            declared.put(Setting.TOTAL_TIMEOUT.declaredAs(), SettingGrammar.text(totalTimeout));
             declared.put(Setting.REPLACE.declaredAs(), Boolean.toString(replace));
             declared.put(Setting.RING_CAPACITY.declaredAs(), Integer.toString(ringCapacity));
             declared.put(Setting.BACKEND.declaredAs(), backend.name());

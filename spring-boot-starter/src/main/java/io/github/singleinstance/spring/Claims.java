@@ -5,7 +5,7 @@ import io.github.singleinstance.PrimaryInstance;
 import io.github.singleinstance.Reply;
 import io.github.singleinstance.SingleInstanceException;
 import io.github.singleinstance.internal.settings.EffectiveSettings;
-import io.github.singleinstance.internal.settings.Setting;
+import io.github.singleinstance.internal.settings.SettingGrammar;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
@@ -27,7 +27,7 @@ final class Claims {
 
     private static final Logger log = LoggerFactory.getLogger(Claims.class);
     /** EX_CONFIG: an override or annotation attribute is malformed. */
-    static final int EX_CONFIG = Setting.EX_CONFIG;
+    static final int EX_CONFIG = SettingGrammar.EX_CONFIG;
 
     private static final Map<String, LaunchRelay> RELAYS = new ConcurrentHashMap<>();
 

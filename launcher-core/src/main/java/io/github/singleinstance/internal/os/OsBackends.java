@@ -108,33 +108,31 @@ public final class OsBackends {
         boolean linux = os.startsWith("linux");
         boolean mac = os.startsWith("mac") || os.startsWith("darwin");
         boolean windows = os.startsWith("windows");
-        // if-else, not a switch on the enum: that would load a class of its own (its switch map) on a second launch
-        if (choice == Backend.AUTO) {
-            return linux ? posixOrPortable(machineWide) : new PortableBackend();
-        }
-        if (choice == Backend.POSIX) {
-            if (linux) {
-                return loadLinux(machineWide);
+        return switch (choice) {
+            case AUTO -> linux ? posixOrPortable(machineWide) : new PortableBackend();
+            case POSIX -> {
+                if (linux) {
+                    yield loadLinux(machineWide);
+                }
+                if (mac) {
+                    yield loadNative("posix", MacBackend::new);
+                }
+                throw new SingleInstanceException(
+                        "the posix backend exists for Linux and macOS (os.name=" + System.getProperty("os.name")
+                                + "); use auto or portable.",
+                        69);
             }
-            if (mac) {
-                return loadNative("posix", MacBackend::new);
+            case PORTABLE -> new PortableBackend();
+            case WINDOWS -> {
+                if (!windows) {
+                    throw new SingleInstanceException(
+                            "the windows backend runs on Windows only (os.name=" + System.getProperty("os.name")
+                                    + "); use auto or portable.",
+                            69);
+                }
+                yield loadNative("windows", () -> new WindowsBackend(machineWide));
             }
-            throw new SingleInstanceException(
-                    "the posix backend exists for Linux and macOS (os.name=" + System.getProperty("os.name")
-                            + "); use auto or portable.",
-                    69);
-        }
-        if (choice == Backend.PORTABLE) {
-            return new PortableBackend();
-        }
-        // Backend.WINDOWS
-        if (!windows) {
-            throw new SingleInstanceException(
-                    "the windows backend runs on Windows only (os.name=" + System.getProperty("os.name")
-                            + "); use auto or portable.",
-                    69);
-        }
-        return loadNative("windows", () -> new WindowsBackend(machineWide));
+        };
     }
 
     private static OsBackend loadNative(String name, java.util.function.Supplier<OsBackend> factory) {

@@ -46,13 +46,13 @@ class SettingsReaderTest {
         "5S, PT5S"
     })
     void oneDurationGrammarAsSpringBootReadsIt(String text, Duration expected) {
-        assertThat(Setting.duration("x", text)).isEqualTo(expected);
+        assertThat(SettingGrammar.duration("x", text)).isEqualTo(expected);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"1x", "-5s", "0s", "abc", "PT0S", "5 s", "s", "99999999999999999999d", "PT-1S", "+5s"})
     void durationsThatAreNotPositiveOrNotDurationsAreRefusedInOneLine(String text) {
-        assertThatThrownBy(() -> Setting.duration("single-instance.forward-timeout", text))
+        assertThatThrownBy(() -> SettingGrammar.duration("single-instance.forward-timeout", text))
                 .isInstanceOf(SingleInstanceException.class)
                 .hasMessage("single-instance.forward-timeout: '" + text
                         + "' is not a positive duration; write one like 500ms, 5s, 2m, 1h, 1d or PT5S")
@@ -70,12 +70,13 @@ class SettingsReaderTest {
             Duration.ofSeconds(Long.MAX_VALUE),
             Duration.ofSeconds(Long.MAX_VALUE / 1000, 1)
         }) {
-            String text = Setting.text(duration);
-            assertThat(Setting.duration("test", text)).as(text).isEqualTo(duration);
+            String text = SettingGrammar.text(duration);
+            assertThat(SettingGrammar.duration("test", text)).as(text).isEqualTo(duration);
         }
-        assertThat(Setting.text(Duration.ofSeconds(5))).isEqualTo("5s");
-        assertThat(Setting.text(Duration.ofMillis(1500))).isEqualTo("1500000000ns");
-        assertThat(Setting.text(Duration.ofSeconds(Long.MAX_VALUE / 1000, 1))).startsWith("PT");
+        assertThat(SettingGrammar.text(Duration.ofSeconds(5))).isEqualTo("5s");
+        assertThat(SettingGrammar.text(Duration.ofMillis(1500))).isEqualTo("1500000000ns");
+        assertThat(SettingGrammar.text(Duration.ofSeconds(Long.MAX_VALUE / 1000, 1)))
+                .startsWith("PT");
     }
 
     @Test
