@@ -2,8 +2,6 @@ package io.github.singleinstance.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.singleinstance.Backend;
-import io.github.singleinstance.testing.Backends;
 import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;
 import io.github.singleinstance.testsupport.TestEnvironment;
@@ -38,25 +36,13 @@ class LaunchStormProcessTest extends ProcessTestSupport {
         return Jvm.C2_ON;
     }
 
-    /**
-     * An open finding, not a verdict: on the portable backend (under the Windows and macOS rules, 100 JVMs on this
-     * project's 2 cores, a load average near 75) the primary's intake now and then finds a launch only on its recheck,
-     * after sleeping its whole interval; on posix it finds none. Not established whether that is a ring arriving just
-     * after the sleep timed out (the sender descheduled between raising the doorbell word and connecting; its socket
-     * classes are loaded before it commits its record) or a wake-up of the socket doorbell lost under that load: the
-     * check cannot yet tell the two apart. Delivery, exactly once, is asserted either way; the latency bound of a
-     * single launch is SequentialLaunchLatencyProcessTest's, which holds the recheck to zero on both backends.
-     */
     @BeforeEach
-    void recheckOnThePortableBackendIsAnOpenFinding() {
+    void onTheJava17LegOnly() {
         // The longest storms gain nothing from a second JDK (the protocol is the same on every JDK): the Java 17 leg
         // runs them, under both backends, to keep CI's time.
         TestEnvironment.applicableOnlyIf(
                 Runtime.version().feature() < 25,
                 "the storms exercise the protocol, the same on every JDK: the Java 17 leg runs them, under both backends");
-        if (Backends.configured() == Backend.PORTABLE) {
-            expectLaunchesFoundByRecheck();
-        }
     }
 
     @Test

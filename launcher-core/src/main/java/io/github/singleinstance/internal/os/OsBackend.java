@@ -64,8 +64,14 @@ public interface OsBackend {
      * Blocks while the 32-bit word at {@code offset} of {@code segment} still holds {@code expected}, for at most
      * {@code timeoutNanos} (negative: no limit). Returns early on a wake-up, a change of the word, or spuriously:
      * callers re-check their condition.
+     *
+     * @return false only if the wait slept and ran into its timeout with no wake-up pending when it ended, whatever
+     *     the word holds by then (a sender whose wake-up was lost has changed it too); true otherwise (the word had
+     *     changed before the wait slept, a wake-up, or spuriously). Where a word is polled, not slept on, only its
+     *     change ends the wait early. The primary's intake tells a lost wake-up by it: a thread resuming late after a
+     *     wake-up has still been woken, however long it slept.
      */
-    void await(SharedSegment segment, int offset, int expected, long timeoutNanos);
+    boolean await(SharedSegment segment, int offset, int expected, long timeoutNanos);
 
     /**
      * {@link #await} for a wait expected to be long (a reply from a busy handler): a backend that polls may skip its

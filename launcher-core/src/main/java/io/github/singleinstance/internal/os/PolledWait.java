@@ -25,17 +25,20 @@ public final class PolledWait {
 
     private PolledWait() {}
 
-    /** Returns once the word at {@code offset} differs from {@code expected} or {@code timeoutNanos} (negative: no limit) passed. */
-    public static void await(ByteBuffer buffer, int offset, int expected, long timeoutNanos) {
+    /**
+     * Returns once the word at {@code offset} differs from {@code expected} or {@code timeoutNanos} (negative: no
+     * limit) passed: true in the first case, false in the second.
+     */
+    public static boolean await(ByteBuffer buffer, int offset, int expected, long timeoutNanos) {
         long start = System.nanoTime();
         long spin = timeoutNanos < 0 ? SPIN_NANOS : Math.min(SPIN_NANOS, timeoutNanos);
         while (System.nanoTime() - start < spin) {
             if (BufferAtomics.getIntVolatile(buffer, offset) != expected) {
-                return;
+                return true;
             }
             Thread.yield(); // not onSpinWait: the primary's threads may need this processor
         }
-        park(buffer, offset, expected, timeoutNanos, start, MAX_PARK_NANOS);
+        return park(buffer, offset, expected, timeoutNanos, start, MAX_PARK_NANOS);
     }
 
     /** {@link #await} without spinning and with longer parks, for a wait expected to be long. */
@@ -43,15 +46,17 @@ public final class PolledWait {
         park(buffer, offset, expected, timeoutNanos, System.nanoTime(), MAX_PATIENT_PARK_NANOS);
     }
 
-    private static void park(ByteBuffer buffer, int offset, int expected, long timeoutNanos, long start, long maxPark) {
+    private static boolean park(
+            ByteBuffer buffer, int offset, int expected, long timeoutNanos, long start, long maxPark) {
         long park = FIRST_PARK_NANOS;
         while (BufferAtomics.getIntVolatile(buffer, offset) == expected) {
             long left = timeoutNanos < 0 ? park : timeoutNanos - (System.nanoTime() - start);
             if (left <= 0) {
-                return;
+                return false;
             }
             LockSupport.parkNanos(Math.min(park, left));
             park = Math.min(park * 2, maxPark);
         }
+        return true;
     }
 }

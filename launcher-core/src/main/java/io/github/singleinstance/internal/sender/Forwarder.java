@@ -101,6 +101,7 @@ public final class Forwarder {
         if (ticket == null) {
             return Outcome.RETRY;
         }
+        channel.clearRung(ticket.slot());
         LaunchCodec.stamp(payload, ticket.slot(), ticket.control());
         if (largeRecord != null) {
             LaunchCodec.stamp(largeRecord, ticket.slot(), ticket.control());
@@ -119,6 +120,7 @@ public final class Forwarder {
             LockSupport.parkNanos(RETRY_NANOS);
         }
         channel.ringDoorbell(os);
+        channel.markRung(ticket.slot()); // the intake tells a lost wake-up from a late ring by it
         Thread interrupted = new Thread(new Withdrawal(channel.slots(), ticket), "single-instance-cancel");
         Runtime.getRuntime().addShutdownHook(interrupted);
         try {

@@ -188,8 +188,43 @@ public final class Channel implements AutoCloseable {
         os.wakeAll(segment, ChannelLayout.DOORBELL_OFFSET);
     }
 
-    public void awaitDoorbell(OsBackend os, int seen, long timeoutNanos) {
-        os.await(segment, ChannelLayout.DOORBELL_OFFSET, seen, timeoutNanos);
+    /** Sleeps on the doorbell while it still reads {@code seen}; false if no ring ended the sleep (OsBackend#await). */
+    public boolean awaitDoorbell(OsBackend os, int seen, long timeoutNanos) {
+        return os.await(segment, ChannelLayout.DOORBELL_OFFSET, seen, timeoutNanos);
+    }
+
+    /** For a sender that has just claimed {@code slot}, before its record goes into the ring: not rung yet. */
+    public void clearRung(int slot) {
+        if (slot < ChannelLayout.RUNG_SLOTS) {
+            BufferAtomics.putIntRelease(buffer, rungOffset(slot), 0);
+        }
+    }
+
+    /** For a sender, once its ring for the launch in {@code slot} has ended: when it ended (ChannelLayout's RUNG). */
+    public void markRung(int slot) {
+        if (slot < ChannelLayout.RUNG_SLOTS) {
+            BufferAtomics.putIntRelease(buffer, rungOffset(slot), rungTicks(System.nanoTime()));
+        }
+    }
+
+    /**
+     * For the intake, of a launch it has taken: whether its sender's ring ended before {@code deadlineNanos}
+     * ({@link System#nanoTime()}, which on every platform this runs on reads one clock for all processes).
+     */
+    public boolean rungBefore(int slot, long deadlineNanos) {
+        if (slot < 0 || slot >= ChannelLayout.RUNG_SLOTS) {
+            return false;
+        }
+        int rung = BufferAtomics.getIntVolatile(buffer, rungOffset(slot));
+        return rung != 0 && rung - rungTicks(deadlineNanos) < 0; // ticks wrap in 73 minutes: compare by difference
+    }
+
+    private static int rungOffset(int slot) {
+        return ChannelLayout.RUNG_OFFSET + slot * 4;
+    }
+
+    private static int rungTicks(long nanos) {
+        return (int) (nanos >>> 10) | 1;
     }
 
     /** Wakes the sender waiting on {@code slot}; nothing to do where senders poll their slots. */

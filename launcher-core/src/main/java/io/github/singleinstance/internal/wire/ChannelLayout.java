@@ -29,6 +29,14 @@ import java.nio.ByteOrder;
  *   256: DOORBELL (int)                    own cache line: producers bump and ring it, the listener waits on it
  *   (DOORBELL + 4: the OS layer's ARMED word, OsBackend.openBell: 1 while the listener is about to sleep and wants
  *   a byte on the bell FIFO, os.linux.FifoDoorbell)
+ *   1024: RUNG (int per reply slot, slots 0 to 767; 4096 ends the page)
+ *   +--------+--------+-- ... --+--------+
+ *   | slot 0 | slot 1 |         |slot 767|   each: 0 until the launch in that slot has rung the doorbell, then the
+ *   +--------+--------+-- ... --+--------+   sender's System.nanoTime() when its ring ended, in 1024 ns ticks, low bit
+ *                                            set (Channel.markRung). Read only by the intake's lost-wake-up check: a
+ *          launch its intake found on the recheck was lost only if its ring ended before that sleep's timeout.
+ *          Written by senders that know the field; a primary that predates it never reads it, and a launch of a
+ *          sender that predates it counts as not rung.
  *
  * Ring: RING_CAP bytes (a power of two) at offset 4096; records as drawn in {@link LaunchRing}.
  * Reply slots: SLOT_CNT slots of SLOT_SIZE bytes at offset 4096 + RING_CAP; drawn in {@link ReplySlots}.
@@ -59,6 +67,8 @@ public final class ChannelLayout {
     static final int TAIL_OFFSET = 128;
     static final int HEAD_OFFSET = 192;
     public static final int DOORBELL_OFFSET = 256;
+    static final int RUNG_OFFSET = 1024;
+    static final int RUNG_SLOTS = (4096 - RUNG_OFFSET) / 4;
 
     public static final int HEADER_SIZE = 4096;
 

@@ -276,9 +276,13 @@ public abstract class OsBackendContract {
     @Test
     void theDoorbellReturnsAtOnceOnAChangedWordAndTimesOutWithoutAWake() {
         try (SharedSegment segment = backend().createSegment(name, 4096)) {
-            backend().await(segment, 64, 1, -1); // the word holds 0, not 1: returns at once, no wake needed
+            assertThat(backend().await(segment, 64, 1, -1)) // the word holds 0, not 1: returns at once, no wake needed
+                    .as("a changed word ends the wait as a wake-up does")
+                    .isTrue();
             long start = System.nanoTime();
-            backend().await(segment, 64, 0, 100_000_000L);
+            assertThat(backend().await(segment, 64, 0, 100_000_000L))
+                    .as("a wait that ran into its timeout says so (the intake's lost-wake-up check asks)")
+                    .isFalse();
             long waited = System.nanoTime() - start;
             assertThat(waited).as("waited out the timeout").isGreaterThanOrEqualTo(90_000_000L);
             assertThat(waited).as("a timeout, not a hang").isLessThan(TimeUnit.SECONDS.toNanos(30));
@@ -302,13 +306,15 @@ public abstract class OsBackendContract {
      */
     protected void assertWakesAWaiterBlockedIn(SharedSegment segment, Predicate<StackTraceElement> inside)
             throws InterruptedException {
-        Thread waiter = new Thread(() -> backend().await(segment, 64, 0, -1), "bell-waiter");
+        java.util.concurrent.atomic.AtomicBoolean woken = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread waiter = new Thread(() -> woken.set(backend().await(segment, 64, 0, -1)), "bell-waiter");
         waiter.start();
         Threads.awaitBlocked(waiter, inside, Duration.ofSeconds(30));
         segment.buffer().putInt(64, 1);
         backend().wakeAll(segment, 64);
         waiter.join(10_000);
         assertThat(waiter.isAlive()).as("woken").isFalse();
+        assertThat(woken).as("the wait says it was woken").isTrue();
     }
 
     @Test

@@ -75,12 +75,15 @@ public final class FifoDoorbell implements AutoCloseable {
         return offset;
     }
 
-    /** Sleeps until a ring, a change of the word from {@code expected}, or the timeout (negative: none). */
-    void await(int expected, long timeoutNanos) {
+    /**
+     * Sleeps until a ring, a change of the word from {@code expected}, or the timeout (negative: none); false if it
+     * timed out with no byte on the FIFO (OsBackend#await).
+     */
+    boolean await(int expected, long timeoutNanos) {
         BufferAtomics.putIntVolatile(buffer, offset + ARMED_DELTA, 1);
         try {
             if (BufferAtomics.getIntVolatile(buffer, offset) != expected) {
-                return;
+                return true;
             }
             pollfd.setInt(0, fd);
             pollfd.setShort(4, POLLIN);
@@ -88,10 +91,13 @@ public final class FifoDoorbell implements AutoCloseable {
             int millis = timeoutNanos < 0
                     ? -1
                     : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000); // rounded up
-            if (libc.poll(pollfd, 1, millis) < 0 && Native.getLastError() != LibC.EINTR) {
+            int ready = libc.poll(pollfd, 1, millis);
+            if (ready < 0 && Native.getLastError() != LibC.EINTR) {
                 throw new NativeCallException("poll", path.toString(), Native.getLastError());
             }
-            libc.read(fd, sink, sink.size()); // drain: at most a byte or two are pending, all saying "look again"
+            // drain: at most a byte or two are pending, all saying "look again"
+            long drained = libc.read(fd, sink, sink.size());
+            return ready != 0 || drained > 0; // not the word: a sender whose byte was lost has moved it too
         } finally {
             BufferAtomics.putIntVolatile(buffer, offset + ARMED_DELTA, 0);
         }

@@ -139,11 +139,10 @@ public final class LinuxBackend implements OsBackend {
     }
 
     @Override
-    public void await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
+    public boolean await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
         FifoDoorbell bell = ((LinuxSegment) segment).bellOf(offset);
         if (bell != null) {
-            bell.await(expected, timeoutNanos);
-            return;
+            return bell.await(expected, timeoutNanos);
         }
         Pointer word = ((LinuxSegment) segment).address().share(offset);
         Memory timeout = null;
@@ -158,7 +157,9 @@ public final class LinuxBackend implements OsBackend {
             if (errno != LibC.EAGAIN && errno != LibC.ETIMEDOUT && errno != LibC.EINTR) {
                 throw new NativeCallException("futex(FUTEX_WAIT)", segment.name() + "+" + offset, errno);
             }
+            return errno != LibC.ETIMEDOUT;
         }
+        return true;
     }
 
     @Override

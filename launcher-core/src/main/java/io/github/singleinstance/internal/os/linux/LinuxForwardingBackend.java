@@ -75,8 +75,8 @@ public final class LinuxForwardingBackend implements OsBackend {
     }
 
     @Override
-    public void await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
-        PolledWait.await(segment.buffer(), offset, expected, timeoutNanos);
+    public boolean await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
+        return PolledWait.await(segment.buffer(), offset, expected, timeoutNanos);
     }
 
     @Override

@@ -155,8 +155,8 @@ public final class MacBackend implements OsBackend {
     }
 
     @Override
-    public void await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
-        files.await(segment, offset, expected, timeoutNanos);
+    public boolean await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
+        return files.await(segment, offset, expected, timeoutNanos);
     }
 
     @Override

@@ -108,24 +108,32 @@ final class DoorbellSocket implements AutoCloseable {
         }
     }
 
-    /** Drops the wake-ups already pending. */
-    void drain() throws IOException {
+    /** Drops the wake-ups already pending; returns how many there were. */
+    int drain() throws IOException {
+        int drained = 0;
         SocketChannel pending;
         while ((pending = server.accept()) != null) {
             pending.close();
+            drained++;
         }
+        return drained;
     }
 
-    /** Blocks until a wake-up is pending, the timeout passes (negative: no limit) or the thread is interrupted. */
-    void await(long timeoutNanos) throws IOException {
+    /**
+     * Blocks until a wake-up is pending, the timeout passes (negative: no limit) or the thread is interrupted; false if
+     * the selector returned with no wake-up pending (its timeout, an interrupt or a spurious return).
+     */
+    boolean await(long timeoutNanos) throws IOException {
+        int selected;
         if (timeoutNanos < 0) {
-            selector.select();
+            selected = selector.select();
         } else if (timeoutNanos == 0) {
-            selector.selectNow();
+            selected = selector.selectNow();
         } else {
-            selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+            selected = selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
         }
         selector.selectedKeys().clear();
+        return selected > 0;
     }
 
     /**

@@ -145,8 +145,9 @@ public final class PortableBackend implements OsBackend {
     }
 
     @Override
-    public void await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
-        doorbell.await(((SocketWaitedSegment) segment).sockets(), segment.buffer(), offset, expected, timeoutNanos);
+    public boolean await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
+        return doorbell.await(
+                ((SocketWaitedSegment) segment).sockets(), segment.buffer(), offset, expected, timeoutNanos);
     }
 
     @Override

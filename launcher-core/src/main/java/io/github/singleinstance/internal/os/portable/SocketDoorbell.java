@@ -41,8 +41,8 @@ public final class SocketDoorbell {
     }
 
     /** Returns once {@code buffer}'s word at {@code offset} no longer holds {@code expected}; see OsBackend#await. */
-    public void await(DoorbellSocketPool pool, ByteBuffer buffer, int offset, int expected, long timeoutNanos) {
-        await(pool, buffer, offset, expected, timeoutNanos, false);
+    public boolean await(DoorbellSocketPool pool, ByteBuffer buffer, int offset, int expected, long timeoutNanos) {
+        return await(pool, buffer, offset, expected, timeoutNanos, false);
     }
 
     /** {@link #await} for a wait expected to be long; see OsBackend#awaitPatiently. */
@@ -51,7 +51,7 @@ public final class SocketDoorbell {
         await(pool, buffer, offset, expected, timeoutNanos, true);
     }
 
-    private void await(
+    private boolean await(
             DoorbellSocketPool pool,
             ByteBuffer buffer,
             int offset,
@@ -59,15 +59,17 @@ public final class SocketDoorbell {
             long timeoutNanos,
             boolean patiently) {
         if (pool.hasBell(offset)) {
-            awaitOnSocket(pool, buffer, offset, expected, timeoutNanos);
+            return awaitOnSocket(pool, buffer, offset, expected, timeoutNanos);
         } else if (patiently) {
             PolledWait.awaitPatiently(buffer, offset, expected, timeoutNanos);
+            return true; // a reply's wait: nobody asks how it ended
         } else {
-            PolledWait.await(buffer, offset, expected, timeoutNanos);
+            return PolledWait.await(buffer, offset, expected, timeoutNanos);
         }
     }
 
-    private void awaitOnSocket(
+    /** False only if the selector timed out with no connection pending, even at the last drain. */
+    private boolean awaitOnSocket(
             DoorbellSocketPool pool, ByteBuffer buffer, int offset, int expected, long timeoutNanos) {
         boolean interrupted = Interrupts.clear();
         try {
@@ -75,10 +77,12 @@ public final class SocketDoorbell {
                 DoorbellSocket socket = pool.take(offset);
                 try {
                     socket.drain(); // wake-ups from before we read the word: that read settles them
-                    if (buffer.getInt(offset) == expected) {
-                        socket.await(timeoutNanos);
+                    if (buffer.getInt(offset) != expected) {
+                        return true;
                     }
-                    socket.drain();
+                    boolean woken = socket.await(timeoutNanos);
+                    // not the word: a sender whose ring was lost has moved it too
+                    return socket.drain() > 0 || woken;
                 } finally {
                     pool.giveBack(offset, socket);
                 }

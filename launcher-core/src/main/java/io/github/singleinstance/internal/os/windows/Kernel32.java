@@ -19,6 +19,9 @@ interface Kernel32 extends Library {
     int EVENT_MODIFY_STATE = 0x0002;
     int INFINITE = 0xFFFFFFFF;
     int WAIT_FAILED = 0xFFFFFFFF;
+    /** WaitForSingleObject's result when the interval elapsed with the object still unsignalled. */
+    int WAIT_TIMEOUT = 0x00000102;
+
     int ERROR_FILE_NOT_FOUND = 2;
     int ERROR_ACCESS_DENIED = 5;
     int ERROR_ALREADY_EXISTS = 183;

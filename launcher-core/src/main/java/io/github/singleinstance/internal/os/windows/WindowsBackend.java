@@ -100,21 +100,23 @@ public final class WindowsBackend implements OsBackend {
     }
 
     @Override
-    public void await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
+    public boolean await(SharedSegment segment, int offset, int expected, long timeoutNanos) {
         WindowsSegment windows = (WindowsSegment) segment;
         Pointer event = windows.event(offset); // exists before the word is read again: no wake-up is lost
         if (segment.buffer().getInt(offset) != expected) {
-            return;
+            return true;
         }
         int millis = timeoutNanos < 0
                 ? Kernel32.INFINITE
                 : (int) Math.min(Integer.MAX_VALUE - 1, (timeoutNanos + 999_999) / 1_000_000);
-        if (kernel32.WaitForSingleObject(event, millis) == Kernel32.WAIT_FAILED) {
+        int result = kernel32.WaitForSingleObject(event, millis);
+        if (result == Kernel32.WAIT_FAILED) {
             throw new NativeCallException(
                     "WaitForSingleObject",
                     WindowsNames.eventName(segment.name(), offset, namespace),
                     Native.getLastError());
         }
+        return result != Kernel32.WAIT_TIMEOUT; // not the word: a sender whose wake-up was lost has moved it too
     }
 
     @Override

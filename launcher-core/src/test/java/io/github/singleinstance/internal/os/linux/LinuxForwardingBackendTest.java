@@ -93,6 +93,49 @@ class LinuxForwardingBackendTest {
         assertThat(bell).doesNotExist();
     }
 
+    /**
+     * The FIFO bell's wait says how it ended (the intake's lost-wake-up check asks): a timeout is false; a byte on
+     * the FIFO is true even with the word unchanged.
+     */
+    @Test
+    void theFifoBellsWaitTellsATimeoutFromARing() {
+        try (SharedSegment owned = primary.createSegment(name, SIZE)) {
+            primary.openBell(owned, DOORBELL);
+            assertThat(primary.await(owned, DOORBELL, 0, 50_000_000L))
+                    .as("timed out")
+                    .isFalse();
+            Thread ringer = new Thread(() -> {
+                // rings once the listener has armed the bell (the word stays 0: only the byte says "look again")
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (BufferAtomics.getIntVolatile(owned.buffer(), DOORBELL + FifoDoorbellFiles.ARMED_DELTA) == 0
+                        && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                primary.wakeAll(owned, DOORBELL);
+            });
+            ringer.setDaemon(true);
+            ringer.start();
+            assertThat(primary.await(owned, DOORBELL, 0, TimeUnit.SECONDS.toNanos(20)))
+                    .as("a byte, the word unchanged")
+                    .isTrue();
+            Thread mover = new Thread(
+                    () -> { // a lost ring: the word moves while the listener sleeps, no byte comes
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                        while (BufferAtomics.getIntVolatile(owned.buffer(), DOORBELL + FifoDoorbellFiles.ARMED_DELTA)
+                                        == 0
+                                && System.nanoTime() < deadline) {
+                            Thread.onSpinWait();
+                        }
+                        BufferAtomics.getAndAddInt(owned.buffer(), DOORBELL, 1);
+                    });
+            mover.setDaemon(true);
+            mover.start();
+            assertThat(primary.await(owned, DOORBELL, 0, 300_000_000L))
+                    .as("timed out, though the word moved meanwhile")
+                    .isFalse();
+        }
+    }
+
     @Test
     void aRingWhileTheListenerIsAwakeWritesNothingAndIsNotLost() throws Exception {
         try (SharedSegment owned = primary.createSegment(name, SIZE);

@@ -6,12 +6,15 @@ import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackendContract;
 import io.github.singleinstance.internal.os.SharedSegment;
 import io.github.singleinstance.testsupport.TestJvm;
+import io.github.singleinstance.testsupport.Threads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -79,6 +82,46 @@ class PortableBackendContractTest extends OsBackendContract {
                     segment,
                     frame -> frame.getClassName().contains("Selector")
                             && frame.getMethodName().startsWith("select"));
+        } finally {
+            BACKEND.unlink(segmentName);
+        }
+    }
+
+    /**
+     * The bell word's wait says how it ended (the intake's lost-wake-up check asks): a timeout with no connection
+     * pending is false; a ring is true even when the word did not change (a connection pending at the last look).
+     */
+    @Test
+    void theBellWordsWaitTellsATimeoutFromARing() throws Exception {
+        String segmentName = "/si-t-" + UUID.randomUUID().toString().substring(0, 12) + "t";
+        try (SharedSegment segment = BACKEND.createSegment(segmentName, 4096)) {
+            BACKEND.openBell(segment, 64);
+            assertThat(BACKEND.await(segment, 64, 0, 50_000_000L))
+                    .as("timed out")
+                    .isFalse();
+            AtomicBoolean woken = new AtomicBoolean();
+            Thread waiter = new Thread(
+                    () -> woken.set(BACKEND.await(segment, 64, 0, TimeUnit.SECONDS.toNanos(20))), "bell-waiter");
+            waiter.start();
+            Threads.awaitBlocked(
+                    waiter,
+                    frame -> frame.getClassName().contains("Selector")
+                            && frame.getMethodName().startsWith("select"),
+                    Duration.ofSeconds(30));
+            BACKEND.wakeAll(segment, 64); // the word stays 0: only the connection says "look again"
+            waiter.join(30_000);
+            assertThat(woken).as("a ring, the word unchanged").isTrue();
+            // a lost ring: the word moves while the waiter sleeps, and no connection comes
+            Thread sleeper = new Thread(() -> woken.set(BACKEND.await(segment, 64, 0, 300_000_000L)), "bell-sleeper");
+            sleeper.start();
+            Threads.awaitBlocked(
+                    sleeper,
+                    frame -> frame.getClassName().contains("Selector")
+                            && frame.getMethodName().startsWith("select"),
+                    Duration.ofSeconds(30));
+            segment.buffer().putInt(64, 1);
+            sleeper.join(30_000);
+            assertThat(woken).as("timed out, though the word moved meanwhile").isFalse();
         } finally {
             BACKEND.unlink(segmentName);
         }
