@@ -100,31 +100,30 @@ class PortableBackendContractTest extends OsBackendContract {
                     .as("timed out")
                     .isFalse();
             AtomicBoolean woken = new AtomicBoolean();
-            Thread waiter = new Thread(
-                    () -> woken.set(BACKEND.await(segment, 64, 0, TimeUnit.SECONDS.toNanos(20))), "bell-waiter");
-            waiter.start();
-            Threads.awaitBlocked(
-                    waiter,
-                    frame -> frame.getClassName().contains("Selector")
-                            && frame.getMethodName().startsWith("select"),
-                    Duration.ofSeconds(30));
+            Thread waiter = waitingInASelector(segment, TimeUnit.SECONDS.toNanos(20), woken);
             BACKEND.wakeAll(segment, 64); // the word stays 0: only the connection says "look again"
             waiter.join(30_000);
             assertThat(woken).as("a ring, the word unchanged").isTrue();
             // a lost ring: the word moves while the waiter sleeps, and no connection comes
-            Thread sleeper = new Thread(() -> woken.set(BACKEND.await(segment, 64, 0, 300_000_000L)), "bell-sleeper");
-            sleeper.start();
-            Threads.awaitBlocked(
-                    sleeper,
-                    frame -> frame.getClassName().contains("Selector")
-                            && frame.getMethodName().startsWith("select"),
-                    Duration.ofSeconds(30));
+            Thread sleeper = waitingInASelector(segment, 300_000_000L, woken);
             segment.buffer().putInt(64, 1);
             sleeper.join(30_000);
             assertThat(woken).as("timed out, though the word moved meanwhile").isFalse();
         } finally {
             BACKEND.unlink(segmentName);
         }
+    }
+
+    /** A thread waiting on word 64 (holding 0) for up to {@code timeoutNanos}, blocked in its selector by now. */
+    private static Thread waitingInASelector(SharedSegment segment, long timeoutNanos, AtomicBoolean woken) {
+        Thread waiter = new Thread(() -> woken.set(BACKEND.await(segment, 64, 0, timeoutNanos)), "bell-waiter");
+        waiter.start();
+        Threads.awaitBlocked(
+                waiter,
+                frame -> frame.getClassName().contains("Selector")
+                        && frame.getMethodName().startsWith("select"),
+                Duration.ofSeconds(30));
+        return waiter;
     }
 
     private static List<Path> socketsOf(String segmentName, int offset) throws IOException {
