@@ -15,7 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -135,21 +137,27 @@ public final class DesktopSession
                         : "no screenshot: import -window root failed");
     }
 
-    /** Ends every program the test started, and what each started (xdg-open waits for its application); then {@link #dir()}. */
+    /**
+     * Ends every program the test started, and what each started (xdg-open waits for its application); then {@link
+     * #dir()}. It waits for each process it signalled, not only the ones it started: a shell ends at once on SIGTERM
+     * while the application it ran is still in its shutdown hook, removing its files from the directory being deleted.
+     */
     @Override
     public void afterEach(ExtensionContext context) throws IOException {
+        List<ProcessHandle> signalled = new ArrayList<>();
         for (Process process : started) {
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroy();
+            process.descendants().forEach(signalled::add);
+            signalled.add(process.toHandle());
         }
-        for (Process process : started) {
+        signalled.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (ProcessHandle handle : signalled) {
             try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
-                    process.destroyForcibly();
-                }
+                handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                handle.destroyForcibly();
             } catch (InterruptedException e) {
-                process.destroyForcibly();
+                handle.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
         }
