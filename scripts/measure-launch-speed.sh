@@ -4,8 +4,8 @@
 # channel (MappingFloor in benchmarks-floor.jar, with the core jar: a JVM opens a channel-sized file in /dev/shm and
 # reads a byte, by a positional read or through the library's mapping), the second launch of a lock file + loopback
 # TCP peer (benchmarks-peer.jar), of the published peer unique4j (benchmarks-unique4j.jar: io.github.furrrlo:unique4j
-# with a small app like ours, its defaults: a lock folder, loopback TCP from port 3000), of the plain example (posix, the default, and portable), and the first launch until
-# its ready line of the peer, the library alone (benchmarks-alone.jar: core + JNA + SLF4J API, posix and portable) and
+# with a small app like ours, its defaults: a lock folder, loopback TCP from port 3000), of the plain example (posix,
+# the default, and portable), and the first launch until its ready line of the peer, the library alone (benchmarks-alone.jar: core + JNA + SLF4J API, posix and portable) and
 # the plain example. Medians and ratios as Markdown to stdout and benchmarks/target/launch-speed.md; then one launch
 # of each with -Xlog:class+load and -Xlog:startuptime, summarised (which classes ours loads that the peer does not),
 # and a timeline of our and the peer's second and first launches (when the class that begins each step first loads,
@@ -22,6 +22,10 @@
 #   BUILD=0        use the jars already built
 #   BEFORE=DIR     also the plain example's and the library-alone jar of an earlier build (DIR/plain-java-example.jar,
 #                  DIR/benchmarks-alone.jar) in the same loop, with ours / before per round
+#   JUNIQUE_SRC=DIR  also JUnique, in the same loop, with ours / JUnique per round: JUnique is not on Maven Central,
+#                  so its source is compiled from the checkout named (e.g. a clone of
+#                  https://github.com/poolborges/it.sauronsoftware.junique; none of it is copied into this project)
+#                  with benchmarks/src/junique/java/JUniquePeerApp.java, an app of the same shape as the others
 # The machine is shared and noisy: read the ratios, which come from the same loop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,6 +54,17 @@ done
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+junique_jar=
+if [ -n "${JUNIQUE_SRC:-}" ]; then
+  [ -d "$JUNIQUE_SRC/src/main/java/it/sauronsoftware/junique" ] \
+    || { echo "JUNIQUE_SRC is not a JUnique checkout: $JUNIQUE_SRC" >&2; exit 64; }
+  mkdir -p "$work/junique-classes"
+  "$build_jdk/bin/javac" --release 17 -nowarn -d "$work/junique-classes" \
+    $(find "$JUNIQUE_SRC/src/main/java" -name '*.java') benchmarks/src/junique/java/JUniquePeerApp.java
+  printf 'Main-Class: JUniquePeerApp\n' > "$work/junique-manifest"
+  junique_jar=$work/junique-peer.jar
+  "$build_jdk/bin/jar" cfm "$junique_jar" "$work/junique-manifest" -C "$work/junique-classes" .
+fi
 out=benchmarks/target/launch-speed.md
 {
   echo "## Launch speed: single-instance against a lock file + loopback TCP peer"
@@ -75,6 +90,7 @@ for jdk in $jdks; do
     helloClasspath=benchmarks/target/classes helloJar=benchmarks/target/benchmarks-hello.jar peerJar="$peer_jar" unique4jJar="$unique4j_jar" aloneJar="$alone_jar" plainJar="$plain_jar" \
     floorJar=benchmarks/target/benchmarks-floor.jar coreJar="$core_jar" \
     ${BEFORE:+beforePlainJar="$BEFORE/plain-java-example.jar" beforeAloneJar="$BEFORE/benchmarks-alone.jar"} \
+    ${junique_jar:+juniqueJar="$junique_jar"} \
     work="$work/$(basename "$jdk")" out="$out" load="$(cut -d' ' -f1-3 /proc/loadavg)"
 done
 echo "written to $out" >&2

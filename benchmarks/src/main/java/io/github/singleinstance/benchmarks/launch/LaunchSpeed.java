@@ -42,7 +42,9 @@ import java.util.stream.Collectors;
  * {@code helloClasspath} (a directory), {@code helloJar}, {@code peerJar}, {@code unique4jJar} (the published peer,
  * unique4j with its app), {@code aloneJar}, {@code plainJar},
  * {@code floorJar} and {@code coreJar} ({@link MappingFloor} and the core it maps with), {@code work} (a scratch
- * directory), {@code out}.
+ * directory), {@code out}; optional: {@code juniqueJar} (JUnique with its app, built by the script from a checkout:
+ * its launches join the loop, with ours / JUnique per round), {@code beforePlainJar} and {@code beforeAloneJar} (an
+ * earlier build's, with ours / before per round).
  */
 public final class LaunchSpeed {
 
@@ -63,6 +65,8 @@ public final class LaunchSpeed {
     private static final String ALONE_POSIX_FIRST = "alone-posix-first";
     private static final String ALONE_PORTABLE_FIRST = "alone-portable-first";
     private static final String PLAIN_FIRST = "plain-first";
+    private static final String JUNIQUE_SECOND = "junique-second";
+    private static final String JUNIQUE_FIRST = "junique-first";
 
     private final Map<String, String> options;
     private final String java;
@@ -217,6 +221,33 @@ public final class LaunchSpeed {
                         "ours: plain example, default (with Logback)",
                         java("-Dsingle-instance.id=" + runId + "-plain-first", "-jar", plainJar),
                         "primary ")));
+        // optional: JUnique, the peer that is not on Maven Central (ours / JUnique, per round)
+        Map<String, String> againstJunique = new LinkedHashMap<>();
+        String juniqueJar = options.get("juniqueJar");
+        String juniqueId = "-Dpeer.id=" + runId + "-junique";
+        if (juniqueJar != null) {
+            variants.add(
+                    indexOf(variants, UNIQUE4J_SECOND) + 1,
+                    new Variant(
+                            JUNIQUE_SECOND,
+                            "JUnique, built from its source (lock file, port file, loopback TCP)",
+                            java(juniqueId, "-jar", juniqueJar, "file.txt"),
+                            null));
+            variants.add(
+                    indexOf(variants, UNIQUE4J_FIRST) + 1,
+                    new Variant(
+                            JUNIQUE_FIRST,
+                            "JUnique, built from its source",
+                            java("-Dpeer.id=" + runId + "-junique-first", "-jar", juniqueJar),
+                            "READY"));
+            for (String key : List.of(POSIX_SECOND, PORTABLE_SECOND, ALONE_POSIX_SECOND)) {
+                againstJunique.put(key, JUNIQUE_SECOND);
+            }
+            for (String key : List.of(ALONE_POSIX_FIRST, ALONE_PORTABLE_FIRST, PLAIN_FIRST)) {
+                againstJunique.put(key, JUNIQUE_FIRST);
+            }
+            startPrimary(java(juniqueId, "-jar", juniqueJar), "READY");
+        }
         // optional: the same launches of an earlier build's jars, in the same loop (ours / before, per round)
         Map<String, String> before = new LinkedHashMap<>();
         String beforePlain = options.get("beforePlainJar");
@@ -314,16 +345,15 @@ public final class LaunchSpeed {
                 Runtime.getRuntime().availableProcessors(),
                 options.getOrDefault("load", "?")));
         table(md, variants, times, "");
+        if (!againstJunique.isEmpty()) {
+            md.append("\nAgainst JUnique (`juniqueJar`; median of per-round ratios ours / JUnique): ");
+            md.append(ratios(times, againstJunique));
+            md.append(".\n");
+        }
         if (!before.isEmpty()) {
             md.append("\nAgainst the build before (`beforePlainJar`, `beforeAloneJar`; median of per-round ratios"
                     + " ours / before): ");
-            md.append(before.entrySet().stream()
-                    .map(e -> String.format(
-                            Locale.ROOT,
-                            "%s **%.2fx**",
-                            e.getKey(),
-                            medianRatio(times.get(e.getKey()), times.get(e.getValue()))))
-                    .collect(Collectors.joining(", ")));
+            md.append(ratios(times, before));
             md.append(".\n");
         }
         if (cds) {
@@ -352,6 +382,27 @@ public final class LaunchSpeed {
                 StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
+    }
+
+    /** Where the variant with this key is in the list (the table lists the variants in the loop's order). */
+    private static int indexOf(List<Variant> variants, String key) {
+        for (int i = 0; i < variants.size(); i++) {
+            if (variants.get(i).key().equals(key)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no variant " + key);
+    }
+
+    /** "key **1.23x**, ..." for each pair ours → theirs: the median of the per-round ratios. */
+    private static String ratios(Map<String, List<Double>> times, Map<String, String> pairs) {
+        return pairs.entrySet().stream()
+                .map(e -> String.format(
+                        Locale.ROOT,
+                        "%s **%.2fx**",
+                        e.getKey(),
+                        medianRatio(times.get(e.getKey()), times.get(e.getValue()))))
+                .collect(Collectors.joining(", "));
     }
 
     /** The version in a jar's {@code META-INF/maven/<group>/<artifact>/pom.properties}, or "?". */
