@@ -137,10 +137,6 @@ final class DoorbellSocket implements AutoCloseable {
     }
 
     /**
-     * Wakes the waiter listening at {@code socket}. A socket nobody listens on any more is removed if its process is
-     * gone; a full backlog means wake-ups are pending already, so a failed connection is never an error.
-     */
-    /**
      * Opens and closes a Unix-domain socket: the JDK initialises its socket classes on the first one (a
      * {@code SecureRandom} among them: tens of milliseconds, seconds on a loaded machine), which {@link #ring} then
      * finds done.
@@ -153,6 +149,10 @@ final class DoorbellSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Wakes the waiter listening at {@code socket}. A socket nobody listens on any more is removed if its process is
+     * gone; a full backlog means wake-ups are pending already, so a failed connection is never an error.
+     */
     static void ring(Path socket) {
         try (SocketChannel connection = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             connection.configureBlocking(false);
