@@ -42,29 +42,18 @@ public final class SocketDoorbell {
 
     /** Returns once {@code buffer}'s word at {@code offset} no longer holds {@code expected}; see OsBackend#await. */
     public boolean await(DoorbellSocketPool pool, ByteBuffer buffer, int offset, int expected, long timeoutNanos) {
-        return await(pool, buffer, offset, expected, timeoutNanos, false);
+        return pool.hasBell(offset)
+                ? awaitOnSocket(pool, buffer, offset, expected, timeoutNanos)
+                : PolledWait.await(buffer, offset, expected, timeoutNanos);
     }
 
     /** {@link #await} for a wait expected to be long; see OsBackend#awaitPatiently. */
     public void awaitPatiently(
             DoorbellSocketPool pool, ByteBuffer buffer, int offset, int expected, long timeoutNanos) {
-        await(pool, buffer, offset, expected, timeoutNanos, true);
-    }
-
-    private boolean await(
-            DoorbellSocketPool pool,
-            ByteBuffer buffer,
-            int offset,
-            int expected,
-            long timeoutNanos,
-            boolean patiently) {
         if (pool.hasBell(offset)) {
-            return awaitOnSocket(pool, buffer, offset, expected, timeoutNanos);
-        } else if (patiently) {
-            PolledWait.awaitPatiently(buffer, offset, expected, timeoutNanos);
-            return true; // a reply's wait: nobody asks how it ended
+            awaitOnSocket(pool, buffer, offset, expected, timeoutNanos);
         } else {
-            return PolledWait.await(buffer, offset, expected, timeoutNanos);
+            PolledWait.awaitPatiently(buffer, offset, expected, timeoutNanos);
         }
     }
 
