@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -306,7 +307,7 @@ public abstract class OsBackendContract {
      */
     protected void assertWakesAWaiterBlockedIn(SharedSegment segment, Predicate<StackTraceElement> inside)
             throws InterruptedException {
-        java.util.concurrent.atomic.AtomicBoolean woken = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean woken = new AtomicBoolean();
         Thread waiter = new Thread(() -> woken.set(backend().await(segment, 64, 0, -1)), "bell-waiter");
         waiter.start();
         Threads.awaitBlocked(waiter, inside, Duration.ofSeconds(30));

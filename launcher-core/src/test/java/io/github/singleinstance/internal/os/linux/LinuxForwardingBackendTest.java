@@ -62,14 +62,9 @@ class LinuxForwardingBackendTest {
             listening.start();
             // wait until it has armed (it is about to sleep, or asleep): a change of the word alone then does not
             // wake it, only the bell does
-            long armedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (BufferAtomics.getIntVolatile(owned.buffer(), DOORBELL + FifoDoorbellFiles.ARMED_DELTA) != 1
-                    && System.nanoTime() < armedBy) {
-                Thread.onSpinWait();
-            }
-            assertThat(BufferAtomics.getIntVolatile(owned.buffer(), DOORBELL + FifoDoorbellFiles.ARMED_DELTA))
+            assertThat(awaitArmed(owned, TimeUnit.SECONDS.toNanos(10)))
                     .as("armed")
-                    .isEqualTo(1);
+                    .isTrue();
             // armed, then asleep in poll(): the wake below must come through the FIFO
             Threads.awaitBlocked(listening, frame -> frame.getMethodName().equals("await"), Duration.ofSeconds(10));
             try (SharedSegment seen = sender.openSegment(name, SIZE, SIZE)) {
@@ -106,11 +101,7 @@ class LinuxForwardingBackendTest {
                     .isFalse();
             Thread ringer = new Thread(() -> {
                 // rings once the listener has armed the bell (the word stays 0: only the byte says "look again")
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (BufferAtomics.getIntVolatile(owned.buffer(), DOORBELL + FifoDoorbellFiles.ARMED_DELTA) == 0
-                        && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                }
+                awaitArmed(owned, TimeUnit.SECONDS.toNanos(20));
                 primary.wakeAll(owned, DOORBELL);
             });
             ringer.setDaemon(true);
@@ -118,16 +109,11 @@ class LinuxForwardingBackendTest {
             assertThat(primary.await(owned, DOORBELL, 0, TimeUnit.SECONDS.toNanos(20)))
                     .as("a byte, the word unchanged")
                     .isTrue();
-            Thread mover = new Thread(
-                    () -> { // a lost ring: the word moves while the listener sleeps, no byte comes
-                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                        while (BufferAtomics.getIntVolatile(owned.buffer(), DOORBELL + FifoDoorbellFiles.ARMED_DELTA)
-                                        == 0
-                                && System.nanoTime() < deadline) {
-                            Thread.onSpinWait();
-                        }
-                        BufferAtomics.getAndAddInt(owned.buffer(), DOORBELL, 1);
-                    });
+            Thread mover = new Thread(() -> {
+                // a lost ring: the word moves while the listener sleeps, no byte comes
+                awaitArmed(owned, TimeUnit.SECONDS.toNanos(20));
+                BufferAtomics.getAndAddInt(owned.buffer(), DOORBELL, 1);
+            });
             mover.setDaemon(true);
             mover.start();
             assertThat(primary.await(owned, DOORBELL, 0, 300_000_000L))
@@ -215,5 +201,17 @@ class LinuxForwardingBackendTest {
         assertThat(sender.sharesObjectsWith(primary)).isTrue();
         assertThatThrownBy(() -> sender.createSegment(name, SIZE)).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> sender.unlink(name)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    /** Spins until the listener of {@code owned}'s doorbell has armed its bell (about to sleep, or asleep); false if not in time. */
+    private static boolean awaitArmed(SharedSegment owned, long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (BufferAtomics.getIntVolatile(owned.buffer(), DOORBELL + FifoDoorbellFiles.ARMED_DELTA) != 1) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
     }
 }
