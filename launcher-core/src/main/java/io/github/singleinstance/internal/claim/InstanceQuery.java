@@ -101,10 +101,7 @@ public final class InstanceQuery {
         }
         OsBackend through = os;
         if (header.doorbellKind() != 0 && header.doorbellKind() != os.doorbellKind()) {
-            through = header.doorbellKind() == OsBackend.DOORBELL_BELL_FIFO
-                            || header.doorbellKind() == OsBackend.DOORBELL_SOCKETS
-                    ? OsBackends.forwardingTo(header.doorbellKind() == OsBackend.DOORBELL_BELL_FIFO, config.scope())
-                    : null;
+            through = OsBackends.forwardingTo(header.doorbellKind(), config.scope());
         }
         if (through == null) {
             return 0;

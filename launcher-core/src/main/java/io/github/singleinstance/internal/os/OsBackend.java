@@ -20,6 +20,14 @@ public interface OsBackend {
     int DOORBELL_MACOS = 3;
     /** {@link #doorbellKind()}: named events (windows backend). Frozen. */
     int DOORBELL_WINDOWS = 4;
+    /** {@link #doorbellKind()}: a watched directory, rung by creating a file (portable backend on Linux, Windows). Frozen. */
+    int DOORBELL_WATCHED_DIRECTORY = 5;
+
+    /**
+     * Where the OS layer's ARMED word is, from a word with a bell ({@link #openBell}): 1 while the bell's one waiter is
+     * about to sleep and wants a ring, so that ringers skip the ring while it is awake.
+     */
+    int BELL_ARMED_DELTA = 4;
 
     /**
      * How a launch wakes this backend's primary: one of the {@code DOORBELL_} constants. A primary writes it into its

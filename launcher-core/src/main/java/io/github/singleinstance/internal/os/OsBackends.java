@@ -71,15 +71,20 @@ public final class OsBackends {
     }
 
     /**
-     * The pure-JDK OS layer that forwards to a primary whose claim header names doorbell kind {@code posix}
-     * ({@code true}) or portable ({@code false}), for a launch that started on the other kind; null if this OS has
-     * none (posix primaries on macOS are reached through their own backend only).
+     * The pure-JDK OS layer that forwards to a primary whose claim header names doorbell kind {@code kind}, for a
+     * launch that started on another kind: the posix backend's bell FIFO on Linux, or the portable backend's doorbell
+     * of this OS. Null if this OS has none (posix primaries on macOS are reached through their own backend only).
      */
-    public static OsBackend forwardingTo(boolean posixPrimary, Scope scope) {
-        if (posixPrimary) {
+    public static OsBackend forwardingTo(int kind, Scope scope) {
+        if (kind == OsBackend.DOORBELL_BELL_FIFO) {
             return linux() ? linuxSender(scope, Backend.POSIX) : null;
         }
-        return scope == Scope.SYSTEM ? null : of(Backend.PORTABLE, scope);
+        if (scope == Scope.SYSTEM
+                || kind != OsBackend.DOORBELL_SOCKETS && kind != OsBackend.DOORBELL_WATCHED_DIRECTORY) {
+            return null;
+        }
+        OsBackend portable = of(Backend.PORTABLE, scope);
+        return portable.doorbellKind() == kind ? portable : null;
     }
 
     private static OsBackend linuxSender(Scope scope, Backend effective) {

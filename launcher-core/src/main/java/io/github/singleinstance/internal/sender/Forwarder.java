@@ -395,9 +395,7 @@ public final class Forwarder {
         if (kind == os.doorbellKind()) {
             return os;
         }
-        OsBackend matching = kind == OsBackend.DOORBELL_BELL_FIFO
-                ? OsBackends.forwardingTo(true, config.scope())
-                : kind == OsBackend.DOORBELL_SOCKETS ? OsBackends.forwardingTo(false, config.scope()) : null;
+        OsBackend matching = OsBackends.forwardingTo(kind, config.scope());
         if (matching == null) {
             throw new IncompatiblePrimaryException("the running instance of " + config.id() + " uses doorbell kind "
                     + kind + " (another backend) that this launch cannot ring from here. Nothing was sent. Launch it "

@@ -35,7 +35,8 @@ import java.nio.ByteOrder;
  *                holder is alive and working; silence for the forward timeout means stopped or hung
  *   REPLACE_PID  0, or the pid of a launch that asks the holder to hand over (written by that launch)
  *   DOORBELL     the holder's doorbell kind, so a launch forwards through the matching one: 0 not yet known
- *                (starting), 1 posix (bell FIFO), 2 portable (Unix-domain sockets), 3 posix on macOS, 4 windows
+ *                (starting), 1 posix (bell FIFO), 2 portable (Unix-domain sockets: macOS, others), 3 posix on macOS,
+ *                4 windows, 5 portable (a watched directory: Linux, Windows)
  *   CHANNEL      the generation of the holder's channel (unsigned; InstanceKey.channelName): each new holder takes
  *                the previous holder's generation + 1, so no channel name is ever created twice
  *   LOCK         the liveness lock covers this byte alone. Windows' byte-range locks are mandatory (a locked byte

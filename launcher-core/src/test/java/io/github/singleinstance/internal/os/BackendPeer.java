@@ -2,6 +2,7 @@ package io.github.singleinstance.internal.os;
 
 import io.github.singleinstance.Backend;
 import io.github.singleinstance.Scope;
+import io.github.singleinstance.internal.os.portable.PortableBackend;
 
 /**
  * The other process of the backend contract tests. Commands:
@@ -10,13 +11,20 @@ import io.github.singleinstance.Scope;
  * lock-and-spawn BACKEND NAME   like lock, and start a child process (sleep 120) that inherits what it can
  * pong BACKEND NAME ROUNDS   open segment NAME; ROUNDS times: wait until word 0 equals i, set word 64 to i, wake it
  * </pre>
+ * BACKEND is a backend's name, or {@value #PORTABLE_SOCKETS}: the portable backend with sockets for its doorbell, as
+ * on macOS.
  */
 public final class BackendPeer {
+
+    /** The portable backend with the doorbell of macOS, whatever the OS. */
+    public static final String PORTABLE_SOCKETS = "portable-sockets";
 
     private BackendPeer() {}
 
     public static void main(String[] args) throws Exception {
-        OsBackend os = OsBackends.of(Backend.parse(args[1]), Scope.USER);
+        OsBackend os = args[1].equals(PORTABLE_SOCKETS)
+                ? new PortableBackend(PrivateDirectory.ofThisUser(), false)
+                : OsBackends.of(Backend.parse(args[1]), Scope.USER);
         String name = args[2];
         switch (args[0]) {
             case "lock", "lock-and-spawn" -> {

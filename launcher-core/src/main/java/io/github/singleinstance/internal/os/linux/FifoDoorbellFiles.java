@@ -1,5 +1,6 @@
 package io.github.singleinstance.internal.os.linux;
 
+import io.github.singleinstance.internal.os.OsBackend;
 import java.nio.file.Path;
 
 /**
@@ -9,7 +10,7 @@ import java.nio.file.Path;
 public final class FifoDoorbellFiles {
 
     /** Where ARMED is, from the doorbell word: 1 while the waiter is about to sleep and wants a byte. */
-    static final int ARMED_DELTA = 4;
+    static final int ARMED_DELTA = OsBackend.BELL_ARMED_DELTA;
 
     private FifoDoorbellFiles() {}
 

@@ -6,6 +6,7 @@ import io.github.singleinstance.ForeignOwnerException;
 import io.github.singleinstance.internal.os.ClaimHandle;
 import io.github.singleinstance.internal.os.NativeCallException;
 import io.github.singleinstance.internal.os.OsBackend;
+import io.github.singleinstance.internal.os.PrivateDirectory;
 import io.github.singleinstance.internal.os.SegmentSizeException;
 import io.github.singleinstance.internal.os.SharedSegment;
 import io.github.singleinstance.internal.os.portable.PortableBackend;
@@ -34,7 +35,7 @@ public final class MacBackend implements OsBackend {
 
     public MacBackend() {
         this.libc = MacLibC.load();
-        this.files = new PortableBackend();
+        this.files = new PortableBackend(PrivateDirectory.ofThisUser(), false); // sockets: kind 3 rings them
         this.euid = libc.geteuid();
         this.pid = libc.getpid();
     }

@@ -2,8 +2,10 @@ package io.github.singleinstance.internal.os.portable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.singleinstance.internal.os.BackendPeer;
 import io.github.singleinstance.internal.os.OsBackend;
 import io.github.singleinstance.internal.os.OsBackendContract;
+import io.github.singleinstance.internal.os.PrivateDirectory;
 import io.github.singleinstance.internal.os.SharedSegment;
 import io.github.singleinstance.testsupport.TestJvm;
 import io.github.singleinstance.testsupport.Threads;
@@ -19,9 +21,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-class PortableBackendContractTest extends OsBackendContract {
+/** The portable backend with sockets for its doorbell, as on macOS (and other OSes without a kernel watch). */
+class PortableSocketBackendContractTest extends OsBackendContract {
 
-    private static final PortableBackend BACKEND = new PortableBackend();
+    private static final PortableBackend BACKEND = new PortableBackend(PrivateDirectory.ofThisUser(), false);
 
     @Override
     protected OsBackend backend() {
@@ -30,7 +33,7 @@ class PortableBackendContractTest extends OsBackendContract {
 
     @Override
     protected String backendName() {
-        return "portable";
+        return BackendPeer.PORTABLE_SOCKETS;
     }
 
     @Override
