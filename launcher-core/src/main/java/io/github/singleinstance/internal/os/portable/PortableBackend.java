@@ -30,7 +30,7 @@ import java.util.Set;
  * <ul>
  *   <li>where the JDK watches directories in the kernel (Linux, Windows): a watched directory, which a launch rings
  *       by creating a file ({@link WatchedBell}, doorbell kind 5): a second launch loads no socket class;
- *   <li>elsewhere (macOS, whose JDK watch polls every few seconds): a Unix-domain socket per waiter
+ *   <li>elsewhere (macOS, whose JDK watch polls, every 10 s by default): a Unix-domain socket per waiter
  *       ({@link SocketDoorbell}, kind 2).
  * </ul>
  * Second launches poll their reply slots either way. For where JNA's native library cannot load, for sandboxes that

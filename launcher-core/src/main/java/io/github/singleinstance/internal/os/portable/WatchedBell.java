@@ -40,12 +40,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ring is lost while ringers live (a ringer whose CAS fails saw ARMED = 0, so the waiter will see the new DOORBELL
  * before sleeping), at most one ring file is made per arming, so a frozen primary's directory never fills, and an
  * awake waiter costs ringers nothing. A ringer killed between its CAS and its file loses its ring: the primary's
- * intake never sleeps without a timeout, and reports such a launch.
+ * intake never sleeps without a timeout, and reports such a launch. A wait that times out looks in the directory
+ * before it says so: the JDK reads the kernel's events on a thread of its own, which a loaded machine may hold up
+ * for seconds, and a ring file found there is a ring that came in time.
  *
  * <p>Windows' rules: a file another process still has open is only deleted "pending", its name taken until the last
  * handle closes, so no name is ever reused (a ringer whose name is taken takes another) and nothing waits for a
  * removal; ring files the waiter could not remove go with the next wake-up's or the directory's removal
- * ({@link #remove}). macOS has no such watch in the JDK (it polls every few seconds): there the portable backend keeps
+ * ({@link #remove}). macOS has no such watch in the JDK (it polls, every 10 s by default): there the portable backend keeps
  * its sockets ({@link SocketDoorbell}). One waiter at a time, which must have left {@link #await} before
  * {@link #close()}; ringers on any thread or process.
  */
@@ -122,7 +124,9 @@ final class WatchedBell implements AutoCloseable {
             WatchKey signalled =
                     timeoutNanos < 0 ? watcher.take() : watcher.poll(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
             if (signalled == null) {
-                return false;
+                // The JDK's watch thread may not have read the kernel's event yet (a starved thread, on a loaded
+                // machine): a ring file in the directory is a ring all the same, and says so.
+                return sweep(directory) > 0;
             }
             // rings of an earlier arming may come along: they only make this wait end early, which callers allow
             for (WatchEvent<?> event : signalled.pollEvents()) {
@@ -190,21 +194,25 @@ final class WatchedBell implements AutoCloseable {
         deleteQuietly(directory);
     }
 
-    private static void sweep(Path directory) {
+    /** Removes the ring files in {@code directory}; returns how many it removed (not those the OS kept). */
+    private static int sweep(Path directory) {
+        int removed = 0;
         try (DirectoryStream<Path> rings = Files.newDirectoryStream(directory)) {
             for (Path ring : rings) {
-                deleteQuietly(ring);
+                removed += deleteQuietly(ring) ? 1 : 0;
             }
         } catch (IOException e) {
             // gone, or unreadable: nothing of ours to remove
         }
+        return removed;
     }
 
-    private static void deleteQuietly(Path path) {
+    /** Whether {@code path} was removed now. */
+    private static boolean deleteQuietly(Path path) {
         try {
-            Files.deleteIfExists(path);
+            return Files.deleteIfExists(path);
         } catch (IOException e) {
-            // still open elsewhere (Windows) or not empty: a later sweep removes it
+            return false; // still open elsewhere (Windows), or not empty: a later sweep removes it
         }
     }
 

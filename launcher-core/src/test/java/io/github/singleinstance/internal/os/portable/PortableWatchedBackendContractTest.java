@@ -29,7 +29,7 @@ import org.junit.jupiter.api.condition.OS;
 
 /**
  * The portable backend with a watched directory for its doorbell, as on Linux and Windows (on macOS the JDK's watch
- * polls every few seconds, and the backend uses sockets there: {@link PortableSocketBackendContractTest}).
+ * polls, every 10 s by default, and the backend uses sockets there: {@link PortableSocketBackendContractTest}).
  */
 @EnabledOnOs(
         value = {OS.LINUX, OS.WINDOWS},
