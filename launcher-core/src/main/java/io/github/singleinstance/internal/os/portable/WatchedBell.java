@@ -11,6 +11,7 @@ import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
@@ -87,7 +88,14 @@ final class WatchedBell implements AutoCloseable {
         WatchService watcher = null;
         try {
             remove(directory);
-            Files.createDirectory(directory);
+            try {
+                Files.createDirectory(directory);
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+                    throw e;
+                }
+                // a leftover the OS kept (Windows: a ring file still open): its rings only wake us once, spuriously
+            }
             watcher = directory.getFileSystem().newWatchService();
             directory.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
             return new WatchedBell(buffer, offset, directory, watcher);
@@ -165,8 +173,13 @@ final class WatchedBell implements AutoCloseable {
                 try {
                     Files.createFile(directory.resolve(pid + "." + RING_NUMBER.incrementAndGet()));
                     return;
-                } catch (FileAlreadyExistsException | AccessDeniedException e) {
-                    // a name left by a process with our pid, or still "delete pending" on Windows: take another
+                } catch (FileAlreadyExistsException e) {
+                    // a name left by a process with our pid: take another
+                } catch (AccessDeniedException e) {
+                    if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+                        return; // Windows: the closing primary's directory is "delete pending"; the channel tells
+                    }
+                    // the name is still "delete pending" on Windows: take another
                 }
             }
             throw new SingleInstanceException(

@@ -176,6 +176,29 @@ class PortableWatchedBackendContractTest extends OsBackendContract {
         }
     }
 
+    /**
+     * A bell directory left under the channel's name that cannot be removed (on Windows: a ring file its ringer still
+     * has open; played by a directory that is not empty) does not stop a primary from opening its bell there.
+     */
+    @Test
+    void aLeftoverBellDirectoryTheOsKeepsIsTakenOverAndRingsStillWake() throws Exception {
+        String segmentName = "/si-t-" + UUID.randomUUID().toString().substring(0, 12) + "l";
+        Path directory = WatchedBell.directoryOf(BACKEND.pathOf(segmentName));
+        Files.createDirectories(directory.resolve("kept").resolve("open"));
+        try (SharedSegment segment = BACKEND.createSegment(segmentName, 4096)) {
+            BACKEND.openBell(segment, 64);
+            AtomicBoolean woken = new AtomicBoolean();
+            Thread waiter = waitingOnTheWatch(segment, TimeUnit.SECONDS.toNanos(20), woken);
+            BACKEND.wakeAll(segment, 64);
+            waiter.join(30_000);
+            assertThat(woken).as("woken through the leftover directory").isTrue();
+        } finally {
+            Files.delete(directory.resolve("kept").resolve("open"));
+            BACKEND.unlink(segmentName);
+        }
+        assertThat(directory).as("removed with the segment once empty").doesNotExist();
+    }
+
     /** A primary that closed removed its bell: a late ring does nothing and says nothing (the channel tells). */
     @Test
     void ringingABellWhoseDirectoryIsGoneIsNoError() {
