@@ -6,9 +6,13 @@ import io.github.singleinstance.testing.Jvm;
 import io.github.singleinstance.testing.ProcessTestSupport;
 import io.github.singleinstance.testsupport.TestEnvironment;
 import io.github.singleinstance.testsupport.TestJvm;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +33,7 @@ class LaunchStormProcessTest extends ProcessTestSupport {
     private static final int OTHER_ROUNDS = Integer.getInteger("storm.other-rounds", 2);
 
     private static final Pattern INDEX = Pattern.compile("\\[\"storm\",\"(\\d+)\"\\]");
+    private static final Pattern STILL_STARTING = Pattern.compile("\\(pid (\\d+)\\) had not opened its channel");
 
     /** C2 on: these children run long enough for it, and a race only optimised code exposes must show here. */
     @Override
@@ -88,7 +93,10 @@ class LaunchStormProcessTest extends ProcessTestSupport {
             try {
                 newPrimaries = settle(storm);
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "\nthe stopping primary: " + primary.describe(), e);
+                throw new AssertionError(
+                        e.getMessage() + "\nthe stopping primary: " + primary.describe()
+                                + threadsOfAPrimaryStillStarting(e.getMessage()),
+                        e);
             }
             assertThat(primary.awaitExit(EXIT)).isZero();
             assertThat(newPrimaries)
@@ -101,6 +109,33 @@ class LaunchStormProcessTest extends ProcessTestSupport {
             }
         }
         report("storm-while-stopping", OTHER_ROUNDS);
+    }
+
+    /**
+     * For a launch that gave up on a primary still starting at the total timeout: that primary's threads, if it still
+     * runs (jcmd Thread.print), to tell a starved start from a stuck one.
+     */
+    private static String threadsOfAPrimaryStillStarting(String failure) {
+        Matcher starting = STILL_STARTING.matcher(failure);
+        if (!starting.find()) {
+            return "";
+        }
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), starting.group(1), "Thread.print")
+                    .redirectErrorStream(true)
+                    .start();
+            if (!dump.waitFor(30, TimeUnit.SECONDS)) {
+                dump.destroyForcibly();
+            }
+            return "\nthe primary still starting, pid " + starting.group(1) + ", its threads:\n"
+                    + new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "\n(no thread dump of pid " + starting.group(1) + ": " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     /** Reached only if every round passed its assertions: nothing lost, nothing doubled, one primary at a time. */

@@ -132,7 +132,7 @@ class PlatformRulesTest extends ProcessTestSupport {
                 header.putInt(ClaimHeader.PROTOCOL_OFFSET, ClaimHeader.PROTOCOL_VERSION);
                 header.putInt(ClaimHeader.STATE_OFFSET, ClaimHeader.STATE_READY);
                 header.putLong(ClaimHeader.PID_OFFSET, ProcessHandle.current().pid());
-                header.putInt(ClaimHeader.DOORBELL_OFFSET, 2);
+                header.putInt(ClaimHeader.DOORBELL_OFFSET, new PortableBackend().doorbellKind()); // a portable primary
                 header.putInt(ClaimHeader.CHANNEL_OFFSET, 1);
                 channel.write(header, 0);
                 if (args[0].equals("lock-all")) {
