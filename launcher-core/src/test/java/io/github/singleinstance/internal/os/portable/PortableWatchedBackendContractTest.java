@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.github.singleinstance.internal.os.OsBackend;
-import io.github.singleinstance.internal.os.OsBackendContract;
 import io.github.singleinstance.internal.os.PrivateDirectory;
 import io.github.singleinstance.internal.os.SharedSegment;
 import io.github.singleinstance.testsupport.TestJvm;
-import io.github.singleinstance.testsupport.Threads;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
@@ -16,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,7 +31,7 @@ import org.junit.jupiter.api.condition.OS;
 @EnabledOnOs(
         value = {OS.LINUX, OS.WINDOWS},
         disabledReason = "the JDK watches directories in the kernel only on Linux and Windows")
-class PortableWatchedBackendContractTest extends OsBackendContract {
+class PortableWatchedBackendContractTest extends PortableBellContract {
 
     private static final PortableBackend BACKEND = new PortableBackend(PrivateDirectory.ofThisUser(), true);
 
@@ -44,18 +41,18 @@ class PortableWatchedBackendContractTest extends OsBackendContract {
             && (frame.getMethodName().equals("poll") || frame.getMethodName().equals("take"));
 
     @Override
-    protected OsBackend backend() {
+    protected PortableBackend portable() {
         return BACKEND;
+    }
+
+    @Override
+    protected Predicate<StackTraceElement> asleepOnTheBell() {
+        return IN_WATCH_SERVICE;
     }
 
     @Override
     protected String backendName() {
         return "portable";
-    }
-
-    @Override
-    protected Path pathOf(String name) {
-        return BACKEND.pathOf(name);
     }
 
     @Test
@@ -72,7 +69,7 @@ class PortableWatchedBackendContractTest extends OsBackendContract {
     @Test
     @Timeout(120)
     void theBellWordSleepsOnAWatchThatAnotherProcessRingsAndTheRingsAreRemoved() throws Exception {
-        String segmentName = "/si-t-" + UUID.randomUUID().toString().substring(0, 12) + "b";
+        String segmentName = newSegmentName('b');
         int rounds = 300;
         try (SharedSegment segment = BACKEND.createSegment(segmentName, 4096)) {
             BACKEND.openBell(segment, 64);
@@ -99,45 +96,6 @@ class PortableWatchedBackendContractTest extends OsBackendContract {
                 .doesNotExist();
     }
 
-    /** A waiter on the bell word blocks in the kernel's watch, not in a polling loop, and a ring ends it. */
-    @Test
-    void theBellWordsWaiterBlocksInTheWatchServiceUntilRung() throws Exception {
-        String segmentName = "/si-t-" + UUID.randomUUID().toString().substring(0, 12) + "s";
-        try (SharedSegment segment = BACKEND.createSegment(segmentName, 4096)) {
-            BACKEND.openBell(segment, 64);
-            assertWakesAWaiterBlockedIn(segment, IN_WATCH_SERVICE);
-        } finally {
-            BACKEND.unlink(segmentName);
-        }
-    }
-
-    /**
-     * The bell word's wait says how it ended (the intake's lost-wake-up check asks): a timeout with no ring is false;
-     * a ring is true even when the word did not change.
-     */
-    @Test
-    void theBellWordsWaitTellsATimeoutFromARing() throws Exception {
-        String segmentName = "/si-t-" + UUID.randomUUID().toString().substring(0, 12) + "t";
-        try (SharedSegment segment = BACKEND.createSegment(segmentName, 4096)) {
-            BACKEND.openBell(segment, 64);
-            assertThat(BACKEND.await(segment, 64, 0, 50_000_000L))
-                    .as("timed out")
-                    .isFalse();
-            AtomicBoolean woken = new AtomicBoolean();
-            Thread waiter = waitingOnTheWatch(segment, TimeUnit.SECONDS.toNanos(20), woken);
-            BACKEND.wakeAll(segment, 64); // the word stays 0: only the ring file says "look again"
-            waiter.join(30_000);
-            assertThat(woken).as("a ring, the word unchanged").isTrue();
-            // a lost ring: the word moves while the waiter sleeps, and no file comes
-            Thread sleeper = waitingOnTheWatch(segment, 300_000_000L, woken);
-            segment.buffer().putInt(64, 1);
-            sleeper.join(30_000);
-            assertThat(woken).as("timed out, though the word moved meanwhile").isFalse();
-        } finally {
-            BACKEND.unlink(segmentName);
-        }
-    }
-
     /**
      * Windows' rule: a ring file the waiter removed while its ringer still had it open stays "delete pending", its name
      * taken, and the waiter's removal of it fails. A ringer whose next names are all taken so (played here by
@@ -146,7 +104,7 @@ class PortableWatchedBackendContractTest extends OsBackendContract {
      */
     @Test
     void aRingWhoseNamesAreTakenTakesAnotherAndStillWakesTheWaiter() throws Exception {
-        String segmentName = "/si-t-" + UUID.randomUUID().toString().substring(0, 12) + "p";
+        String segmentName = newSegmentName('p');
         try (SharedSegment segment = BACKEND.createSegment(segmentName, 4096)) {
             BACKEND.openBell(segment, 64);
             Path directory = WatchedBell.directoryOf(BACKEND.pathOf(segmentName));
@@ -162,7 +120,7 @@ class PortableWatchedBackendContractTest extends OsBackendContract {
                         .hasSize(20);
             }
             AtomicBoolean woken = new AtomicBoolean();
-            Thread waiter = waitingOnTheWatch(segment, TimeUnit.SECONDS.toNanos(20), woken);
+            Thread waiter = waitingOnTheBell(segment, TimeUnit.SECONDS.toNanos(20), woken);
             BACKEND.wakeAll(segment, 64);
             waiter.join(30_000);
             assertThat(woken).as("woken by a ring under a free name").isTrue();
@@ -182,13 +140,13 @@ class PortableWatchedBackendContractTest extends OsBackendContract {
      */
     @Test
     void aLeftoverBellDirectoryTheOsKeepsIsTakenOverAndRingsStillWake() throws Exception {
-        String segmentName = "/si-t-" + UUID.randomUUID().toString().substring(0, 12) + "l";
+        String segmentName = newSegmentName('l');
         Path directory = WatchedBell.directoryOf(BACKEND.pathOf(segmentName));
         Files.createDirectories(directory.resolve("kept").resolve("open"));
         try (SharedSegment segment = BACKEND.createSegment(segmentName, 4096)) {
             BACKEND.openBell(segment, 64);
             AtomicBoolean woken = new AtomicBoolean();
-            Thread waiter = waitingOnTheWatch(segment, TimeUnit.SECONDS.toNanos(20), woken);
+            Thread waiter = waitingOnTheBell(segment, TimeUnit.SECONDS.toNanos(20), woken);
             BACKEND.wakeAll(segment, 64);
             waiter.join(30_000);
             assertThat(woken).as("woken through the leftover directory").isTrue();
@@ -202,7 +160,7 @@ class PortableWatchedBackendContractTest extends OsBackendContract {
     /** A primary that closed removed its bell: a late ring does nothing and says nothing (the channel tells). */
     @Test
     void ringingABellWhoseDirectoryIsGoneIsNoError() {
-        String segmentName = "/si-t-" + UUID.randomUUID().toString().substring(0, 12) + "g";
+        String segmentName = newSegmentName('g');
         try (SharedSegment segment = BACKEND.createSegment(segmentName, 4096)) {
             segment.buffer().putInt(64 + OsBackend.BELL_ARMED_DELTA, 1); // as if a waiter had armed it
             assertThatCode(() -> BACKEND.wakeAll(segment, 64)).doesNotThrowAnyException();
@@ -212,14 +170,6 @@ class PortableWatchedBackendContractTest extends OsBackendContract {
         } finally {
             BACKEND.unlink(segmentName);
         }
-    }
-
-    /** A thread waiting on word 64 (holding 0) for up to {@code timeoutNanos}, asleep on the watch by now. */
-    private static Thread waitingOnTheWatch(SharedSegment segment, long timeoutNanos, AtomicBoolean woken) {
-        Thread waiter = new Thread(() -> woken.set(BACKEND.await(segment, 64, 0, timeoutNanos)), "bell-waiter");
-        waiter.start();
-        Threads.awaitBlocked(waiter, IN_WATCH_SERVICE, Duration.ofSeconds(30));
-        return waiter;
     }
 
     private static List<Path> ringsOf(String segmentName) throws IOException {
